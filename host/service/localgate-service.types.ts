@@ -1,0 +1,34 @@
+import type { AccountView } from '../../shared/accounts.js';
+import type { ProxyConfig } from '../../shared/config.js';
+import type { ControlResult } from '../../shared/control/messages.js';
+import type { DaemonStatus } from '../../shared/status.js';
+
+export type ConfigView = ControlResult<'config.get'>;
+export type HealthzResult = ControlResult<'healthz.check'>;
+
+/**
+ * What the daemon's control handlers (and tests) can ask of the running product. Implemented by
+ * `LocalgateService` in ./localgate-service.ts. Every method validates its own input and throws
+ * `LocalgateError` with a code from shared/errors.ts.
+ */
+export interface LocalgateApi {
+  readonly dataDir: string;
+  config(): ProxyConfig;
+  configView(): ConfigView;
+  /** Validates, saves atomically, applies live (re-binds the proxy if port/LAN changed while running). */
+  updateConfig(patch: unknown): Promise<ConfigView>;
+  regenerateApiKey(): Promise<ConfigView>;
+  listAccounts(): AccountView[];
+  addAccount(input: unknown): AccountView;
+  removeAccount(id: string): void;
+  setAccountEnabled(id: string, enabled: boolean): AccountView;
+  /** Throws NO_ACCOUNTS or BIND_FAILED with the exact reference wording; the daemon stays up. */
+  startProxy(): Promise<DaemonStatus>;
+  stopProxy(): Promise<DaemonStatus>;
+  status(): DaemonStatus;
+  healthzCheck(): Promise<HealthzResult>;
+  /** Called after every state change with a fresh snapshot. Returns an unsubscribe function. */
+  onStatus(listener: (status: DaemonStatus) => void): () => void;
+  /** Stops the proxy gracefully (in-flight requests finish, at most 5 s) and frees resources. */
+  close(): Promise<void>;
+}

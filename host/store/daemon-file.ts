@@ -1,0 +1,49 @@
+import { unlinkSync } from 'node:fs';
+import { z } from 'zod';
+import { readJsonFile, writeJsonAtomic } from './atomic-file.js';
+import { dataFile } from './data-dir.js';
+
+/** Where a running daemon can be reached. Written after the control server listens. */
+export const DaemonFileSchema = z.object({
+  pid: z.number().int(),
+  control_port: z.number().int(),
+  started_at: z.number(),
+  version: z.string(),
+});
+export type DaemonFile = z.infer<typeof DaemonFileSchema>;
+
+export function writeDaemonFile(dataDir: string, info: DaemonFile): void {
+  writeJsonAtomic(dataFile(dataDir, 'daemon'), info);
+}
+
+/** The recorded daemon, only if its process is still alive (a stale file is ignored). */
+export function readLiveDaemonFile(dataDir: string): DaemonFile | undefined {
+  let info: DaemonFile | undefined;
+  try {
+    info = readJsonFile(dataFile(dataDir, 'daemon'), DaemonFileSchema);
+  } catch {
+    return undefined; // A torn or foreign daemon.json only means "no daemon we can reach".
+  }
+  if (!info || !isProcessAlive(info.pid)) return undefined;
+  return info;
+}
+
+export function removeDaemonFile(dataDir: string, pid: number): void {
+  const file = dataFile(dataDir, 'daemon');
+  try {
+    const info = readJsonFile(file, DaemonFileSchema);
+    if (info && info.pid !== pid) return; // Another daemon's file: not ours to delete.
+    unlinkSync(file);
+  } catch {
+    // Already gone.
+  }
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

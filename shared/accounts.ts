@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+export const PROVIDERS = ['openai', 'anthropic', 'gemini'] as const;
+export const ProviderSchema = z.enum(PROVIDERS);
+export type Provider = z.infer<typeof ProviderSchema>;
+
+/** A model name or a glob with `*` wildcards, e.g. `gpt-4o*`. */
+export const ModelPatternSchema = z.string().min(1).max(200);
+
+const BaseUrlSchema = z
+  .string()
+  .url('base_url must be an absolute http(s) URL')
+  .refine((url) => /^https?:\/\//i.test(url), 'base_url must start with http:// or https://')
+  .transform((url) => url.replace(/\/+$/, ''));
+
+/**
+ * One upstream account. Base URLs follow each provider SDK's convention: openai
+ * `https://host/v1`, anthropic and gemini the bare origin.
+ */
+export const AccountSchema = z.strictObject({
+  /** Stable id, generated when the account is added. */
+  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'id may hold letters, digits, _ and -'),
+  provider: ProviderSchema,
+  /** What the user calls it; shown in status and the monitor instead of anything secret. */
+  label: z.string().min(1).max(100),
+  base_url: BaseUrlSchema,
+  /** The upstream key. Never leaves the host unmasked. */
+  api_key: z.string().min(1),
+  /** Models this account serves (exact or glob). Absent = any model. */
+  models: z.array(ModelPatternSchema).optional(),
+  enabled: z.boolean().default(true),
+});
+export type Account = z.infer<typeof AccountSchema>;
+
+/** What `accounts add` and the popup send: the id is assigned by the host. */
+export const NewAccountSchema = AccountSchema.omit({ id: true }).extend({
+  label: z.string().min(1).max(100).optional(),
+});
+export type NewAccount = z.input<typeof NewAccountSchema>;
+
+export const AccountsFileSchema = z.strictObject({
+  version: z.literal(1),
+  accounts: z.array(AccountSchema),
+});
+export type AccountsFile = z.infer<typeof AccountsFileSchema>;
+
+/** An account's health as the pool sees it. */
+export const AccountStateSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ready') }),
+  z.object({
+    state: z.literal('cooling'),
+    /** Epoch ms when the account becomes ready again. */
+    until: z.number(),
+    reason: z.string(),
+  }),
+  z.object({ state: z.literal('disabled'), reason: z.string() }),
+]);
+export type AccountState = z.infer<typeof AccountStateSchema>;
+
+/** An account as shown outside the host: key masked, state attached. */
+export const AccountViewSchema = z.object({
+  id: z.string(),
+  provider: ProviderSchema,
+  label: z.string(),
+  base_url: z.string(),
+  api_key_masked: z.string(),
+  models: z.array(z.string()).optional(),
+  enabled: z.boolean(),
+  /** True for the in-memory `--demo` account, which is never saved. */
+  demo: z.boolean().optional(),
+  status: AccountStateSchema,
+});
+export type AccountView = z.infer<typeof AccountViewSchema>;

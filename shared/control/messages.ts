@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { AccountViewSchema, NewAccountSchema } from '../accounts.js';
+import { ProxyConfigPatchSchema } from '../config.js';
+import { DaemonStatusSchema } from '../status.js';
+
+/** The config as it leaves the daemon: everything, api_key included (the user must copy it). */
+export const ConfigViewSchema = z.object({
+  port: z.number(),
+  allow_lan_access: z.boolean(),
+  auth_mode: z.string(),
+  api_key: z.string(),
+  model_mapping: z.record(z.string(), z.string()),
+  request_timeout_s: z.number(),
+});
+
+const Empty = z.object({}).optional();
+const AccountIdPayload = z.object({ id: z.string().min(1) });
+
+export const HealthzResultSchema = z.object({
+  ok: z.boolean(),
+  url: z.string(),
+  status: z.number().optional(),
+  body: z.string().optional(),
+  latency_ms: z.number(),
+  error: z.string().optional(),
+});
+
+/**
+ * Every control request: its payload schema and its result schema. Both transports (native
+ * messaging and WebSocket) carry exactly these, validated on both ends.
+ */
+export const CONTROL_MESSAGES = {
+  'proxy.start': { payload: Empty, result: DaemonStatusSchema },
+  'proxy.stop': { payload: Empty, result: DaemonStatusSchema },
+  'proxy.status': { payload: Empty, result: DaemonStatusSchema },
+  'config.get': { payload: Empty, result: ConfigViewSchema },
+  'config.update': { payload: ProxyConfigPatchSchema, result: ConfigViewSchema },
+  'apiKey.generate': { payload: Empty, result: ConfigViewSchema },
+  'accounts.list': { payload: Empty, result: z.array(AccountViewSchema) },
+  'accounts.add': { payload: NewAccountSchema, result: AccountViewSchema },
+  'accounts.remove': { payload: AccountIdPayload, result: z.object({ removed: z.string() }) },
+  'accounts.setEnabled': {
+    payload: AccountIdPayload.extend({ enabled: z.boolean() }),
+    result: AccountViewSchema,
+  },
+  'healthz.check': { payload: Empty, result: HealthzResultSchema },
+  'monitor.recent': {
+    payload: z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(),
+    result: z.array(z.unknown()),
+  },
+  'daemon.shutdown': { payload: Empty, result: z.object({ stopping: z.literal(true) }) },
+} as const;
+
+export type ControlMessageType = keyof typeof CONTROL_MESSAGES;
+export type ControlPayload<T extends ControlMessageType> = z.infer<(typeof CONTROL_MESSAGES)[T]['payload']>;
+export type ControlResult<T extends ControlMessageType> = z.infer<(typeof CONTROL_MESSAGES)[T]['result']>;
+
+export function isControlMessageType(type: string): type is ControlMessageType {
+  return Object.hasOwn(CONTROL_MESSAGES, type);
+}
+
+/** Events the daemon pushes. */
+export const CONTROL_EVENTS = {
+  status: DaemonStatusSchema,
+  'monitor.entry': z.unknown(),
+} as const;
+export type ControlEventName = keyof typeof CONTROL_EVENTS;
