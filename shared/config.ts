@@ -14,26 +14,39 @@ export const PortSchema = z.number().int().min(1024).max(65535);
  */
 export const ModelMappingSchema = z.record(z.string().min(1), z.string().min(1));
 
-/** The proxy's settings, with the reference product's names. Unknown keys are rejected. */
-export const ProxyConfigSchema = z.strictObject({
+/**
+ * The fields and their rules, without defaults: a patch must not fill in what it does not name
+ * (zod keeps `.default()` inside `.partial()`, which would silently reset other settings).
+ */
+const proxyConfigFields = {
   /** Port the proxy listens on. */
-  port: PortSchema.default(8045),
+  port: PortSchema,
   /** false: bind 127.0.0.1 only; true: bind 0.0.0.0 (reachable from the LAN). */
-  allow_lan_access: z.boolean().default(false),
+  allow_lan_access: z.boolean(),
   /** Which requests need the api_key; `auto` = all_except_health with LAN access on, else off. */
-  auth_mode: AuthModeSchema.default('auto'),
+  auth_mode: AuthModeSchema,
   /** The key clients present to the proxy. Generated on first run. */
   api_key: ApiKeySchema,
   /** Client model name (or glob) → model sent upstream. */
-  model_mapping: ModelMappingSchema.default({}),
+  model_mapping: ModelMappingSchema,
   /** Whole-request upstream timeout, seconds. */
-  request_timeout_s: z.number().int().min(1).max(3600).default(600),
+  request_timeout_s: z.number().int().min(1).max(3600),
+};
+
+/** The proxy's settings, with the reference product's names. Unknown keys are rejected. */
+export const ProxyConfigSchema = z.strictObject({
+  ...proxyConfigFields,
+  port: proxyConfigFields.port.default(8045),
+  allow_lan_access: proxyConfigFields.allow_lan_access.default(false),
+  auth_mode: proxyConfigFields.auth_mode.default('auto'),
+  model_mapping: proxyConfigFields.model_mapping.default({}),
+  request_timeout_s: proxyConfigFields.request_timeout_s.default(600),
 });
 export type ProxyConfig = z.infer<typeof ProxyConfigSchema>;
 export type ProxyConfigInput = z.input<typeof ProxyConfigSchema>;
 
 /** A partial update as sent by the popup or `config set`; validated again as a whole config. */
-export const ProxyConfigPatchSchema = ProxyConfigSchema.partial();
+export const ProxyConfigPatchSchema = z.strictObject(proxyConfigFields).partial();
 export type ProxyConfigPatch = z.infer<typeof ProxyConfigPatchSchema>;
 
 /** The auth mode that applies to one request, given the live config. */

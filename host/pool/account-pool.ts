@@ -1,4 +1,4 @@
-import type { Account, AccountState } from '../../shared/accounts.js';
+import type { Account, AccountState, Provider } from '../../shared/accounts.js';
 import { globMatches } from './glob.js';
 import { backoffMs, type FailureKind } from './cooldown.js';
 
@@ -67,15 +67,16 @@ export class AccountPool {
   }
 
   /** Picks the next account for `model`, skipping `exclude` (accounts already tried for this request). */
-  pick(model: string, exclude: ReadonlySet<string> = new Set()): PickResult {
+  pick(model: string, exclude: ReadonlySet<string> = new Set(), providers?: readonly Provider[]): PickResult {
     const now = this.#now();
-    const serving = this.#accounts.filter((a) => a.enabled && servesModel(a, model));
+    const eligible = (a: Account): boolean => a.enabled && servesModel(a, model) && (!providers || providers.includes(a.provider));
+    const serving = this.#accounts.filter(eligible);
     if (serving.length === 0) return { kind: 'no-account-for-model' };
     const count = this.#accounts.length;
     for (let step = 0; step < count; step++) {
       const index = (this.#cursor + step) % count;
       const account = this.#accounts[index]!;
-      if (!account.enabled || exclude.has(account.id) || !servesModel(account, model)) continue;
+      if (exclude.has(account.id) || !eligible(account)) continue;
       if (this.stateOf(account.id, now).state !== 'ready') continue;
       this.#cursor = (index + 1) % count;
       return { kind: 'account', account };

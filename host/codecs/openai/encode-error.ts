@@ -1,0 +1,44 @@
+import type { ProxyError } from '../../proxy/proxy-error.js';
+
+/**
+ * OpenAI's error body: `{"error": {"message", "type", "param", "code"}}`.
+ * @see https://platform.openai.com/docs/guides/error-codes
+ */
+export function encodeOpenAIError(error: ProxyError): object {
+  return { error: { message: error.message, type: openAIErrorType(error), param: null, code: openAIErrorCode(error) } };
+}
+
+function openAIErrorType(error: ProxyError): string {
+  switch (error.kind) {
+    case 'invalid-request':
+    case 'not-found':
+    case 'request-too-large':
+      return 'invalid_request_error';
+    case 'authentication':
+      return 'authentication_error';
+    case 'permission':
+      return 'permission_error';
+    case 'rate-limit':
+      return 'rate_limit_error';
+    case 'overloaded':
+    case 'upstream':
+    case 'timeout':
+    case 'internal':
+      return 'server_error';
+  }
+}
+
+function openAIErrorCode(error: ProxyError): string | null {
+  switch (error.kind) {
+    case 'authentication':
+      return 'invalid_api_key';
+    case 'not-found':
+      return 'not_found';
+    case 'rate-limit':
+      return 'rate_limit_exceeded';
+    case 'request-too-large':
+      return 'request_too_large';
+    default:
+      return null;
+  }
+}

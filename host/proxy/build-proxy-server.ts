@@ -1,0 +1,58 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { checkAuth } from './auth.js';
+import { protocolForPath, sendProxyError } from './client-protocol.js';
+import { kindForStatus, proxyError } from './proxy-error.js';
+import type { ProxyDeps } from './proxy-deps.js';
+import { healthRoutes } from './routes/health.js';
+import { notFoundMessage } from './routes/not-found.js';
+import { openAIRoutes } from './routes/openai-routes.js';
+
+/** Claude Code sends 100–500 KB bodies; leave ample room while still bounding memory. */
+export const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Wires the client-facing proxy without listening (tests use `inject`; ProxyListener binds it).
+ * Hooks run in order: auth (onRequest, before the body is even read), then the route.
+ */
+export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBaseLogger | false } = {}): FastifyInstance {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    disableRequestLogging: true,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Stopping the proxy must free the port promptly: idle keep-alive sockets close at once,
+    // in-flight requests finish (ProxyListener bounds that wait).
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const failure = checkAuth(deps.config(), request.method, request.url, request.headers);
+    if (failure) return sendProxyError(reply, protocolForPath(request.url), failure);
+    return undefined;
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const origin = `http://${request.headers.host ?? `127.0.0.1:${deps.config().port}`}`;
+    return sendProxyError(reply, protocolForPath(request.url), proxyError('not-found', notFoundMessage(request.method, request.url, origin)));
+  });
+
+  // Errors Fastify raises itself (malformed JSON, body too large, wrong content type) and anything
+  // unexpected: answered in the client's protocol, without internals.
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'proxy error');
+    const message =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? `The request body is larger than ${BODY_LIMIT_BYTES / 1024 / 1024} MB.`
+        : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+          ? `The request body is not valid JSON: ${error.message}`
+          : status >= 500
+            ? 'Internal proxy error.'
+            : error.message;
+    return sendProxyError(reply, protocolForPath(request.url), proxyError(kindForStatus(status), message, status));
+  });
+
+  app.register(healthRoutes);
+  app.register(openAIRoutes(deps));
+  return app;
+}

@@ -1,0 +1,34 @@
+import type { FastifyReply } from 'fastify';
+import { encodeAnthropicError } from '../codecs/anthropic/encode-error.js';
+import { encodeGeminiError } from '../codecs/gemini/encode-error.js';
+import { encodeOpenAIError } from '../codecs/openai/encode-error.js';
+import type { ProxyError } from './proxy-error.js';
+
+export type ClientProtocol = 'openai' | 'anthropic' | 'gemini';
+
+/**
+ * Which protocol a client speaks, from the path alone, so that errors raised before a route runs
+ * (auth, 404, body too large) still come back in a format the client's SDK can parse.
+ */
+export function protocolForPath(url: string): ClientProtocol {
+  const path = url.split('?', 1)[0]!;
+  if (path.startsWith('/v1beta') || path.includes('/v1beta/') || /:(generateContent|streamGenerateContent|countTokens)$/.test(path)) return 'gemini';
+  if (/^\/(v1\/)?messages(\/|$)/.test(path)) return 'anthropic';
+  return 'openai';
+}
+
+const ENCODERS: Record<ClientProtocol, (error: ProxyError) => object> = {
+  openai: encodeOpenAIError,
+  anthropic: encodeAnthropicError,
+  gemini: encodeGeminiError,
+};
+
+export function encodeError(protocol: ClientProtocol, error: ProxyError): object {
+  return ENCODERS[protocol](error);
+}
+
+/** Sends `error` in the client's own format, with `Retry-After` when a retry time is known. */
+export function sendProxyError(reply: FastifyReply, protocol: ClientProtocol, error: ProxyError): FastifyReply {
+  if (error.retryAfterMs !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
+  return reply.code(error.status).type('application/json; charset=utf-8').send(encodeError(protocol, error));
+}

@@ -1,0 +1,15 @@
+import type { Dispatcher } from 'undici';
+import type { ProxyConfig } from '../../shared/config.js';
+import type { AccountPool } from '../pool/account-pool.js';
+import type { ModelCatalog } from '../pipeline/model-catalog.js';
+
+/** What the proxy's routes need from the daemon; built once, shared by every request. */
+export interface ProxyDeps {
+  /** The live config: read per request so changes apply to the next request. */
+  config(): ProxyConfig;
+  pool: AccountPool;
+  /** undici dispatcher for upstream calls (one keep-alive Agent). */
+  upstream: Dispatcher;
+  models: ModelCatalog;
+  version: string;
+}

@@ -1,0 +1,236 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { request as undiciRequest, type Agent } from 'undici';
+import { maskSecret, generateApiKey } from '../../shared/api-key.js';
+import type { Account, AccountView } from '../../shared/accounts.js';
+import { bindHost, effectiveAuthMode, type ProxyConfig } from '../../shared/config.js';
+import { LocalgateError } from '../../shared/errors.js';
+import type { DaemonStatus, ProxyState } from '../../shared/status.js';
+import { startDemoUpstream, type DemoUpstream } from '../demo/echo-upstream.js';
+import { ModelCatalog } from '../pipeline/model-catalog.js';
+import { AccountPool } from '../pool/account-pool.js';
+import { createUpstreamAgent } from '../providers/upstream-client.js';
+import { buildProxyServer } from '../proxy/build-proxy-server.js';
+import { ProxyListener } from '../proxy/proxy-listener.js';
+import { loadAccounts, saveAccounts } from '../store/accounts-store.js';
+import { loadConfig, saveConfig } from '../store/config-store.js';
+import { ensureDataDir } from '../store/data-dir.js';
+import { VERSION } from '../version.js';
+import * as edits from './edits.js';
+import type { ConfigView, HealthzResult, LocalgateApi } from './localgate-service.types.js';
+
+export interface ServiceOptions {
+  dataDir: string;
+  /** Serve from an in-memory echo account only (never saved, never mixed with real accounts). */
+  demo?: boolean;
+  logger?: FastifyBaseLogger | false;
+}
+
+/**
+ * The running product: config and accounts (files are the truth, written atomically on every
+ * change), the account pool, and the proxy's lifecycle. Control handlers and tests drive it.
+ */
+export class LocalgateService implements LocalgateApi {
+  readonly dataDir: string;
+  #config: ProxyConfig;
+  #accounts: Account[];
+  readonly #pool: AccountPool;
+  readonly #agent: Agent;
+  readonly #listener: ProxyListener;
+  readonly #demo: DemoUpstream | undefined;
+  readonly #listeners = new Set<(status: DaemonStatus) => void>();
+  readonly #startedAt = Date.now();
+  #lastError: ProxyState['last_error'];
+  /** Serialises start/stop/re-bind so overlapping control messages cannot interleave binds. */
+  #lifecycle: Promise<unknown> = Promise.resolve();
+
+  private constructor(options: ServiceOptions, demo: DemoUpstream | undefined) {
+    this.dataDir = ensureDataDir(options.dataDir);
+    this.#config = loadConfig(this.dataDir);
+    this.#accounts = loadAccounts(this.dataDir);
+    this.#demo = demo;
+    this.#pool = new AccountPool(this.#poolAccounts());
+    this.#agent = createUpstreamAgent();
+    const models = new ModelCatalog(this.#pool, this.#agent, () => this.#config.model_mapping);
+    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models, version: VERSION };
+    this.#listener = new ProxyListener(() => buildProxyServer(deps, { logger: options.logger || false }));
+  }
+
+  static async open(options: ServiceOptions): Promise<LocalgateService> {
+    const demo = options.demo ? await startDemoUpstream() : undefined;
+    try {
+      return new LocalgateService(options, demo);
+    } catch (error) {
+      await demo?.close();
+      throw error;
+    }
+  }
+
+  /** Demo mode serves from the echo account alone, so no demo request ever reaches a real key. */
+  #poolAccounts(): Account[] {
+    return this.#demo ? [this.#demo.account] : this.#accounts;
+  }
+
+  config(): ProxyConfig {
+    return this.#config;
+  }
+
+  configView(): ConfigView {
+    return { ...this.#config, model_mapping: { ...this.#config.model_mapping } };
+  }
+
+  async updateConfig(patch: unknown): Promise<ConfigView> {
+    const next = edits.applyConfigPatch(this.#config, patch);
+    const previous = this.#config;
+    saveConfig(this.dataDir, next);
+    this.#config = next;
+    const rebind = this.#listener.address && (previous.port !== next.port || previous.allow_lan_access !== next.allow_lan_access);
+    if (rebind) await this.#serialised(() => this.#bind());
+    this.#emit();
+    return this.configView();
+  }
+
+  regenerateApiKey(): Promise<ConfigView> {
+    return this.updateConfig({ api_key: generateApiKey() });
+  }
+
+  listAccounts(): AccountView[] {
+    const demo = this.#demo ? [{ ...this.#view(this.#demo.account), demo: true }] : [];
+    return [...demo, ...this.#accounts.map((account) => this.#view(account))];
+  }
+
+  addAccount(input: unknown): AccountView {
+    const { accounts, added } = edits.addAccount(this.#accounts, input);
+    this.#saveAccounts(accounts);
+    return this.#view(added);
+  }
+
+  removeAccount(id: string): void {
+    this.#saveAccounts(edits.removeAccount(this.#accounts, id));
+  }
+
+  setAccountEnabled(id: string, enabled: boolean): AccountView {
+    const { accounts, changed } = edits.setAccountEnabled(this.#accounts, id, enabled);
+    // Re-enabling is the user's "try again": clear cooling and rejection too.
+    if (enabled) this.#pool.reset(id);
+    this.#saveAccounts(accounts);
+    return this.#view(changed);
+  }
+
+  #saveAccounts(accounts: Account[]): void {
+    saveAccounts(this.dataDir, accounts);
+    this.#accounts = accounts;
+    this.#pool.setAccounts(this.#poolAccounts());
+    this.#emit();
+  }
+
+  #view(account: Account): AccountView {
+    const view: AccountView = {
+      id: account.id,
+      provider: account.provider,
+      label: account.label,
+      base_url: account.base_url,
+      api_key_masked: maskSecret(account.api_key),
+      enabled: account.enabled,
+      status: this.#pool.stateOf(account.id),
+    };
+    if (account.models) view.models = [...account.models];
+    return view;
+  }
+
+  startProxy(): Promise<DaemonStatus> {
+    return this.#serialised(async () => {
+      if (this.#pool.enabledCount() === 0) {
+        const error = new LocalgateError('NO_ACCOUNTS');
+        this.#lastError = error.toPayload();
+        this.#emit();
+        throw error;
+      }
+      await this.#bind();
+      this.#emit();
+      return this.status();
+    });
+  }
+
+  stopProxy(): Promise<DaemonStatus> {
+    return this.#serialised(async () => {
+      await this.#listener.stop();
+      this.#emit();
+      return this.status();
+    });
+  }
+
+  async #bind(): Promise<void> {
+    const host = bindHost(this.#config);
+    try {
+      await this.#listener.start(host, this.#config.port);
+      this.#lastError = undefined;
+    } catch (error) {
+      if (error instanceof LocalgateError) this.#lastError = error.toPayload();
+      this.#emit();
+      throw error;
+    }
+  }
+
+  #serialised<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#lifecycle.then(task, task);
+    this.#lifecycle = run.catch(() => undefined);
+    return run;
+  }
+
+  status(): DaemonStatus {
+    const address = this.#listener.address;
+    const proxy: ProxyState = address
+      ? { state: 'running', host: address.host, port: address.port, url: `http://${displayHost(address.host)}:${address.port}` }
+      : { state: 'stopped', host: bindHost(this.#config), port: this.#config.port };
+    if (this.#lastError) proxy.last_error = this.#lastError;
+    return {
+      daemon: { pid: process.pid, version: VERSION, data_dir: this.dataDir, started_at: this.#startedAt },
+      proxy,
+      active_accounts: this.#pool.activeCount(),
+      accounts: this.listAccounts(),
+    };
+  }
+
+  /** Calls the proxy's own /healthz over the network, the way a client would. */
+  async healthzCheck(): Promise<HealthzResult> {
+    const address = this.#listener.address;
+    const url = `http://${displayHost(address?.host ?? bindHost(this.#config))}:${address?.port ?? this.#config.port}/healthz`;
+    const started = performance.now();
+    try {
+      const headers: Record<string, string> = effectiveAuthMode(this.#config) === 'strict' ? { authorization: `Bearer ${this.#config.api_key}` } : {};
+      const response = await undiciRequest(url, { headers, headersTimeout: 5_000, bodyTimeout: 5_000 });
+      const body = await response.body.text();
+      const latency_ms = Math.round((performance.now() - started) * 10) / 10;
+      const ok = response.statusCode === 200;
+      return ok ? { ok, url, status: response.statusCode, body, latency_ms } : { ok, url, status: response.statusCode, body, latency_ms, error: `HTTP ${response.statusCode}` };
+    } catch (error) {
+      const latency_ms = Math.round((performance.now() - started) * 10) / 10;
+      const code = (error as { code?: string }).code ?? 'request failed';
+      const reason = code === 'ECONNREFUSED' ? 'connection refused (is the proxy running?)' : code;
+      return { ok: false, url, latency_ms, error: reason };
+    }
+  }
+
+  onStatus(listener: (status: DaemonStatus) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(): void {
+    if (this.#listeners.size === 0) return;
+    const snapshot = this.status();
+    for (const listener of this.#listeners) listener(snapshot);
+  }
+
+  async close(): Promise<void> {
+    await this.#serialised(() => this.#listener.stop());
+    await this.#agent.close().catch(() => undefined);
+    await this.#demo?.close();
+    this.#listeners.clear();
+  }
+}
+
+/** A wildcard bind is reached through loopback from this machine. */
+function displayHost(host: string): string {
+  return host === '0.0.0.0' ? '127.0.0.1' : host;
+}
