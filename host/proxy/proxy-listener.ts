@@ -38,11 +38,16 @@ export class ProxyListener {
     if (!app) return;
     this.#app = undefined;
     this.#address = undefined;
-    const timer = setTimeout(() => app.server.closeAllConnections(), GRACEFUL_STOP_MS);
+    // close() only drops the connections idle at that instant; a keep-alive connection whose
+    // in-flight response ends later would hold the port for the keep-alive timeout, so idle ones
+    // are swept as they appear, and whatever is still busy after the grace period is cut.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => app.server.closeAllConnections(), GRACEFUL_STOP_MS);
     try {
       await app.close();
     } finally {
-      clearTimeout(timer);
+      clearInterval(sweep);
+      clearTimeout(deadline);
     }
   }
 }
