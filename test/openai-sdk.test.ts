@@ -75,6 +75,14 @@ describe('OpenAI SDK → Localgate → OpenAI-compatible upstream', () => {
     expect(lastChunk?.choices).toEqual([]);
     expect(lastChunk?.usage).toEqual({ prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 });
     expect(upstreamA.requests.at(-1)!.body.stream_options).toEqual({ include_usage: true });
+
+    const [entry] = harness.service.recentRequests(1);
+    expect(entry).toMatchObject({
+      method: 'POST', path: '/v1/chat/completions', protocol: 'openai', model: 'gpt-4o-mini', mapped_model: 'gpt-4o-mini',
+      account: 'A', status: 200, stream: true, tokens_in: 11, tokens_out: 7,
+    });
+    expect(entry!.latency_ms).toBeGreaterThan(entry!.ttfb_ms!);
+    expect(JSON.stringify(entry)).not.toContain(upstreamA.apiKey);
   });
 
   it('rewrites the model by mapping: exact beats wildcard, the most specific wildcard wins', async () => {

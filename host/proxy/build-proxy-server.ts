@@ -3,6 +3,8 @@ import { checkAuth } from './auth.js';
 import { protocolForPath, sendProxyError } from './client-protocol.js';
 import { kindForStatus, proxyError } from './proxy-error.js';
 import type { ProxyDeps } from './proxy-deps.js';
+import { monitorEntry } from './monitor-entry.js';
+import type { RequestTrace } from './request-trace.js';
 import { healthRoutes } from './routes/health.js';
 import { notFoundMessage } from './routes/not-found.js';
 import { openAIRoutes } from './routes/openai-routes.js';
@@ -25,7 +27,16 @@ export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBas
     return503OnClosing: true,
   });
 
+  app.decorateRequest('trace', null as unknown as RequestTrace);
   app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?', 1)[0]!;
+    const health = path === '/healthz' || path === '/health';
+    request.trace = { id: request.id, time: Date.now(), started: performance.now(), protocol: health ? 'health' : protocolForPath(request.url) };
+    // Health checks are polled constantly by tools; they would drown the monitor.
+    if (deps.monitor && !health) {
+      const monitor = deps.monitor;
+      reply.raw.once('close', () => monitor.push(monitorEntry(request.trace, request.method, path, reply.raw.statusCode, reply.raw.writableFinished)));
+    }
     const failure = checkAuth(deps.config(), request.method, request.url, request.headers);
     if (failure) return sendProxyError(reply, protocolForPath(request.url), failure);
     return undefined;

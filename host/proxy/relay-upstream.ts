@@ -1,20 +1,44 @@
 import type { FastifyReply } from 'fastify';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { UsageTail } from '../monitor/usage-tail.js';
 import type { UpstreamResponse } from '../providers/upstream-client.js';
 import { sendProxyError, type ClientProtocol } from './client-protocol.js';
 import { kindForStatus, proxyError } from './proxy-error.js';
 
 /**
- * Streams a successful upstream body to the client as it arrives (Fastify pipes the Node stream
- * and destroys it if the client leaves). Only content headers cross; nothing that could identify
- * the upstream account does.
+ * Streams a successful upstream body to the client chunk by chunk as it arrives, with Node
+ * streams and write()'s own backpressure signal (no PassThrough, no web streams), while the
+ * monitor keeps only the tail it needs for token usage. Only content headers cross; nothing
+ * that could identify the upstream account does.
  */
-export function relaySuccess(reply: FastifyReply, response: UpstreamResponse): FastifyReply {
+export function relaySuccess(reply: FastifyReply, response: UpstreamResponse): void {
   const contentType = String(response.headers['content-type'] ?? 'application/json');
-  reply.code(response.statusCode).header('content-type', contentType);
+  const headers = { ...reply.getHeaders(), 'content-type': contentType } as OutgoingHttpHeaders;
   if (contentType.startsWith('text/event-stream')) {
-    reply.header('cache-control', 'no-cache').header('x-accel-buffering', 'no');
+    headers['cache-control'] = 'no-cache';
+    headers['x-accel-buffering'] = 'no';
   }
-  return reply.send(response.body);
+  const usage = new UsageTail();
+  reply.request.trace.usage = usage;
+  reply.hijack();
+  const out = reply.raw;
+  const body = response.body;
+  out.writeHead(response.statusCode, headers);
+  body.on('data', (chunk: Buffer) => {
+    usage.push(chunk);
+    if (!out.write(chunk)) body.pause();
+  });
+  out.on('drain', () => body.resume());
+  body.once('end', () => out.end());
+  body.once('error', () => {
+    // The upstream broke off after the status line was sent: end the reply so the client sees
+    // a truncated body instead of hanging (protocol-aware error frames come with the codecs).
+    reply.request.trace.error = 'upstream-stream-error';
+    out.destroy();
+  });
+  out.once('close', () => {
+    if (!body.destroyed) body.destroy();
+  });
 }
 
 /**

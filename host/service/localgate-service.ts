@@ -7,6 +7,8 @@ import { LocalgateError } from '../../shared/errors.js';
 import type { DaemonStatus, ProxyState } from '../../shared/status.js';
 import { startDemoUpstream, type DemoUpstream } from '../demo/echo-upstream.js';
 import { ModelCatalog } from '../pipeline/model-catalog.js';
+import { MonitorRing } from '../monitor/monitor-ring.js';
+import type { MonitorEntry } from '../../shared/monitor.js';
 import { AccountPool } from '../pool/account-pool.js';
 import { createUpstreamAgent } from '../providers/upstream-client.js';
 import { buildProxyServer } from '../proxy/build-proxy-server.js';
@@ -38,6 +40,7 @@ export class LocalgateService implements LocalgateApi {
   readonly #listener: ProxyListener;
   readonly #demo: DemoUpstream | undefined;
   readonly #listeners = new Set<(status: DaemonStatus) => void>();
+  readonly #monitor = new MonitorRing(1000);
   readonly #startedAt = Date.now();
   #lastError: ProxyState['last_error'];
   /** Serialises start/stop/re-bind so overlapping control messages cannot interleave binds. */
@@ -51,7 +54,7 @@ export class LocalgateService implements LocalgateApi {
     this.#pool = new AccountPool(this.#poolAccounts());
     this.#agent = createUpstreamAgent();
     const models = new ModelCatalog(this.#pool, this.#agent, () => this.#config.model_mapping);
-    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models, version: VERSION };
+    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models, version: VERSION, monitor: this.#monitor };
     this.#listener = new ProxyListener(() => buildProxyServer(deps, { logger: options.logger || false }));
   }
 
@@ -209,6 +212,14 @@ export class LocalgateService implements LocalgateApi {
       const reason = code === 'ECONNREFUSED' ? 'connection refused (is the proxy running?)' : code;
       return { ok: false, url, latency_ms, error: reason };
     }
+  }
+
+  recentRequests(limit?: number): MonitorEntry[] {
+    return this.#monitor.recent(limit);
+  }
+
+  onMonitorEntry(listener: (entry: MonitorEntry) => void): () => void {
+    return this.#monitor.onEntry(listener);
   }
 
   onStatus(listener: (status: DaemonStatus) => void): () => void {

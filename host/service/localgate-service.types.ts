@@ -2,6 +2,7 @@ import type { AccountView } from '../../shared/accounts.js';
 import type { ProxyConfig } from '../../shared/config.js';
 import type { ControlResult } from '../../shared/control/messages.js';
 import type { DaemonStatus } from '../../shared/status.js';
+import type { MonitorEntry } from '../../shared/monitor.js';
 
 export type ConfigView = ControlResult<'config.get'>;
 export type HealthzResult = ControlResult<'healthz.check'>;
@@ -27,6 +28,10 @@ export interface LocalgateApi {
   stopProxy(): Promise<DaemonStatus>;
   status(): DaemonStatus;
   healthzCheck(): Promise<HealthzResult>;
+  /** The most recent proxied requests, newest first. */
+  recentRequests(limit?: number): MonitorEntry[];
+  /** Called for every finished request. Returns an unsubscribe function. */
+  onMonitorEntry(listener: (entry: MonitorEntry) => void): () => void;
   /** Called after every state change with a fresh snapshot. Returns an unsubscribe function. */
   onStatus(listener: (status: DaemonStatus) => void): () => void;
   /** Stops the proxy gracefully (in-flight requests finish, at most 5 s) and frees resources. */

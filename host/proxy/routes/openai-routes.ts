@@ -32,6 +32,10 @@ export function openAIRoutes(deps: ProxyDeps) {
       if (typeof body === 'string') return sendProxyError(reply, 'openai', proxyError('invalid-request', body));
       const config = deps.config();
       const model = resolveModel(config.model_mapping, body.model);
+      const trace = request.trace;
+      trace.model = body.model;
+      trace.mappedModel = model;
+      trace.stream = body.stream === true;
       // Same protocol in and out: only the model is rewritten.
       const upstreamBody = model === body.model ? JSON.stringify(body) : JSON.stringify({ ...body, model });
       const signal = abortOnClientClose(request, reply);
@@ -41,17 +45,23 @@ export function openAIRoutes(deps: ProxyDeps) {
         model,
         providers: ['openai'],
         signal,
-        send: (account) =>
-          sendUpstream(deps.upstream, {
+        send: (account) => {
+          trace.account = account.label;
+          return sendUpstream(deps.upstream, {
             url: openAIProvider.chatCompletionsUrl(account),
             method: 'POST',
             headers: openAIProvider.headers(account, accept),
             body: upstreamBody,
             signal,
             timeoutMs: config.request_timeout_s * 1000,
-          }),
+          });
+        },
       });
-      if (outcome.kind === 'error') return sendProxyError(reply, 'openai', outcome.error);
+      trace.ttfbMs = Math.round((performance.now() - trace.started) * 10) / 10;
+      if (outcome.kind === 'error') {
+        trace.error = outcome.error.kind;
+        return sendProxyError(reply, 'openai', outcome.error);
+      }
       if (outcome.kind === 'rejected') return relayRejection(reply, 'openai', outcome);
       return relaySuccess(reply, outcome.response);
     });

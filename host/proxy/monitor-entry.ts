@@ -1,0 +1,28 @@
+import type { MonitorEntry } from '../../shared/monitor.js';
+import type { RequestTrace } from './request-trace.js';
+
+/** Builds the monitor entry of a finished (or abandoned) request from its trace. */
+export function monitorEntry(trace: RequestTrace, method: string, path: string, status: number, completed: boolean): MonitorEntry {
+  const entry: MonitorEntry = {
+    id: trace.id,
+    time: trace.time,
+    method,
+    path,
+    protocol: trace.protocol,
+    status,
+    latency_ms: Math.round((performance.now() - trace.started) * 10) / 10,
+  };
+  if (trace.model !== undefined) entry.model = trace.model;
+  if (trace.mappedModel !== undefined) entry.mapped_model = trace.mappedModel;
+  if (trace.account !== undefined) entry.account = trace.account;
+  if (trace.ttfbMs !== undefined) entry.ttfb_ms = trace.ttfbMs;
+  if (trace.stream !== undefined) entry.stream = trace.stream;
+  if (trace.usage) {
+    const { tokensIn, tokensOut } = trace.usage.usage();
+    if (tokensIn !== undefined) entry.tokens_in = tokensIn;
+    if (tokensOut !== undefined) entry.tokens_out = tokensOut;
+  }
+  const error = trace.error ?? (!completed ? 'client-disconnected' : status >= 400 ? `http-${status}` : undefined);
+  if (error) entry.error = error;
+  return entry;
+}
