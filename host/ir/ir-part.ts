@@ -1,0 +1,69 @@
+/**
+ * Parts of a message in the internal representation (IR). The IR is a superset of the client
+ * protocols: what one protocol says and another cannot is mapped with a warning, or kept under
+ * `extras` keyed by the protocol that produced it.
+ */
+
+/** Anthropic-style prompt-cache breakpoint; families without breakpoints drop it with a warning. */
+export interface IrCacheControl {
+  type: 'ephemeral';
+  /** e.g. '5m' or '1h'; undefined = the provider's default. */
+  ttl?: string;
+}
+
+/** A signature or encrypted blob only the family that made it can read. */
+export interface IrOpaque {
+  family: 'openai' | 'anthropic' | 'gemini';
+  value: string;
+}
+
+export interface IrTextPart {
+  type: 'text';
+  text: string;
+  cacheControl?: IrCacheControl;
+}
+
+/** Image or document bytes. Never a local path: the proxy never reads files for a client. */
+export type IrFileSource =
+  | { kind: 'base64'; data: string }
+  | { kind: 'url'; url: string }
+  | { kind: 'file-id'; id: string };
+
+export interface IrFilePart {
+  type: 'file';
+  /** e.g. image/png; may be undefined for URLs whose type is unknown. */
+  mediaType?: string;
+  source: IrFileSource;
+  cacheControl?: IrCacheControl;
+}
+
+export interface IrReasoningPart {
+  type: 'reasoning';
+  text: string;
+  signature?: IrOpaque;
+  /** Anthropic redacted_thinking: `text` is empty and `signature` holds the data. */
+  redacted?: boolean;
+}
+
+export interface IrToolCallPart {
+  type: 'tool-call';
+  toolCallId: string;
+  toolName: string;
+  /** The arguments JSON exactly as received (never re-serialised, never defaulted to `{}`). */
+  argumentsText: string;
+  /** Gemini thought signature attached to a function call. */
+  signature?: IrOpaque;
+}
+
+export interface IrToolResultPart {
+  type: 'tool-result';
+  toolCallId: string;
+  /** Filled from the matching call when the protocol omits it (Gemini needs it; OpenAI omits it). */
+  toolName: string;
+  content: Array<IrTextPart | IrFilePart>;
+  isError?: boolean;
+  cacheControl?: IrCacheControl;
+}
+
+export type IrPart = IrTextPart | IrFilePart | IrReasoningPart | IrToolCallPart | IrToolResultPart;
+export type IrAssistantPart = IrTextPart | IrReasoningPart | IrToolCallPart;
