@@ -154,6 +154,30 @@ describe('OpenAI SDK → Localgate → OpenAI-compatible upstream', () => {
     expect(upstreamA.requests.length + upstreamB.requests.length).toBe(sentBefore);
   });
 
+  it('returns the upstream status in OpenAI format when the only account fails, and rests that account', async () => {
+    const a = await addAccount(upstreamA, 'A');
+    await harness.service.startProxy();
+    upstreamA.fallback = { kind: 'error', status: 500, message: 'The server had an error while processing your request.' };
+    const error = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+    expect((error as InstanceType<typeof OpenAI.InternalServerError>).status).toBe(500);
+    expect((error as Error).message).toContain('answered HTTP 500');
+    expect(harness.service.listAccounts().find((acc) => acc.id === a.id)!.status).toMatchObject({ state: 'cooling', reason: 'upstream error (HTTP 500)' });
+  });
+
+  it('fails over when an upstream cannot be reached at all', async () => {
+    await harness.service.addAccount({ provider: 'openai', base_url: 'http://127.0.0.1:9/v1', api_key: 'sk-unreachable', label: 'down' });
+    await addAccount(upstreamB, 'B');
+    await harness.service.startProxy();
+    upstreamB.fallback = { kind: 'ok', text: 'B answers' };
+    for (let i = 0; i < 2; i++) {
+      const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+      expect(completion.choices[0]?.message.content).toBe('B answers');
+    }
+    const down = harness.service.listAccounts().find((acc) => acc.label === 'down')!;
+    expect(down.status).toMatchObject({ state: 'cooling', reason: 'upstream unreachable (ECONNREFUSED)' });
+  });
+
   it('disables an account whose key the upstream rejects and serves from the next one', async () => {
     const bad = await harness.service.addAccount({ provider: 'openai', base_url: upstreamA.baseUrl, api_key: 'sk-wrong-key', label: 'bad' });
     await addAccount(upstreamB, 'B');

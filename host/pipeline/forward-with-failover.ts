@@ -107,7 +107,9 @@ export async function forwardWithFailover(options: ForwardOptions): Promise<Forw
         rateLimited ? 'rate limited (HTTP 429)' : `upstream error (HTTP ${status})`,
         cooldownHintMs(headers, now()),
       );
-      lastFailure = proxyError(kindForStatus(status), `The upstream for model "${model}" answered HTTP ${status}.`, status === 429 ? 429 : status >= 500 && status !== 529 ? 502 : 503);
+      // The client sees the upstream's own status (its SDK retries 429/5xx by that), not its message,
+      // which may name the upstream organisation.
+      lastFailure = proxyError(kindForStatus(status), `The upstream for model "${model}" answered HTTP ${status}.`, status);
       continue;
     }
     const contentType = String(headers['content-type'] ?? 'application/json');
