@@ -6,20 +6,22 @@
 const TAIL_BYTES = 4096;
 
 export class UsageTail {
-  #tail: Buffer = Buffer.alloc(0);
+  /** References to the newest chunks (no copies on the hot path), at least TAIL_BYTES long. */
+  #chunks: Buffer[] = [];
+  #length = 0;
 
   push(chunk: Buffer): void {
-    if (chunk.length >= TAIL_BYTES) {
-      this.#tail = chunk.subarray(chunk.length - TAIL_BYTES);
-    } else if (this.#tail.length + chunk.length <= TAIL_BYTES) {
-      this.#tail = this.#tail.length === 0 ? chunk : Buffer.concat([this.#tail, chunk]);
-    } else {
-      this.#tail = Buffer.concat([this.#tail.subarray(this.#tail.length + chunk.length - TAIL_BYTES), chunk]);
+    this.#chunks.push(chunk);
+    this.#length += chunk.length;
+    while (this.#chunks.length > 1 && this.#length - this.#chunks[0]!.length >= TAIL_BYTES) {
+      this.#length -= this.#chunks.shift()!.length;
     }
   }
 
+  /** Searched once, when the response has ended. */
   usage(): { tokensIn?: number; tokensOut?: number } {
-    const text = this.#tail.toString('latin1');
+    const joined = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
+    const text = joined.subarray(Math.max(0, joined.length - TAIL_BYTES * 2)).toString('latin1');
     const tokensIn = lastNumber(text, /"(?:prompt_tokens|input_tokens)"\s*:\s*(\d+)/g);
     const tokensOut = lastNumber(text, /"(?:completion_tokens|output_tokens)"\s*:\s*(\d+)/g);
     return { ...(tokensIn === undefined ? {} : { tokensIn }), ...(tokensOut === undefined ? {} : { tokensOut }) };

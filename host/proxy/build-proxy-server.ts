@@ -1,8 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { checkAuth } from './auth.js';
 import { protocolForPath, sendProxyError } from './client-protocol.js';
 import { kindForStatus, proxyError } from './proxy-error.js';
 import type { ProxyDeps } from './proxy-deps.js';
+import { keepRawJsonBody } from './raw-json-body.js';
 import { monitorEntry } from './monitor-entry.js';
 import type { RequestTrace } from './request-trace.js';
 import { healthRoutes } from './routes/health.js';
@@ -19,7 +20,8 @@ export const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBaseLogger | false } = {}): FastifyInstance {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    disableRequestLogging: true,
+    // Per-request log lines would cost on every request; the monitor records requests instead.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     // Stopping the proxy must free the port promptly: idle keep-alive sockets close at once,
     // in-flight requests finish (ProxyListener bounds that wait).
@@ -27,6 +29,7 @@ export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBas
     return503OnClosing: true,
   });
 
+  keepRawJsonBody(app);
   app.decorateRequest('trace', null as unknown as RequestTrace);
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?', 1)[0]!;

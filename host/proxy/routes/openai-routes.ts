@@ -36,8 +36,9 @@ export function openAIRoutes(deps: ProxyDeps) {
       trace.model = body.model;
       trace.mappedModel = model;
       trace.stream = body.stream === true;
-      // Same protocol in and out: only the model is rewritten.
-      const upstreamBody = model === body.model ? JSON.stringify(body) : JSON.stringify({ ...body, model });
+      // Same protocol in and out: only the model is rewritten. Unmapped, the client's own JSON text
+      // goes upstream as is (no re-serialisation of what was just parsed).
+      const upstreamBody = model === body.model ? (request.rawJsonBody ?? JSON.stringify(body)) : JSON.stringify({ ...body, model });
       const signal = abortOnClientClose(request, reply);
       const accept = body.stream === true ? 'text/event-stream' : 'application/json';
       const outcome = await forwardWithFailover({
