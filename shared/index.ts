@@ -4,5 +4,8 @@ export * from './config.js';
 export * from './errors.js';
 export * from './extension-identity.js';
 export * from './status.js';
+export * from './monitor.js';
 export * from './control/envelope.js';
 export * from './control/messages.js';
+export * from './control/control-websocket.js';
+export * from './control/pairing.js';

@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+import type { AccountView } from '../../../../shared/accounts.js';
+import { resolveDataDir } from '../../../store/data-dir.js';
+import { formatTable, printJson, printLine, printNote } from '../../output.js';
+import { withSettings } from '../../settings-target.js';
+
+export function accountsListCommand(): Command {
+  return new Command('list')
+    .description('List upstream accounts (keys masked). Without a daemon, state is only enabled/disabled.')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const accounts = await withSettings(resolveDataDir(), (target) => target.listAccounts());
+      if (options.json) {
+        printJson(accounts);
+        return;
+      }
+      if (accounts.length === 0) {
+        printNote('No accounts. Add one with: localgate accounts add --provider openai --base-url https://api.openai.com/v1 --api-key sk-…');
+        return;
+      }
+      const header = ['ID', 'PROVIDER', 'LABEL', 'ENABLED', 'STATE', 'KEY', 'BASE URL', 'MODELS'];
+      printLine(formatTable([header, ...accounts.map(row)]));
+    });
+}
+
+function row(account: AccountView): string[] {
+  return [
+    account.id,
+    account.provider,
+    account.label,
+    account.enabled ? 'yes' : 'no',
+    describeState(account.status),
+    account.api_key_masked,
+    account.base_url,
+    account.models?.join(',') ?? '*',
+  ];
+}
+
+function describeState(status: AccountView['status']): string {
+  switch (status.state) {
+    case 'ready':
+      return 'ready';
+    case 'cooling':
+      return `cooling until ${new Date(status.until).toISOString()} (${status.reason})`;
+    case 'disabled':
+      return `disabled (${status.reason})`;
+  }
+}

@@ -1,0 +1,29 @@
+import { Command } from 'commander';
+import { resolveDataDir } from '../../../store/data-dir.js';
+import { displayConfig, printJson, printLine } from '../../output.js';
+import { withSettings } from '../../settings-target.js';
+
+export function configGetCommand(): Command {
+  return new Command('get')
+    .description('Show the proxy settings (api_key masked unless --reveal).')
+    .option('--json', 'print JSON')
+    .option('--reveal', 'show the proxy api_key in full')
+    .action(async (options: { json?: boolean; reveal?: boolean }) => {
+      const config = displayConfig(await withSettings(resolveDataDir(), (target) => target.configView()), options.reveal ?? false);
+      if (options.json) {
+        printJson(config);
+        return;
+      }
+      const mappings = Object.entries(config.model_mapping).map(([pattern, model]) => `${pattern} -> ${model}`);
+      const rows: [string, string][] = [
+        ['port', String(config.port)],
+        ['allow_lan_access', String(config.allow_lan_access)],
+        ['auth_mode', config.auth_mode],
+        ['api_key', config.api_key],
+        ['request_timeout_s', String(config.request_timeout_s)],
+        ['model_mapping', mappings[0] ?? '(none)'],
+        ...mappings.slice(1).map((line): [string, string] => ['', line]),
+      ];
+      printLine(rows.map(([key, value]) => `${key.padEnd(18)} ${value}`.trimEnd()).join('\n'));
+    });
+}

@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { maskSecret } from '../../../../shared/api-key.js';
+import { resolveDataDir } from '../../../store/data-dir.js';
+import { noteWhereApplied, printLine } from '../../output.js';
+import { configPatchFromPairs } from '../../parse-config-pairs.js';
+import { withSettings } from '../../settings-target.js';
+
+export function configSetCommand(): Command {
+  return new Command('set')
+    .description('Change proxy settings: one or more key=value pairs, applied together or not at all.')
+    .argument('<pairs...>', 'key=value pairs')
+    .addHelpText(
+      'after',
+      `
+Keys: port (1024-65535), allow_lan_access (true|false), auth_mode (off|strict|all_except_health|auto),
+      api_key (sk-…, at least 10 characters), request_timeout_s (1-3600),
+      model_mapping.PATTERN=MODEL (PATTERN is everything up to the first "=", dots and * included).
+      model_mapping.PATTERN= (empty MODEL) deletes that mapping.
+If any pair is invalid, nothing is saved. With a daemon running, the change applies live
+(a new port or LAN setting re-binds a running proxy).
+
+Example:
+  localgate config set port=9000 auth_mode=strict 'model_mapping.claude-*=gpt-4o-mini'`,
+    )
+    .action(async (pairs: string[]) => {
+      const via = await withSettings(resolveDataDir(), async (target) => {
+        const current = await target.configView();
+        await target.updateConfig(configPatchFromPairs(pairs, current.model_mapping));
+        return target.via;
+      });
+      for (const pair of pairs) printLine(`Set ${pair.startsWith('api_key=') ? `api_key=${maskSecret(pair.slice('api_key='.length))}` : pair}`);
+      noteWhereApplied(via);
+    });
+}

@@ -1,0 +1,151 @@
+import WebSocket from 'ws';
+import type { z } from 'zod';
+import { CONTROL_WS_PATH, controlSubprotocols } from '../../shared/control/control-websocket.js';
+import { ControlInboundSchema, type ControlEvent } from '../../shared/control/envelope.js';
+import { CONTROL_MESSAGES, type ControlMessageType, type ControlResult } from '../../shared/control/messages.js';
+import { ERROR_CODES, LocalgateError } from '../../shared/errors.js';
+import { readControlToken } from '../store/control-token.js';
+import { readLiveDaemonFile, type DaemonFile } from '../store/daemon-file.js';
+
+/** What a caller sends: the payload schema's input (defaults not yet applied). */
+export type ControlPayloadInput<T extends ControlMessageType> = z.input<(typeof CONTROL_MESSAGES)[T]['payload']>;
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+interface Pending {
+  type: ControlMessageType;
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * A control-protocol client over the daemon's WebSocket, for Node processes (the CLI, the native
+ * relay). Requests are matched to replies by id; replies and events are validated by the shared
+ * schemas; an error reply becomes a LocalgateError with the daemon's code and message.
+ */
+export class DaemonClient {
+  readonly #socket: WebSocket;
+  readonly #pending = new Map<string, Pending>();
+  readonly #eventListeners = new Set<(event: ControlEvent) => void>();
+  #nextId = 1;
+
+  private constructor(socket: WebSocket) {
+    this.#socket = socket;
+    socket.on('message', (data) => this.#receive(data.toString()));
+    socket.on('close', () => this.#failAll(new LocalgateError('DAEMON_UNREACHABLE', 'The connection to the Localgate daemon closed')));
+    socket.on('error', () => undefined); // 'close' follows and fails whatever is pending.
+  }
+
+  /** Opens a control connection on 127.0.0.1:port, presenting the token as browsers do. */
+  static connect(options: { port: number; token: string; timeoutMs?: number }): Promise<DaemonClient> {
+    const url = `ws://127.0.0.1:${options.port}${CONTROL_WS_PATH}`;
+    const socket = new WebSocket(url, controlSubprotocols(options.token), { handshakeTimeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    return new Promise((resolve, reject) => {
+      const fail = (message: string, code: 'DAEMON_UNREACHABLE' | 'NOT_PAIRED' | 'ORIGIN_FORBIDDEN' = 'DAEMON_UNREACHABLE') => {
+        socket.removeAllListeners();
+        socket.on('error', () => undefined);
+        socket.terminate();
+        reject(new LocalgateError(code, message));
+      };
+      socket.once('open', () => {
+        socket.removeAllListeners();
+        resolve(new DaemonClient(socket));
+      });
+      socket.once('unexpected-response', (_request, response) => {
+        const status = response.statusCode ?? 0;
+        if (status === 401) fail(ERROR_CODES.NOT_PAIRED.message, 'NOT_PAIRED');
+        else if (status === 403) fail(ERROR_CODES.ORIGIN_FORBIDDEN.message, 'ORIGIN_FORBIDDEN');
+        else fail(`The Localgate daemon refused the control connection (HTTP ${status})`);
+      });
+      socket.once('error', (error) => fail(`Cannot reach the Localgate daemon on 127.0.0.1:${options.port}: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
+    });
+  }
+
+  /** Sends one request and resolves with its validated result. */
+  request<T extends ControlMessageType>(type: T, payload?: ControlPayloadInput<T>, options: { timeoutMs?: number } = {}): Promise<ControlResult<T>> {
+    const id = String(this.#nextId++);
+    return new Promise((resolve, reject) => {
+      if (this.#socket.readyState !== WebSocket.OPEN) {
+        reject(new LocalgateError('DAEMON_UNREACHABLE', 'The connection to the Localgate daemon is closed'));
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new LocalgateError('TIMEOUT', `${ERROR_CODES.TIMEOUT.message} (${type})`));
+      }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      this.#pending.set(id, { type, resolve: resolve as (result: unknown) => void, reject, timer });
+      this.#socket.send(JSON.stringify({ id, type, ...(payload === undefined ? {} : { payload }) }));
+    });
+  }
+
+  /** Subscribes to pushed events (`status`, `monitor.entry`). Returns the unsubscribe function. */
+  onEvent(listener: (event: ControlEvent) => void): () => void {
+    this.#eventListeners.add(listener);
+    return () => this.#eventListeners.delete(listener);
+  }
+
+  /** Closes the connection, cleanly if the daemon answers within a second. */
+  async close(): Promise<void> {
+    if (this.#socket.readyState === WebSocket.CLOSED) return;
+    const closed = new Promise((resolve) => this.#socket.once('close', resolve));
+    this.#socket.close(1000);
+    const timer = setTimeout(() => this.#socket.terminate(), 1_000);
+    await closed;
+    clearTimeout(timer);
+  }
+
+  #receive(text: string): void {
+    let message: z.infer<typeof ControlInboundSchema>;
+    try {
+      message = ControlInboundSchema.parse(JSON.parse(text));
+    } catch {
+      return; // Not ours to act on; a request it belonged to will time out.
+    }
+    if ('event' in message) {
+      for (const listener of this.#eventListeners) listener(message);
+      return;
+    }
+    const pending = this.#pending.get(message.id);
+    if (!pending) return;
+    this.#pending.delete(message.id);
+    clearTimeout(pending.timer);
+    if (!message.ok) {
+      pending.reject(new LocalgateError(message.error.code, message.error.message));
+      return;
+    }
+    const result = CONTROL_MESSAGES[pending.type].result.safeParse(message.result);
+    if (result.success) pending.resolve(result.data);
+    else pending.reject(new LocalgateError('INTERNAL', `The daemon sent an unexpected ${pending.type} result`));
+  }
+
+  #failAll(error: Error): void {
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+    this.#pending.clear();
+  }
+}
+
+/** A connection to the daemon of a data dir, with what daemon.json says about it. */
+export interface DaemonConnection {
+  client: DaemonClient;
+  daemon: DaemonFile;
+}
+
+/**
+ * Connects to the live daemon of `dataDir`, or returns undefined when none runs (no daemon.json,
+ * or its pid is gone). A daemon that runs but cannot be reached is an error, not "none": editing
+ * files behind its back would be overwritten by its next save.
+ */
+export async function connectToDaemon(dataDir: string): Promise<DaemonConnection | undefined> {
+  const daemon = readLiveDaemonFile(dataDir);
+  if (!daemon) return undefined;
+  const token = readControlToken(dataDir);
+  if (!token) {
+    throw new LocalgateError('DAEMON_UNREACHABLE', `A Localgate daemon runs (pid ${daemon.pid}) but the control token in ${dataDir} is missing`);
+  }
+  const client = await DaemonClient.connect({ port: daemon.control_port, token });
+  return { client, daemon };
+}

@@ -1,0 +1,25 @@
+import { CommanderError } from 'commander';
+import { ZodError } from 'zod';
+import { LocalgateError } from '../../shared/errors.js';
+
+/**
+ * The CLI's single exit for errors: prints what a person needs on stderr and sets
+ * `process.exitCode` (never `process.exit`, so pending output is flushed). A LocalgateError's
+ * message is complete and safe by contract; a ZodError (bad options) becomes "- field: problem"
+ * lines; commander has already printed its own errors and help, and chose the exit code.
+ */
+export function handleError(error: unknown, stderr: Pick<NodeJS.WritableStream, 'write'> = process.stderr): void {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+    return;
+  }
+  process.exitCode = 1;
+  if (error instanceof LocalgateError) {
+    stderr.write(`${error.message}\n`);
+  } else if (error instanceof ZodError) {
+    const lines = error.issues.map((issue) => `- ${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`);
+    stderr.write(`Invalid options:\n${lines.join('\n')}\n`);
+  } else {
+    stderr.write(`Unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+  }
+}

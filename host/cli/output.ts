@@ -1,0 +1,34 @@
+import { maskSecret } from '../../shared/api-key.js';
+import type { ConfigView } from '../service/localgate-service.types.js';
+
+/** Data goes to stdout: what a script reads. */
+export function printLine(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+/** Pretty JSON on stdout, for `--json`. */
+export function printJson(value: unknown): void {
+  printLine(JSON.stringify(value, null, 2));
+}
+
+/** Diagnostics go to stderr, so they never corrupt `--json` output. */
+export function printNote(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/** The config as shown to a person: the proxy key masked unless asked for. */
+export function displayConfig(config: ConfigView, reveal: boolean): ConfigView {
+  return reveal ? config : { ...config, api_key: maskSecret(config.api_key) };
+}
+
+/** Left-aligned columns, two spaces apart; the first row is the header. */
+export function formatTable(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0))).join('  ')).join('\n');
+}
+
+/** Where a change went, said on stderr after it was made. */
+export function noteWhereApplied(via: 'daemon' | 'files'): void {
+  printNote(via === 'daemon' ? 'Applied to the running daemon.' : 'No daemon running: saved to the data files; the daemon uses it when it starts.');
+}

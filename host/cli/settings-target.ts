@@ -1,0 +1,43 @@
+import type { AccountView } from '../../shared/accounts.js';
+import type { ConfigView } from '../service/localgate-service.types.js';
+import { connectToDaemon, type ControlPayloadInput, type DaemonClient } from './daemon-client.js';
+import { fileSettings } from './file-settings.js';
+
+/**
+ * What `accounts` and `config` need, answered by the running daemon (changes apply live) or, when
+ * none runs, by the data files (validated by the same pure edits the daemon uses).
+ */
+export interface SettingsTarget {
+  /** Where changes go. */
+  readonly via: 'daemon' | 'files';
+  configView(): Promise<ConfigView>;
+  updateConfig(patch: Record<string, unknown>): Promise<ConfigView>;
+  listAccounts(): Promise<AccountView[]>;
+  addAccount(input: Record<string, unknown>): Promise<AccountView>;
+  removeAccount(id: string): Promise<void>;
+  setAccountEnabled(id: string, enabled: boolean): Promise<AccountView>;
+}
+
+function daemonSettings(client: DaemonClient): SettingsTarget {
+  return {
+    via: 'daemon',
+    configView: () => client.request('config.get'),
+    updateConfig: (patch) => client.request('config.update', patch),
+    listAccounts: () => client.request('accounts.list'),
+    // The daemon validates the account; the cast only lets an unchecked record through the type.
+    addAccount: (input) => client.request('accounts.add', input as ControlPayloadInput<'accounts.add'>),
+    removeAccount: async (id) => void (await client.request('accounts.remove', { id })),
+    setAccountEnabled: (id, enabled) => client.request('accounts.setEnabled', { id, enabled }),
+  };
+}
+
+/** Runs `action` against the daemon of `dataDir` if one runs, else against its files. */
+export async function withSettings<T>(dataDir: string, action: (target: SettingsTarget) => Promise<T>): Promise<T> {
+  const connection = await connectToDaemon(dataDir);
+  if (!connection) return action(fileSettings(dataDir));
+  try {
+    return await action(daemonSettings(connection.client));
+  } finally {
+    await connection.client.close();
+  }
+}

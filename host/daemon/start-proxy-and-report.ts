@@ -1,0 +1,21 @@
+import { LocalgateError } from '../../shared/errors.js';
+import type { LocalgateApi } from '../service/localgate-service.types.js';
+import type { DaemonLog } from './daemon-log.js';
+
+/**
+ * Starts the proxy and says so. A refusal the user can fix (NO_ACCOUNTS, BIND_FAILED) is printed
+ * with its exact message and swallowed: the daemon stays up so the popup or CLI can fix it.
+ * Returns whether the proxy is running.
+ */
+export async function startProxyAndReport(api: LocalgateApi, log: DaemonLog, options: { demo?: boolean } = {}): Promise<boolean> {
+  try {
+    const { proxy } = await api.startProxy();
+    log.info(`Localgate proxy listening on http://${proxy.host}:${proxy.port}`);
+    if (options.demo) log.info('Demo mode: a demo account answers every model with a local echo model (it repeats your last message); nothing leaves this machine.');
+    return true;
+  } catch (error) {
+    if (!(error instanceof LocalgateError)) throw error;
+    log.error(error.message);
+    return false;
+  }
+}
