@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { request as undiciRequest, type Agent } from 'undici';
-import { maskSecret, generateApiKey } from '../../shared/api-key.js';
+import { generateApiKey } from '../../shared/api-key.js';
 import type { Account, AccountView } from '../../shared/accounts.js';
 import { bindHost, effectiveAuthMode, type ProxyConfig } from '../../shared/config.js';
 import { LocalgateError } from '../../shared/errors.js';
@@ -18,6 +18,7 @@ import { loadConfig, saveConfig } from '../store/config-store.js';
 import { ensureDataDir } from '../store/data-dir.js';
 import { VERSION } from '../version.js';
 import * as edits from './edits.js';
+import { toAccountView } from './account-view.js';
 import type { ConfigView, HealthzResult, LocalgateApi } from './localgate-service.types.js';
 
 export interface ServiceOptions {
@@ -127,17 +128,7 @@ export class LocalgateService implements LocalgateApi {
   }
 
   #view(account: Account): AccountView {
-    const view: AccountView = {
-      id: account.id,
-      provider: account.provider,
-      label: account.label,
-      base_url: account.base_url,
-      api_key_masked: maskSecret(account.api_key),
-      enabled: account.enabled,
-      status: this.#pool.stateOf(account.id),
-    };
-    if (account.models) view.models = [...account.models];
-    return view;
+    return toAccountView(account, this.#pool.stateOf(account.id));
   }
 
   startProxy(): Promise<DaemonStatus> {
