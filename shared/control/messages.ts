@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AccountViewSchema, NewAccountSchema } from '../accounts.js';
 import { ProxyConfigPatchSchema } from '../config.js';
 import { DaemonStatusSchema } from '../status.js';
+import { MonitorEntrySchema } from '../monitor.js';
 
 /** The config as it leaves the daemon: everything, api_key included (the user must copy it). */
 export const ConfigViewSchema = z.object({
@@ -46,7 +47,7 @@ export const CONTROL_MESSAGES = {
   'healthz.check': { payload: Empty, result: HealthzResultSchema },
   'monitor.recent': {
     payload: z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(),
-    result: z.array(z.unknown()),
+    result: z.array(MonitorEntrySchema),
   },
   'daemon.shutdown': { payload: Empty, result: z.object({ stopping: z.literal(true) }) },
 } as const;
@@ -62,6 +63,6 @@ export function isControlMessageType(type: string): type is ControlMessageType {
 /** Events the daemon pushes. */
 export const CONTROL_EVENTS = {
   status: DaemonStatusSchema,
-  'monitor.entry': z.unknown(),
+  'monitor.entry': MonitorEntrySchema,
 } as const;
 export type ControlEventName = keyof typeof CONTROL_EVENTS;
