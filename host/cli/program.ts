@@ -5,6 +5,9 @@ import { configCommand } from './commands/config/index.js';
 import { serveCommand } from './commands/serve.js';
 import { shutdownCommand } from './commands/shutdown.js';
 import { statusCommand } from './commands/status.js';
+import { installNativeHostCommand, uninstallNativeHostCommand } from './commands/install-native-host.js';
+import { nativeCommand } from './commands/native.js';
+import { pairCommand } from './commands/pair.js';
 
 /**
  * Assembles the `localgate` program. Every command throws instead of exiting (`exitOverride`,
@@ -20,7 +23,11 @@ export function buildProgram(): Command {
     .addCommand(statusCommand())
     .addCommand(shutdownCommand())
     .addCommand(accountsCommand())
-    .addCommand(configCommand());
+    .addCommand(configCommand())
+    .addCommand(installNativeHostCommand())
+    .addCommand(uninstallNativeHostCommand())
+    .addCommand(pairCommand())
+    .addCommand(nativeCommand(), { hidden: true });
   forEachCommand(program, (command) => command.exitOverride().showHelpAfterError('(run with --help for usage)'));
   return program;
 }
