@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { writeScripted, type ScriptedResponse } from './scripted-response.js';
 
 /**
  * A local server that behaves like OpenAI's Chat Completions API as documented
@@ -18,6 +19,7 @@ export interface RecordedRequest {
 export type Behaviour =
   | { kind: 'ok'; text?: string; delayBetweenChunksMs?: number }
   | { kind: 'error'; status: number; type?: string; code?: string | null; message?: string; headers?: Record<string, string> }
+  | ScriptedResponse
   | { kind: 'hang' }
   | { kind: 'reset' };
 
@@ -91,6 +93,7 @@ async function handle(state: Omit<FakeOpenAIUpstream, 'url' | 'baseUrl' | 'close
     return sendJson(response, 404, { error: { message: `Invalid URL (${request.method} ${request.url})`, type: 'invalid_request_error', param: null, code: null } });
   }
   const behaviour = state.queue.shift() ?? state.fallback;
+  if (behaviour.kind === 'script') return writeScripted(response, behaviour);
   if (behaviour.kind === 'hang') return; // never answers: the client must time out or cancel
   if (behaviour.kind === 'reset') {
     request.socket.destroy();
