@@ -1,10 +1,34 @@
 import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
+// Two projects: the host, shared code and end-to-end tests run in Node; the extension's unit tests
+// run in happy-dom with WXT's plugin (fake `browser`, `#imports`, the wxt.config aliases).
 export default defineConfig({
   test: {
-    include: ['host/**/*.test.ts', 'shared/**/*.test.ts', 'extension/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['dist/**', 'node_modules/**', '.output/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['host/**/*.test.ts', 'shared/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['dist/**', 'node_modules/**', '.output/**'],
+        },
+      },
+      {
+        extends: true,
+        plugins: [WxtVitest()],
+        // JSX for the Preact components (what @preact/preset-vite sets for the build).
+        oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+        test: {
+          name: 'extension',
+          environment: 'happy-dom',
+          include: ['extension/**/*.test.{ts,tsx}'],
+          exclude: ['dist/**', 'node_modules/**', '.output/**'],
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,84 @@
+import type { AccountState } from '../../shared/accounts';
+import { effectiveAuthMode, type AuthMode } from '../../shared/config';
+import type { DaemonStatus } from '../../shared/status';
+
+function pad2(value: number): string {
+  return value.toString().padStart(2, '0');
+}
+
+/** `HH:MM:SS` in local time. */
+export function formatClock(epochMs: number): string {
+  const date = new Date(epochMs);
+  return `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
+}
+
+/** `ready` · `cooling until 14:03:22 (rate limited)` · `disabled (invalid key)` */
+export function accountStateText(status: AccountState): string {
+  switch (status.state) {
+    case 'ready':
+      return 'ready';
+    case 'cooling':
+      return `cooling until ${formatClock(status.until)} (${status.reason})`;
+    case 'disabled':
+      return status.reason ? `disabled (${status.reason})` : 'disabled';
+  }
+}
+
+export function activeAccountsText(count: number): string {
+  return `${count} active account${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The origin clients use: the daemon's URL while running, else where it would listen. A proxy
+ * bound to every interface (LAN access) is still reached locally at 127.0.0.1.
+ */
+export function proxyOrigin(proxy: DaemonStatus['proxy']): string {
+  if (proxy.url) return proxy.url.replace(/\/+$/, '').replace('//0.0.0.0:', '//127.0.0.1:');
+  const host = proxy.host === '0.0.0.0' || proxy.host === '::' || proxy.host === '' ? '127.0.0.1' : proxy.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${proxy.port}`;
+}
+
+export interface Snippet {
+  id: 'curl' | 'openai' | 'claude-code' | 'gemini';
+  title: string;
+  text: string;
+}
+
+/** Copy-ready client snippets for the proxy at `origin` with `apiKey`. */
+export function buildSnippets(
+  origin: string,
+  apiKey: string,
+  config: { auth_mode: AuthMode | string; allow_lan_access: boolean },
+): Snippet[] {
+  const mode = effectiveAuthMode({
+    auth_mode: (config.auth_mode as AuthMode) ?? 'auto',
+    allow_lan_access: config.allow_lan_access,
+  });
+  const healthAuth = mode === 'strict' ? ` -H "Authorization: Bearer ${apiKey}"` : '';
+  return [
+    { id: 'curl', title: 'curl /healthz', text: `curl${healthAuth} ${origin}/healthz` },
+    {
+      id: 'openai',
+      title: 'OpenAI SDK',
+      text: [
+        "import OpenAI from 'openai';",
+        '',
+        `const client = new OpenAI({ baseURL: '${origin}/v1', apiKey: '${apiKey}' });`,
+      ].join('\n'),
+    },
+    {
+      id: 'claude-code',
+      title: 'Claude Code',
+      text: [`export ANTHROPIC_BASE_URL=${origin}`, `export ANTHROPIC_API_KEY=${apiKey}`, 'claude'].join('\n'),
+    },
+    {
+      id: 'gemini',
+      title: 'Gemini SDK',
+      text: [
+        "import { GoogleGenAI } from '@google/genai';",
+        '',
+        `const ai = new GoogleGenAI({ apiKey: '${apiKey}', httpOptions: { baseUrl: '${origin}' } });`,
+      ].join('\n'),
+    },
+  ];
+}
