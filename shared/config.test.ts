@@ -12,7 +12,23 @@ describe('ProxyConfig', () => {
       api_key: 'sk-1234567890',
       model_mapping: {},
       request_timeout_s: 600,
+      cors_allowed_origins: [],
+      allowed_hosts: [],
+      log_retention_days: 7,
+      monitor_capture_bodies: false,
+      monitor_body_limit_bytes: 64 * 1024,
     });
+  });
+
+  it('bounds the monitor settings: retention 0–365 whole days, body limit 1 B–1 MiB', () => {
+    const valid = (patch: Record<string, unknown>) => ProxyConfigSchema.safeParse({ api_key: 'sk-1234567890', ...patch }).success;
+    for (const days of [0, 1, 365]) expect(valid({ log_retention_days: days })).toBe(true);
+    for (const days of [-1, 366, 1.5, '7']) expect(valid({ log_retention_days: days })).toBe(false);
+    for (const bytes of [1, 1024 * 1024]) expect(valid({ monitor_body_limit_bytes: bytes })).toBe(true);
+    for (const bytes of [0, 1024 * 1024 + 1]) expect(valid({ monitor_body_limit_bytes: bytes })).toBe(false);
+    expect(valid({ monitor_capture_bodies: 'yes' })).toBe(false);
+    // A patch naming one monitor setting must not fill in the others' defaults.
+    expect(ProxyConfigPatchSchema.parse({ monitor_capture_bodies: true })).toEqual({ monitor_capture_bodies: true });
   });
 
   it('a patch carries only what it names (a regression: defaults once reset the port)', () => {

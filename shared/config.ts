@@ -14,6 +14,20 @@ export const PortSchema = z.number().int().min(1024).max(65535);
  */
 export const ModelMappingSchema = z.record(z.string().min(1), z.string().min(1));
 
+/** `*` or an origin: scheme://host[:port], nothing after it. */
+export const OriginSchema = z.string().refine((value) => {
+  if (value === '*') return true;
+  try {
+    const url = new URL(value);
+    return url.origin === value && url.origin !== 'null';
+  } catch {
+    return false;
+  }
+}, 'an origin like https://app.example.com (scheme, host and optional port, no path), or *');
+
+/** The largest `monitor_body_limit_bytes`: an entry must stay a small line in the request log. */
+export const MAX_BODY_LIMIT_BYTES = 1024 * 1024;
+
 /**
  * The fields and their rules, without defaults: a patch must not fill in what it does not name
  * (zod keeps `.default()` inside `.partial()`, which would silently reset other settings).
@@ -31,17 +45,48 @@ const proxyConfigFields = {
   model_mapping: ModelMappingSchema,
   /** Whole-request upstream timeout, seconds. */
   request_timeout_s: z.number().int().min(1).max(3600),
+  /**
+   * Web origins (besides the extension and loopback pages) that may call the proxy from a
+   * browser, e.g. `https://chat.example.com`. `*` is accepted only while auth is on.
+   */
+  cors_allowed_origins: z.array(OriginSchema),
+  /** Extra Host names the proxy answers to with LAN access on (e.g. `mybox.local`), against DNS rebinding. */
+  allowed_hosts: z.array(z.string().min(1).max(253).regex(/^[A-Za-z0-9.-]+$/, 'a host name or IPv4 address')),
+  /**
+   * How many calendar days of request log files (`logs/requests-YYYY-MM-DD*.jsonl`) are kept,
+   * today included: 7 keeps today and the six days before it. 0 keeps no files at all (nothing
+   * is written, and existing files are deleted).
+   */
+  log_retention_days: z.number().int().min(0).max(365),
+  /**
+   * Record the client's request body and the start of the response sent back to it in each
+   * monitor entry (request log only; never headers, never auth). Off by default: bodies hold
+   * prompts and answers.
+   */
+  monitor_capture_bodies: z.boolean(),
+  /** How much of each body is kept when capturing, in bytes (at most 1 MiB). */
+  monitor_body_limit_bytes: z.number().int().min(1).max(MAX_BODY_LIMIT_BYTES),
 };
 
 /** The proxy's settings, with the reference product's names. Unknown keys are rejected. */
-export const ProxyConfigSchema = z.strictObject({
-  ...proxyConfigFields,
-  port: proxyConfigFields.port.default(8045),
-  allow_lan_access: proxyConfigFields.allow_lan_access.default(false),
-  auth_mode: proxyConfigFields.auth_mode.default('auto'),
-  model_mapping: proxyConfigFields.model_mapping.default({}),
-  request_timeout_s: proxyConfigFields.request_timeout_s.default(600),
-});
+export const ProxyConfigSchema = z
+  .strictObject({
+    ...proxyConfigFields,
+    port: proxyConfigFields.port.default(8045),
+    allow_lan_access: proxyConfigFields.allow_lan_access.default(false),
+    auth_mode: proxyConfigFields.auth_mode.default('auto'),
+    model_mapping: proxyConfigFields.model_mapping.default({}),
+    request_timeout_s: proxyConfigFields.request_timeout_s.default(600),
+    cors_allowed_origins: proxyConfigFields.cors_allowed_origins.default([]),
+    allowed_hosts: proxyConfigFields.allowed_hosts.default([]),
+    log_retention_days: proxyConfigFields.log_retention_days.default(7),
+    monitor_capture_bodies: proxyConfigFields.monitor_capture_bodies.default(false),
+    monitor_body_limit_bytes: proxyConfigFields.monitor_body_limit_bytes.default(64 * 1024),
+  })
+  .refine((config) => !config.cors_allowed_origins.includes('*') || effectiveAuthMode(config) !== 'off', {
+    path: ['cors_allowed_origins'],
+    message: '"*" lets any web page call the proxy: it needs auth on (auth_mode strict or all_except_health)',
+  });
 export type ProxyConfig = z.infer<typeof ProxyConfigSchema>;
 export type ProxyConfigInput = z.input<typeof ProxyConfigSchema>;
 
@@ -50,12 +95,12 @@ export const ProxyConfigPatchSchema = z.strictObject(proxyConfigFields).partial(
 export type ProxyConfigPatch = z.infer<typeof ProxyConfigPatchSchema>;
 
 /** The auth mode that applies to one request, given the live config. */
-export function effectiveAuthMode(config: Pick<ProxyConfig, 'auth_mode' | 'allow_lan_access'>): Exclude<AuthMode, 'auto'> {
+export function effectiveAuthMode(config: { auth_mode: AuthMode; allow_lan_access: boolean }): Exclude<AuthMode, 'auto'> {
   if (config.auth_mode !== 'auto') return config.auth_mode;
   return config.allow_lan_access ? 'all_except_health' : 'off';
 }
 
 /** The address the proxy binds for this config. */
-export function bindHost(config: Pick<ProxyConfig, 'allow_lan_access'>): string {
+export function bindHost(config: { allow_lan_access: boolean }): string {
   return config.allow_lan_access ? '0.0.0.0' : '127.0.0.1';
 }

@@ -23,5 +23,63 @@ export const MonitorEntrySchema = z.object({
   tokens_out: z.number().int().optional(),
   /** Why it failed, when it did (an error kind, never a message holding request data). */
   error: z.string().optional(),
+  /**
+   * With `monitor_capture_bodies` on: the client's JSON request body as sent, cut at
+   * `monitor_body_limit_bytes`. Never a header. Kept in the request log only, not in the live
+   * ring or the control protocol (see host/monitor/monitor-sink.ts).
+   */
+  request_body: z.string().optional(),
+  /** With `monitor_capture_bodies` on: the first `monitor_body_limit_bytes` sent to the client. */
+  response_body: z.string().optional(),
+  /** True when a captured body was cut at the limit. */
+  bodies_truncated: z.boolean().optional(),
 });
 export type MonitorEntry = z.infer<typeof MonitorEntrySchema>;
+
+export const STATS_WINDOWS = ['hour', 'day'] as const;
+export type StatsWindow = (typeof STATS_WINDOWS)[number];
+
+/** Requests, errors and tokens of one account or one model within the window. */
+export const StatsGroupSchema = z.object({
+  /** The account label or model name; `(none)` for requests that never got that far (401, 404…). */
+  name: z.string(),
+  requests: z.number().int(),
+  errors: z.number().int(),
+  tokens_in: z.number().int(),
+  tokens_out: z.number().int(),
+});
+export type StatsGroup = z.infer<typeof StatsGroupSchema>;
+
+/** One minute of the last hour. */
+export const MinuteBucketSchema = z.object({
+  /** Epoch ms of the minute's start. */
+  start: z.number(),
+  requests: z.number().int(),
+  errors: z.number().int(),
+});
+export type MinuteBucket = z.infer<typeof MinuteBucketSchema>;
+
+/**
+ * A snapshot of the monitor over the last hour or day (rolling), computed on demand from the
+ * recorded entries (host/monitor/monitor-stats.ts).
+ */
+export const MonitorStatsSchema = z.object({
+  window: z.enum(STATS_WINDOWS),
+  /** Epoch ms: the window is [from, to). */
+  from: z.number(),
+  to: z.number(),
+  requests: z.number().int(),
+  /** Requests that failed: HTTP status >= 400, or a recorded error other than the client leaving. */
+  errors: z.number().int(),
+  tokens_in: z.number().int(),
+  tokens_out: z.number().int(),
+  /** Total latency percentiles (nearest rank), ms; null when the window holds no request. */
+  latency_ms: z.object({ p50: z.number(), p90: z.number(), p99: z.number() }).nullable(),
+  /** The last 60 minutes whatever the window, oldest first; the last bucket is the current minute. */
+  per_minute: z.array(MinuteBucketSchema),
+  /** By account label, most requests first. */
+  by_account: z.array(StatsGroupSchema),
+  /** By the model sent upstream (after mapping; the client's when unmapped), most requests first. */
+  by_model: z.array(StatsGroupSchema),
+});
+export type MonitorStats = z.infer<typeof MonitorStatsSchema>;

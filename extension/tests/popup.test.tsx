@@ -19,6 +19,9 @@ const CONFIG: ConfigView = {
   api_key: 'sk-0123456789abcdef',
   model_mapping: {},
   request_timeout_s: 600,
+  log_retention_days: 7,
+  monitor_capture_bodies: false,
+  monitor_body_limit_bytes: 65536,
 };
 
 function account(overrides: Partial<AccountView> = {}): AccountView {

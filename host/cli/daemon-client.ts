@@ -28,12 +28,16 @@ export class DaemonClient {
   readonly #socket: WebSocket;
   readonly #pending = new Map<string, Pending>();
   readonly #eventListeners = new Set<(event: ControlEvent) => void>();
+  readonly #closeListeners = new Set<() => void>();
   #nextId = 1;
 
   private constructor(socket: WebSocket) {
     this.#socket = socket;
     socket.on('message', (data) => this.#receive(data.toString()));
-    socket.on('close', () => this.#failAll(new LocalgateError('DAEMON_UNREACHABLE', 'The connection to the Localgate daemon closed')));
+    socket.on('close', () => {
+      this.#failAll(new LocalgateError('DAEMON_UNREACHABLE', 'The connection to the Localgate daemon closed'));
+      for (const listener of this.#closeListeners) listener();
+    });
     socket.on('error', () => undefined); // 'close' follows and fails whatever is pending.
   }
 
@@ -83,6 +87,12 @@ export class DaemonClient {
   onEvent(listener: (event: ControlEvent) => void): () => void {
     this.#eventListeners.add(listener);
     return () => this.#eventListeners.delete(listener);
+  }
+
+  /** Called once the connection has closed, whichever side closed it. Returns the unsubscribe function. */
+  onClose(listener: () => void): () => void {
+    this.#closeListeners.add(listener);
+    return () => this.#closeListeners.delete(listener);
   }
 
   /** Closes the connection, cleanly if the daemon answers within a second. */

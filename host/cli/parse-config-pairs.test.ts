@@ -16,6 +16,15 @@ describe('configPatchFromPairs', () => {
     });
   });
 
+  it('converts the monitor settings: retention and body limit as numbers, capture as a boolean', () => {
+    expect(configPatchFromPairs(['log_retention_days=0', 'monitor_body_limit_bytes=1024', 'monitor_capture_bodies=true'], {})).toEqual({
+      log_retention_days: 0,
+      monitor_body_limit_bytes: 1024,
+      monitor_capture_bodies: true,
+    });
+    expect(applyConfigPatch(config, configPatchFromPairs(['log_retention_days=30'], {})).log_retention_days).toBe(30);
+  });
+
   it('takes the pattern up to the first "=" after the prefix, dots and wildcards included', () => {
     const patch = configPatchFromPairs(['model_mapping.gpt-4.1*=gpt-4o', 'model_mapping.claude-*=gpt-4o-mini'], {});
     expect(patch).toEqual({ model_mapping: { 'gpt-4.1*': 'gpt-4o', 'claude-*': 'gpt-4o-mini' } });

@@ -1,8 +1,10 @@
 import { LocalgateError } from '../../shared/errors.js';
 
 /** Keys whose values are numbers and booleans; everything else stays a string for zod to judge. */
-const NUMBER_KEYS: ReadonlySet<string> = new Set(['port', 'request_timeout_s']);
-const BOOLEAN_KEYS: ReadonlySet<string> = new Set(['allow_lan_access']);
+const NUMBER_KEYS: ReadonlySet<string> = new Set(['port', 'request_timeout_s', 'log_retention_days', 'monitor_body_limit_bytes']);
+const BOOLEAN_KEYS: ReadonlySet<string> = new Set(['allow_lan_access', 'monitor_capture_bodies']);
+/** Keys whose values are lists, written comma-separated (`cors_allowed_origins=https://a,https://b`; empty = none). */
+const LIST_KEYS: ReadonlySet<string> = new Set(['cors_allowed_origins', 'allowed_hosts']);
 const MAPPING_PREFIX = 'model_mapping.';
 
 /**
@@ -53,5 +55,6 @@ export function configPatchFromPairs(pairs: readonly string[], currentMapping: R
 function convertValue(key: string, value: string): unknown {
   if (NUMBER_KEYS.has(key) && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
   if (BOOLEAN_KEYS.has(key) && (value === 'true' || value === 'false')) return value === 'true';
+  if (LIST_KEYS.has(key)) return value === '' ? [] : value.split(',').map((item) => item.trim());
   return value;
 }

@@ -5,6 +5,8 @@ import { configCommand } from './commands/config/index.js';
 import { serveCommand } from './commands/serve.js';
 import { shutdownCommand } from './commands/shutdown.js';
 import { statusCommand } from './commands/status.js';
+import { logsCommand } from './commands/logs.js';
+import { statsCommand } from './commands/stats.js';
 import { installNativeHostCommand, uninstallNativeHostCommand } from './commands/install-native-host.js';
 import { nativeCommand } from './commands/native.js';
 import { pairCommand } from './commands/pair.js';
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
     .addCommand(shutdownCommand())
     .addCommand(accountsCommand())
     .addCommand(configCommand())
+    .addCommand(logsCommand())
+    .addCommand(statsCommand())
     .addCommand(installNativeHostCommand())
     .addCommand(uninstallNativeHostCommand())
     .addCommand(pairCommand())

@@ -36,6 +36,7 @@ export const CONTROL_HANDLERS: { [T in ControlMessageType]: ControlHandler<T> } 
   'healthz.check': (api) => api.healthzCheck(),
   // Parsed by the entry schema so nothing beyond its fields can leave (the wire schema is loose).
   'monitor.recent': (api, payload) => MonitorEntrySchema.array().parse(api.recentRequests(payload?.limit)),
+  'monitor.stats': (api, { window }) => api.monitorStats(window),
   'daemon.shutdown': (_api, _payload, context) => {
     context.requestShutdown();
     return { stopping: true };

@@ -46,7 +46,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     );
   }
   const token = ensureControlToken(dataDir);
-  const api = await LocalgateService.open({ dataDir, demo: options.demo ?? false, logger: false });
+  const api = await LocalgateService.open({ dataDir, demo: options.demo ?? false, logger: false, warn: (message) => log.warn(message) });
 
   let stopping: Promise<void> | undefined;
   let resolveStopped!: () => void;

@@ -22,8 +22,8 @@ export class UsageTail {
   usage(): { tokensIn?: number; tokensOut?: number } {
     const joined = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
     const text = joined.subarray(Math.max(0, joined.length - TAIL_BYTES * 2)).toString('latin1');
-    const tokensIn = lastNumber(text, /"(?:prompt_tokens|input_tokens)"\s*:\s*(\d+)/g);
-    const tokensOut = lastNumber(text, /"(?:completion_tokens|output_tokens)"\s*:\s*(\d+)/g);
+    const tokensIn = lastNumber(text, /"(?:prompt_tokens|input_tokens|promptTokenCount)"\s*:\s*(\d+)/g);
+    const tokensOut = lastNumber(text, /"(?:completion_tokens|output_tokens|candidatesTokenCount)"\s*:\s*(\d+)/g);
     return { ...(tokensIn === undefined ? {} : { tokensIn }), ...(tokensOut === undefined ? {} : { tokensOut }) };
   }
 }

@@ -1,5 +1,6 @@
 import type { Account, Provider } from '../../shared/accounts.js';
 import type { AccountPool } from '../pool/account-pool.js';
+import { CodecError } from '../codecs/codec-types.js';
 import { cooldownHintMs } from '../pool/cooldown.js';
 import { proxyError, kindForStatus, type ProxyError } from '../proxy/proxy-error.js';
 import type { UpstreamResponse } from '../providers/upstream-client.js';
@@ -19,8 +20,8 @@ export interface ForwardOptions {
   pool: AccountPool;
   /** The model as it goes upstream (after mapping). */
   model: string;
-  /** Providers that can serve this request. */
-  providers: readonly Provider[];
+  /** Providers that can serve this request; undefined = any (the translation core bridges them). */
+  providers: readonly Provider[] | undefined;
   signal: AbortSignal;
   send(account: Account): Promise<UpstreamResponse>;
   now?: () => number;
@@ -78,6 +79,8 @@ export async function forwardWithFailover(options: ForwardOptions): Promise<Forw
     try {
       response = await options.send(account);
     } catch (error) {
+      // The client's request cannot be translated: no account can help, and it is not their fault.
+      if (error instanceof CodecError) throw error;
       if (signal.aborted) return { kind: 'error', error: proxyError('invalid-request', 'The client closed the request.', 499) };
       const code = (error as { code?: string }).code ?? 'network error';
       const isTimeout = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';

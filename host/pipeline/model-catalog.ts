@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Account } from '../../shared/accounts.js';
 import type { AccountPool } from '../pool/account-pool.js';
 import { isGlob } from '../pool/glob.js';
-import { openAIProvider } from '../providers/openai-provider.js';
+import { PROVIDERS } from '../providers/providers.js';
 import { sendUpstream } from '../providers/upstream-client.js';
 
 const CACHE_MS = 5 * 60_000;
@@ -35,16 +35,16 @@ export class ModelCatalog {
   async #upstreamModels(account: Account): Promise<string[]> {
     const cached = this.#cache.get(account.id);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.models;
-    if (account.provider !== 'openai') return [];
+    const provider = PROVIDERS[account.provider];
     try {
       const response = await sendUpstream(this.upstream, {
-        url: openAIProvider.modelsUrl(account),
+        url: provider.modelsUrl(account),
         method: 'GET',
-        headers: openAIProvider.headers(account),
+        headers: provider.headers(account, { stream: false }),
         timeoutMs: LIST_TIMEOUT_MS,
       });
-      const body = (await response.body.json()) as { data?: Array<{ id?: unknown }> };
-      const models = response.statusCode === 200 && Array.isArray(body.data) ? body.data.map((m) => String(m.id)).filter(Boolean) : [];
+      const body = await response.body.json();
+      const models = response.statusCode === 200 ? provider.parseModelList(body) : [];
       this.#cache.set(account.id, { at: Date.now(), models });
       return models;
     } catch {

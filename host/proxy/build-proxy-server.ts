@@ -1,14 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { BodyCapture } from '../monitor/body-capture.js';
 import { checkAuth } from './auth.js';
 import { protocolForPath, sendProxyError } from './client-protocol.js';
 import { kindForStatus, proxyError } from './proxy-error.js';
 import type { ProxyDeps } from './proxy-deps.js';
 import { keepRawJsonBody } from './raw-json-body.js';
 import { monitorEntry } from './monitor-entry.js';
+import { registerWebSafety } from './web-safety/web-safety.js';
 import type { RequestTrace } from './request-trace.js';
 import { healthRoutes } from './routes/health.js';
 import { notFoundMessage } from './routes/not-found.js';
 import { openAIRoutes } from './routes/openai-routes.js';
+import { anthropicRoutes } from './routes/anthropic-routes.js';
+import { geminiRoutes } from './routes/gemini-routes.js';
+import { telemetryRoutes } from './routes/telemetry-routes.js';
 
 /** Claude Code sends 100–500 KB bodies; leave ample room while still bounding memory. */
 export const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
@@ -18,7 +24,12 @@ export const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
  * Hooks run in order: auth (onRequest, before the body is even read), then the route.
  */
 export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBaseLogger | false } = {}): FastifyInstance {
+  // Request ids name monitor entries in the request log, which outlives this instance: Fastify's
+  // own `req-1, req-2…` restarts with every proxy start, so each instance gets a random prefix.
+  const idPrefix = randomBytes(4).toString('hex');
+  let requestCount = 0;
   const app = Fastify({
+    genReqId: () => `${idPrefix}-${(++requestCount).toString(36)}`,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Per-request log lines would cost on every request; the monitor records requests instead.
     logController: new LogController({ disableRequestLogging: true }),
@@ -38,11 +49,27 @@ export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBas
     // Health checks are polled constantly by tools; they would drown the monitor.
     if (deps.monitor && !health) {
       const monitor = deps.monitor;
-      reply.raw.once('close', () => monitor.push(monitorEntry(request.trace, request.method, path, reply.raw.statusCode, reply.raw.writableFinished)));
+      const config = deps.config();
+      if (config.monitor_capture_bodies) request.trace.capture = new BodyCapture(config.monitor_body_limit_bytes);
+      reply.raw.once('close', () =>
+        monitor.push(monitorEntry(request.trace, request.method, path, reply.raw.statusCode, reply.raw.writableFinished, request.rawJsonBody)),
+      );
     }
-    const failure = checkAuth(deps.config(), request.method, request.url, request.headers);
-    if (failure) return sendProxyError(reply, protocolForPath(request.url), failure);
-    return undefined;
+  });
+  // What `reply.send` writes (errors, translated JSON); hijacked relays capture their own chunks.
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (request.trace?.capture && (typeof payload === 'string' || Buffer.isBuffer(payload))) request.trace.capture.push(payload);
+    done(null, payload);
+  });
+  registerWebSafety(app, deps.config);
+  // Auth runs after CORS (registered above, so its hook is added once it has loaded): a browser
+  // client must be able to read the 401.
+  app.after(() => {
+    app.addHook('onRequest', async (request, reply) => {
+      const failure = checkAuth(deps.config(), request.method, request.url, request.headers);
+      if (failure) return sendProxyError(reply, protocolForPath(request.url), failure);
+      return undefined;
+    });
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -68,5 +95,8 @@ export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBas
 
   app.register(healthRoutes);
   app.register(openAIRoutes(deps));
+  app.register(anthropicRoutes(deps));
+  app.register(geminiRoutes(deps));
+  app.register(telemetryRoutes);
   return app;
 }

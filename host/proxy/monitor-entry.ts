@@ -1,8 +1,12 @@
 import type { MonitorEntry } from '../../shared/monitor.js';
+import { cutUtf8 } from '../monitor/body-capture.js';
 import type { RequestTrace } from './request-trace.js';
 
-/** Builds the monitor entry of a finished (or abandoned) request from its trace. */
-export function monitorEntry(trace: RequestTrace, method: string, path: string, status: number, completed: boolean): MonitorEntry {
+/**
+ * Builds the monitor entry of a finished (or abandoned) request from its trace. `requestBody` is
+ * the client's JSON text, recorded (cut to the limit) only when the trace captures bodies.
+ */
+export function monitorEntry(trace: RequestTrace, method: string, path: string, status: number, completed: boolean, requestBody?: string): MonitorEntry {
   const entry: MonitorEntry = {
     id: trace.id,
     time: trace.time,
@@ -17,12 +21,21 @@ export function monitorEntry(trace: RequestTrace, method: string, path: string, 
   if (trace.account !== undefined) entry.account = trace.account;
   if (trace.ttfbMs !== undefined) entry.ttfb_ms = trace.ttfbMs;
   if (trace.stream !== undefined) entry.stream = trace.stream;
-  if (trace.usage) {
+  if (trace.tokensIn !== undefined || trace.tokensOut !== undefined) {
+    if (trace.tokensIn !== undefined) entry.tokens_in = trace.tokensIn;
+    if (trace.tokensOut !== undefined) entry.tokens_out = trace.tokensOut;
+  } else if (trace.usage) {
     const { tokensIn, tokensOut } = trace.usage.usage();
     if (tokensIn !== undefined) entry.tokens_in = tokensIn;
     if (tokensOut !== undefined) entry.tokens_out = tokensOut;
   }
   const error = trace.error ?? (!completed ? 'client-disconnected' : status >= 400 ? `http-${status}` : undefined);
   if (error) entry.error = error;
+  if (trace.capture) {
+    const request = requestBody === undefined ? undefined : cutUtf8(requestBody, trace.capture.limit);
+    if (request) entry.request_body = request.text;
+    entry.response_body = trace.capture.text();
+    if (request?.truncated || trace.capture.truncated) entry.bodies_truncated = true;
+  }
   return entry;
 }

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { ProxyConfig } from '../../shared/config.js';
 import type { AccountPool } from '../pool/account-pool.js';
 import type { ModelCatalog } from '../pipeline/model-catalog.js';
-import type { MonitorRing } from '../monitor/monitor-ring.js';
+import type { MonitorSink } from '../monitor/monitor-sink.js';
 
 /** What the proxy's routes need from the daemon; built once, shared by every request. */
 export interface ProxyDeps {
@@ -13,6 +13,6 @@ export interface ProxyDeps {
   upstream: Dispatcher;
   models: ModelCatalog;
   version: string;
-  /** Where finished requests are recorded; absent = no monitoring. */
-  monitor?: MonitorRing;
+  /** Where finished requests are recorded (a MonitorRing, or the daemon's ring + log); absent = no monitoring. */
+  monitor?: MonitorSink;
 }

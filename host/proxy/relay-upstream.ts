@@ -24,8 +24,10 @@ export function relaySuccess(reply: FastifyReply, response: UpstreamResponse): v
   const out = reply.raw;
   const body = response.body;
   out.writeHead(response.statusCode, headers);
+  const capture = reply.request.trace.capture;
   body.on('data', (chunk: Buffer) => {
     usage.push(chunk);
+    capture?.push(chunk);
     if (!out.write(chunk)) body.pause();
   });
   out.on('drain', () => body.resume());

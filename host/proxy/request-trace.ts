@@ -1,3 +1,4 @@
+import type { BodyCapture } from '../monitor/body-capture.js';
 import type { UsageTail } from '../monitor/usage-tail.js';
 
 /**
@@ -16,7 +17,16 @@ export interface RequestTrace {
   ttfbMs?: number;
   stream?: boolean;
   usage?: UsageTail;
+  /** Token counts known from decoded IR (translated traffic); preferred over `usage`. */
+  tokensIn?: number;
+  tokensOut?: number;
   error?: string;
+  /**
+   * Present only while `monitor_capture_bodies` is on: the first bytes sent to the client.
+   * Replies sent with `reply.send` are captured by an onSend hook; hijacked relays push their
+   * chunks themselves.
+   */
+  capture?: BodyCapture;
 }
 
 declare module 'fastify' {

@@ -8,14 +8,17 @@ import type { DaemonStatus, ProxyState } from '../../shared/status.js';
 import { startDemoUpstream, type DemoUpstream } from '../demo/echo-upstream.js';
 import { ModelCatalog } from '../pipeline/model-catalog.js';
 import { MonitorRing } from '../monitor/monitor-ring.js';
-import type { MonitorEntry } from '../../shared/monitor.js';
+import { withoutBodies, type MonitorSink } from '../monitor/monitor-sink.js';
+import { MonitorStatsSource } from '../monitor/monitor-stats.js';
+import { RequestLog } from '../monitor/request-log.js';
+import type { MonitorEntry, MonitorStats, StatsWindow } from '../../shared/monitor.js';
 import { AccountPool } from '../pool/account-pool.js';
 import { createUpstreamAgent } from '../providers/upstream-client.js';
 import { buildProxyServer } from '../proxy/build-proxy-server.js';
 import { ProxyListener } from '../proxy/proxy-listener.js';
 import { loadAccounts, saveAccounts } from '../store/accounts-store.js';
 import { loadConfig, saveConfig } from '../store/config-store.js';
-import { ensureDataDir } from '../store/data-dir.js';
+import { dataFile, ensureDataDir } from '../store/data-dir.js';
 import { VERSION } from '../version.js';
 import * as edits from './edits.js';
 import { toAccountView } from './account-view.js';
@@ -26,7 +29,12 @@ export interface ServiceOptions {
   /** Serve from an in-memory echo account only (never saved, never mixed with real accounts). */
   demo?: boolean;
   logger?: FastifyBaseLogger | false;
+  /** Where problems the daemon's operator should see go (e.g. the request log cannot be written). */
+  warn?: (message: string) => void;
 }
+
+/** How often request log files past retention are deleted (besides at start and on a retention change). */
+const LOG_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * The running product: config and accounts (files are the truth, written atomically on every
@@ -43,6 +51,10 @@ export class LocalgateService implements LocalgateApi {
   readonly #listeners = new Set<(status: DaemonStatus) => void>();
   readonly #monitor = new MonitorRing(1000);
   readonly #startedAt = Date.now();
+  readonly #requestLog: RequestLog;
+  readonly #stats: MonitorStatsSource;
+  readonly #warn: (message: string) => void;
+  #pruneTimer: NodeJS.Timeout | undefined;
   #lastError: ProxyState['last_error'];
   /** Serialises start/stop/re-bind so overlapping control messages cannot interleave binds. */
   #lifecycle: Promise<unknown> = Promise.resolve();
@@ -54,19 +66,40 @@ export class LocalgateService implements LocalgateApi {
     this.#demo = demo;
     this.#pool = new AccountPool(this.#poolAccounts());
     this.#agent = createUpstreamAgent();
+    this.#warn = options.warn ?? (() => undefined);
+    const logDir = dataFile(this.dataDir, 'logs');
+    this.#requestLog = new RequestLog({ dir: logDir, retentionDays: () => this.#config.log_retention_days, onError: (error) => this.#warn(`Request log: ${error.message}`) });
+    this.#stats = new MonitorStatsSource({ ring: this.#monitor, logDir, startedAt: this.#startedAt });
+    // The log gets each entry whole (captured bodies included); the ring, and so the control
+    // protocol's events, get it without bodies (see monitor-sink.ts).
+    const monitor: MonitorSink = {
+      push: (entry) => {
+        this.#requestLog.append(entry);
+        this.#monitor.push(withoutBodies(entry));
+      },
+    };
     const models = new ModelCatalog(this.#pool, this.#agent, () => this.#config.model_mapping);
-    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models, version: VERSION, monitor: this.#monitor };
+    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models, version: VERSION, monitor };
     this.#listener = new ProxyListener(() => buildProxyServer(deps, { logger: options.logger || false }));
   }
 
   static async open(options: ServiceOptions): Promise<LocalgateService> {
     const demo = options.demo ? await startDemoUpstream() : undefined;
+    let service: LocalgateService;
     try {
-      return new LocalgateService(options, demo);
+      service = new LocalgateService(options, demo);
     } catch (error) {
       await demo?.close();
       throw error;
     }
+    await service.#pruneLogs();
+    service.#pruneTimer = setInterval(() => void service.#pruneLogs(), LOG_PRUNE_INTERVAL_MS).unref();
+    return service;
+  }
+
+  /** Deletes request log files past retention; a failure is reported, never fatal. */
+  async #pruneLogs(): Promise<void> {
+    await this.#requestLog.prune().catch((error: unknown) => this.#warn(`Request log: could not delete old files: ${(error as Error).message}`));
   }
 
   /** Demo mode serves from the echo account alone, so no demo request ever reaches a real key. */
@@ -87,6 +120,7 @@ export class LocalgateService implements LocalgateApi {
     const previous = this.#config;
     saveConfig(this.dataDir, next);
     this.#config = next;
+    if (previous.log_retention_days !== next.log_retention_days) void this.#pruneLogs();
     const rebind = this.#listener.address && (previous.port !== next.port || previous.allow_lan_access !== next.allow_lan_access);
     if (rebind) await this.#serialised(() => this.#bind());
     this.#emit();
@@ -213,6 +247,10 @@ export class LocalgateService implements LocalgateApi {
     return this.#monitor.onEntry(listener);
   }
 
+  monitorStats(window: StatsWindow): Promise<MonitorStats> {
+    return this.#stats.snapshot(window);
+  }
+
   onStatus(listener: (status: DaemonStatus) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -226,6 +264,9 @@ export class LocalgateService implements LocalgateApi {
 
   async close(): Promise<void> {
     await this.#serialised(() => this.#listener.stop());
+    clearInterval(this.#pruneTimer);
+    // After the proxy: the entries of requests that finished while it stopped are written too.
+    await this.#requestLog.close().catch((error: unknown) => this.#warn(`Request log: ${(error as Error).message}`));
     await this.#agent.close().catch(() => undefined);
     await this.#demo?.close();
     this.#listeners.clear();

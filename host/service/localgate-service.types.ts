@@ -2,7 +2,7 @@ import type { AccountView } from '../../shared/accounts.js';
 import type { ProxyConfig } from '../../shared/config.js';
 import type { ControlResult } from '../../shared/control/messages.js';
 import type { DaemonStatus } from '../../shared/status.js';
-import type { MonitorEntry } from '../../shared/monitor.js';
+import type { MonitorEntry, MonitorStats, StatsWindow } from '../../shared/monitor.js';
 
 export type ConfigView = ControlResult<'config.get'>;
 export type HealthzResult = ControlResult<'healthz.check'>;
@@ -32,6 +32,11 @@ export interface LocalgateApi {
   recentRequests(limit?: number): MonitorEntry[];
   /** Called for every finished request. Returns an unsubscribe function. */
   onMonitorEntry(listener: (entry: MonitorEntry) => void): () => void;
+  /**
+   * Requests, errors, tokens per account and model, per-minute counts and latency percentiles of
+   * the last hour or day, computed now from the ring and, when it does not reach back, the request log.
+   */
+  monitorStats(window: StatsWindow): Promise<MonitorStats>;
   /** Called after every state change with a fresh snapshot. Returns an unsubscribe function. */
   onStatus(listener: (status: DaemonStatus) => void): () => void;
   /** Stops the proxy gracefully (in-flight requests finish, at most 5 s) and frees resources. */

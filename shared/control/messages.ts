@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AccountViewSchema, NewAccountSchema } from '../accounts.js';
 import { ProxyConfigPatchSchema } from '../config.js';
 import { DaemonStatusSchema } from '../status.js';
-import { MonitorEntrySchema } from '../monitor.js';
+import { MonitorEntrySchema, MonitorStatsSchema, STATS_WINDOWS } from '../monitor.js';
 
 /** The config as it leaves the daemon: everything, api_key included (the user must copy it). */
 export const ConfigViewSchema = z.object({
@@ -12,6 +12,11 @@ export const ConfigViewSchema = z.object({
   api_key: z.string(),
   model_mapping: z.record(z.string(), z.string()),
   request_timeout_s: z.number(),
+  cors_allowed_origins: z.array(z.string()),
+  allowed_hosts: z.array(z.string()),
+  log_retention_days: z.number(),
+  monitor_capture_bodies: z.boolean(),
+  monitor_body_limit_bytes: z.number(),
 });
 
 const Empty = z.object({}).optional();
@@ -48,6 +53,11 @@ export const CONTROL_MESSAGES = {
   'monitor.recent': {
     payload: z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(),
     result: z.array(MonitorEntrySchema),
+  },
+  /** A snapshot of the last hour or day: counts, tokens per account and model, latency percentiles. */
+  'monitor.stats': {
+    payload: z.object({ window: z.enum(STATS_WINDOWS) }),
+    result: MonitorStatsSchema,
   },
   'daemon.shutdown': { payload: Empty, result: z.object({ stopping: z.literal(true) }) },
 } as const;

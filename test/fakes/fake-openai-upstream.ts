@@ -17,7 +17,8 @@ export interface RecordedRequest {
 }
 
 export type Behaviour =
-  | { kind: 'ok'; text?: string; delayBetweenChunksMs?: number }
+  | { kind: 'ok'; text?: string; delayBetweenChunksMs?: number; /** Streamed first as `delta.reasoning_content`, or `message.reasoning_content`. */ reasoning?: string }
+  | ({ kind: 'tool-calls'; delayBetweenChunksMs?: number } & ToolCallAnswer & ToolCallStreamOptions)
   | { kind: 'error'; status: number; type?: string; code?: string | null; message?: string; headers?: Record<string, string> }
   | ScriptedResponse
   | { kind: 'hang' }
@@ -117,13 +118,14 @@ async function handle(state: Omit<FakeOpenAIUpstream, 'url' | 'baseUrl' | 'close
     'x-ratelimit-remaining-requests': '4999',
     'x-ratelimit-reset-requests': '12ms',
   };
+  if (behaviour.kind === 'tool-calls' && !body.stream) return sendJson(response, 200, toolCallCompletion(behaviour, { id, created, model, usage }), rateHeaders);
   if (!body.stream) {
     return sendJson(
       response,
       200,
       {
         id, object: 'chat.completion', created, model, system_fingerprint: 'fp_fake',
-        choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+        choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null, ...(behaviour.kind === 'ok' && behaviour.reasoning ? { reasoning_content: behaviour.reasoning } : {}) }, logprobs: null, finish_reason: 'stop' }],
         usage,
       },
       rateHeaders,
@@ -137,9 +139,23 @@ async function handle(state: Omit<FakeOpenAIUpstream, 'url' | 'baseUrl' | 'close
       state.disconnects += 1;
     }
   });
+  if (behaviour.kind === 'tool-calls') {
+    for (const frame of toolCallChunks(behaviour, behaviour, { id, created, model, includeUsage: body.stream_options?.include_usage === true, usage })) {
+      if (behaviour.delayBetweenChunksMs) await sleep(behaviour.delayBetweenChunksMs);
+      if (closed) return;
+      response.write(frame);
+    }
+    response.end();
+    return;
+  }
   const chunk = (delta: object, finish: string | null) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_fake', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
   response.write(chunk({ role: 'assistant', content: '', refusal: null }, null));
+  for (const piece of behaviour.kind === 'ok' && behaviour.reasoning ? behaviour.reasoning.split(/(?<= )/) : []) {
+    if (behaviour.delayBetweenChunksMs) await sleep(behaviour.delayBetweenChunksMs);
+    if (closed) return;
+    response.write(chunk({ reasoning_content: piece }, null));
+  }
   for (const piece of text.split(/(?<= )/)) {
     if (behaviour.delayBetweenChunksMs) await sleep(behaviour.delayBetweenChunksMs);
     if (closed) return;
@@ -150,4 +166,116 @@ async function handle(state: Omit<FakeOpenAIUpstream, 'url' | 'baseUrl' | 'close
     response.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_fake', choices: [], usage })}\n\n`);
   }
   response.end('data: [DONE]\n\n');
+}
+
+/** One call in a tool-call answer. `arguments` is the JSON text exactly as the model would send it. */
+export interface FakeToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+export interface ToolCallAnswer {
+  toolCalls: FakeToolCall[];
+  /** Text before the calls (`message.content`); none by default (a tool-only answer). */
+  text?: string;
+  /** Reasoning before everything else, as `reasoning_content`. */
+  reasoning?: string;
+  /** Text streamed after the calls (some compatible servers do this). Streamed answers only. */
+  textAfter?: string;
+  /** Defaults to `tool_calls`. */
+  finishReason?: string;
+}
+
+export interface ToolCallStreamOptions {
+  /** How many pieces each call's arguments are split into (default 3). */
+  pieces?: number;
+  /** Send each call's first arguments piece in a chunk BEFORE the one carrying its id and name. */
+  argumentsBeforeId?: boolean;
+  /** Interleave parallel calls by index: headers first, then piece 1 of every call, piece 2… */
+  interleave?: boolean;
+}
+
+interface ChunkContext {
+  id: string;
+  created: number;
+  model: string;
+  includeUsage?: boolean;
+  usage?: object;
+}
+
+/** A non-streamed `chat.completion` whose message carries `tool_calls`. */
+export function toolCallCompletion(answer: ToolCallAnswer, context: Omit<ChunkContext, 'includeUsage'>): object {
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    content: answer.text ?? null,
+    refusal: null,
+    tool_calls: answer.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
+  };
+  if (answer.reasoning) message.reasoning_content = answer.reasoning;
+  return {
+    id: context.id, object: 'chat.completion', created: context.created, model: context.model, system_fingerprint: 'fp_fake',
+    choices: [{ index: 0, message, logprobs: null, finish_reason: answer.finishReason ?? 'tool_calls' }],
+    usage: context.usage ?? { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 },
+  };
+}
+
+/**
+ * The SSE frames of a streamed tool-call answer, ending in `data: [DONE]`: role chunk, reasoning
+ * and text deltas, then each call as a header chunk (index, id, type, name, `arguments: ''`)
+ * followed by its arguments in `pieces` parts — optionally with the first part sent before the
+ * header, and parallel calls interleaved by index — then the finish chunk and, with
+ * `includeUsage`, the usage chunk with `choices: []`.
+ * @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
+ */
+export function toolCallChunks(answer: ToolCallAnswer, options: ToolCallStreamOptions, context: ChunkContext): string[] {
+  const frame = (payload: object) => `data: ${JSON.stringify(payload)}\n\n`;
+  const chunk = (delta: object, finish: string | null = null) =>
+    frame({ id: context.id, object: 'chat.completion.chunk', created: context.created, model: context.model, system_fingerprint: 'fp_fake', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  const frames = [chunk({ role: 'assistant', content: '', refusal: null })];
+  for (const piece of answer.reasoning ? answer.reasoning.split(/(?<= )/) : []) frames.push(chunk({ reasoning_content: piece }));
+  for (const piece of answer.text ? answer.text.split(/(?<= )/) : []) frames.push(chunk({ content: piece }));
+
+  const pieces = answer.toolCalls.map((call) => splitText(call.arguments, options.pieces ?? 3));
+  const header = (call: FakeToolCall, index: number) => chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] });
+  const argumentsChunk = (index: number, piece: string) => chunk({ tool_calls: [{ index, function: { arguments: piece } }] });
+  const early = (index: number): string | undefined => (options.argumentsBeforeId ? pieces[index]?.shift() : undefined);
+  if (options.interleave) {
+    answer.toolCalls.forEach((call, index) => {
+      const first = early(index);
+      if (first !== undefined) frames.push(argumentsChunk(index, first));
+      frames.push(header(call, index));
+    });
+    const rounds = Math.max(0, ...pieces.map((list) => list.length));
+    for (let round = 0; round < rounds; round += 1) {
+      pieces.forEach((list, index) => {
+        const piece = list[round];
+        if (piece !== undefined) frames.push(argumentsChunk(index, piece));
+      });
+    }
+  } else {
+    answer.toolCalls.forEach((call, index) => {
+      const first = early(index);
+      if (first !== undefined) frames.push(argumentsChunk(index, first));
+      frames.push(header(call, index));
+      for (const piece of pieces[index] ?? []) frames.push(argumentsChunk(index, piece));
+    });
+  }
+  for (const piece of answer.textAfter ? answer.textAfter.split(/(?<= )/) : []) frames.push(chunk({ content: piece }));
+  frames.push(chunk({}, answer.finishReason ?? 'tool_calls'));
+  if (context.includeUsage) {
+    frames.push(frame({ id: context.id, object: 'chat.completion.chunk', created: context.created, model: context.model, system_fingerprint: 'fp_fake', choices: [], usage: context.usage ?? { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 } }));
+  }
+  frames.push('data: [DONE]\n\n');
+  return frames;
+}
+
+/** `text` in `count` pieces of about equal length, never cutting a character in two. */
+function splitText(text: string, count: number): string[] {
+  const characters = [...text];
+  if (characters.length === 0) return [];
+  const size = Math.max(1, Math.ceil(characters.length / Math.max(1, count)));
+  const out: string[] = [];
+  for (let start = 0; start < characters.length; start += size) out.push(characters.slice(start, start + size).join(''));
+  return out;
 }

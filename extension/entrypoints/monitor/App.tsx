@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { MonitorEntrySchema, type MonitorEntry } from '../../../shared/monitor';
+import { MonitorEntrySchema, type MonitorEntry, type StatsWindow } from '../../../shared/monitor';
 import type { BackgroundClient } from '../../utils/background-client';
 import { formatClock } from '../../utils/format';
 import type { ConnectionInfo } from '../../utils/view-protocol';
+import { StatsPanel } from './StatsPanel';
+import { useMonitorStats, type StatsTiming } from './use-monitor-stats';
 
 export const MAX_ROWS = 500;
 
@@ -20,8 +22,10 @@ function validEntries(values: unknown[]): MonitorEntry[] {
   });
 }
 
-export function App({ client }: { client: BackgroundClient }) {
+export function App({ client, statsTiming }: { client: BackgroundClient; statsTiming?: StatsTiming }) {
   const [entries, setEntries] = useState<MonitorEntry[]>([]);
+  const [statsWindow, setStatsWindow] = useState<StatsWindow>('hour');
+  const { stats, error: statsError } = useMonitorStats(client, statsWindow, statsTiming);
   const [connection, setConnection] = useState<ConnectionInfo>({ state: 'connecting' });
   const [error, setError] = useState<string | null>(null);
   const [paused, setPaused] = useState(false);
@@ -70,6 +74,7 @@ export function App({ client }: { client: BackgroundClient }) {
           {error ?? connection.message}
         </p>
       )}
+      <StatsPanel stats={stats} error={statsError} window={statsWindow} onWindow={setStatsWindow} />
       <table id="monitor-table">
         <thead>
           <tr>

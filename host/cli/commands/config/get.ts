@@ -21,9 +21,12 @@ export function configGetCommand(): Command {
         ['auth_mode', config.auth_mode],
         ['api_key', config.api_key],
         ['request_timeout_s', String(config.request_timeout_s)],
+        ['log_retention_days', String(config.log_retention_days)],
+        ['monitor_capture_bodies', String(config.monitor_capture_bodies)],
+        ['monitor_body_limit_bytes', String(config.monitor_body_limit_bytes)],
         ['model_mapping', mappings[0] ?? '(none)'],
         ...mappings.slice(1).map((line): [string, string] => ['', line]),
       ];
-      printLine(rows.map(([key, value]) => `${key.padEnd(18)} ${value}`.trimEnd()).join('\n'));
+      printLine(rows.map(([key, value]) => `${key.padEnd(24)} ${value}`.trimEnd()).join('\n'));
     });
 }

@@ -14,6 +14,8 @@ export function configSetCommand(): Command {
       `
 Keys: port (1024-65535), allow_lan_access (true|false), auth_mode (off|strict|all_except_health|auto),
       api_key (sk-…, at least 10 characters), request_timeout_s (1-3600),
+      log_retention_days (0-365; days of request log files kept, today included; 0 = none),
+      monitor_capture_bodies (true|false), monitor_body_limit_bytes (1-1048576),
       model_mapping.PATTERN=MODEL (PATTERN is everything up to the first "=", dots and * included).
       model_mapping.PATTERN= (empty MODEL) deletes that mapping.
 If any pair is invalid, nothing is saved. With a daemon running, the change applies live

@@ -1,0 +1,85 @@
+import { kindForStatus, proxyError, type ProxyError, type ProxyErrorKind } from '../../proxy/proxy-error.js';
+
+/**
+ * An Anthropic error (`{"type": "error", "error": {"type", "message"}}`) → ProxyError. The kind
+ * comes from `error.type` (stable codes), then from the status; the status is kept. A context
+ * overflow ("prompt is too long") is an `invalid-request`: no other account can fix it, so the
+ * pool must not fail over on it. `Retry-After` lives in headers, which the provider reads.
+ * @see https://docs.anthropic.com/en/api/errors
+ */
+export function decodeAnthropicError(status: number, bodyText: string): ProxyError {
+  const error = parseErrorObject(bodyText);
+  const kind = (error?.type ? kindForErrorType(error.type) : undefined) ?? kindForStatus(status);
+  const message = error?.message || `Anthropic upstream answered HTTP ${status}`;
+  return proxyError(kind, message, status);
+}
+
+/** The in-stream form: `event: error` data carries the same error object, after a 200. */
+export function decodeAnthropicStreamError(error: { type?: unknown; message?: unknown } | undefined): ProxyError {
+  const type = typeof error?.type === 'string' ? error.type : 'api_error';
+  const kind = kindForErrorType(type) ?? 'upstream';
+  const message = typeof error?.message === 'string' && error.message !== '' ? error.message : `Anthropic stream error (${type})`;
+  return proxyError(kind, message, statusForKind(kind, type));
+}
+
+export function kindForErrorType(type: string): ProxyErrorKind | undefined {
+  switch (type) {
+    case 'invalid_request_error':
+      // Includes "prompt is too long: N tokens > M maximum" (context length).
+      return 'invalid-request';
+    case 'authentication_error':
+      return 'authentication';
+    case 'permission_error':
+    case 'billing_error':
+      return 'permission';
+    case 'not_found_error':
+      return 'not-found';
+    case 'request_too_large':
+      return 'request-too-large';
+    case 'rate_limit_error':
+      return 'rate-limit';
+    case 'overloaded_error':
+      return 'overloaded';
+    case 'timeout_error':
+      return 'timeout';
+    case 'api_error':
+      return 'upstream';
+    default:
+      return undefined;
+  }
+}
+
+function statusForKind(kind: ProxyErrorKind, type: string): number {
+  if (type === 'overloaded_error') return 529;
+  switch (kind) {
+    case 'invalid-request':
+      return 400;
+    case 'authentication':
+      return 401;
+    case 'permission':
+      return 403;
+    case 'not-found':
+      return 404;
+    case 'request-too-large':
+      return 413;
+    case 'rate-limit':
+      return 429;
+    case 'timeout':
+      return 504;
+    default:
+      return 500;
+  }
+}
+
+function parseErrorObject(bodyText: string): { type?: string; message?: string } | undefined {
+  try {
+    const body: unknown = JSON.parse(bodyText);
+    if (typeof body !== 'object' || body === null) return undefined;
+    const error = (body as { error?: unknown }).error;
+    if (typeof error !== 'object' || error === null) return undefined;
+    const { type, message } = error as { type?: unknown; message?: unknown };
+    return { type: typeof type === 'string' ? type : undefined, message: typeof message === 'string' ? message : undefined };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,89 @@
+import type { FastifyReply } from 'fastify';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { ClientCodec, StreamDecoder, StreamEncoder, UpstreamCodec } from '../codecs/codec-types.js';
+import type { IrRequest } from '../ir/ir-request.js';
+import type { IrStreamEvent } from '../ir/ir-stream-event.js';
+import type { IrUsage } from '../ir/ir-response.js';
+import type { UpstreamResponse } from '../providers/upstream-client.js';
+import { proxyError } from '../proxy/proxy-error.js';
+import type { RequestTrace } from '../proxy/request-trace.js';
+
+const MAX_JSON_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+function recordUsage(trace: RequestTrace, usage: IrUsage | undefined): void {
+  if (!usage) return;
+  if (usage.inputTokens !== undefined) trace.tokensIn = usage.inputTokens;
+  if (usage.outputTokens !== undefined) trace.tokensOut = usage.outputTokens;
+}
+
+/**
+ * Streams an upstream answer to a client of another protocol: each upstream chunk is decoded
+ * into IR events and encoded into the client's format at once, and written with write()'s own
+ * backpressure. Nothing is buffered beyond what a format forces inside the codecs. A stream that
+ * breaks off still ends properly in the client's protocol (the encoder writes its error frame).
+ */
+export function relayTranslatedStream(reply: FastifyReply, response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder): void {
+  const trace = reply.request.trace;
+  const headers = { ...reply.getHeaders(), 'content-type': encoder.contentType, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } as OutgoingHttpHeaders;
+  reply.hijack();
+  const out = reply.raw;
+  const body = response.body;
+  out.writeHead(200, headers);
+  const encode = (events: readonly IrStreamEvent[]): string => {
+    let text = '';
+    for (const event of events) {
+      if (event.type === 'usage') recordUsage(trace, event.usage);
+      else if (event.type === 'finish') recordUsage(trace, event.usage);
+      else if (event.type === 'error') trace.error = event.error.kind;
+      text += encoder.push(event);
+    }
+    return text;
+  };
+  let done = false;
+  const finish = (tail: string): void => {
+    if (done) return;
+    done = true;
+    const last = tail + encoder.end();
+    trace.capture?.push(last);
+    out.end(last);
+  };
+  body.on('data', (chunk: Buffer) => {
+    const text = encode(decoder.push(chunk));
+    if (text) trace.capture?.push(text);
+    if (text && !out.write(text)) body.pause();
+  });
+  out.on('drain', () => body.resume());
+  body.once('end', () => finish(encode(decoder.end())));
+  body.once('error', () => {
+    if (out.destroyed) return;
+    finish(encode([{ type: 'error', error: proxyError('upstream', 'The upstream stream broke off before it finished.') }]));
+  });
+  out.once('close', () => {
+    if (!body.destroyed) body.destroy();
+  });
+}
+
+/** Reads a whole JSON answer (a non-streaming client needs it whole to re-encode it). */
+export async function readJsonBody(response: UpstreamResponse): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_JSON_RESPONSE_BYTES) throw new Error('upstream response too large');
+    chunks.push(chunk as Buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** Non-streaming translation: upstream JSON → IR → the client's JSON. */
+export async function relayTranslatedJson(
+  reply: FastifyReply,
+  response: UpstreamResponse,
+  upstream: UpstreamCodec,
+  client: ClientCodec,
+  request: IrRequest,
+): Promise<FastifyReply> {
+  const decoded = upstream.decodeResponse(await readJsonBody(response));
+  recordUsage(reply.request.trace, decoded.usage);
+  return reply.code(200).type('application/json; charset=utf-8').send(client.encodeResponse(decoded, request));
+}

@@ -1,0 +1,99 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Account } from '../../shared/accounts.js';
+import { CodecError, type ClientCodec, type DecodeContext, type UpstreamFamily } from '../codecs/codec-types.js';
+import type { IrRequest } from '../ir/ir-request.js';
+import { PROVIDERS } from '../providers/providers.js';
+import { bareGeminiModel } from '../providers/gemini-provider.js';
+import { sendUpstream } from '../providers/upstream-client.js';
+import { sendProxyError } from '../proxy/client-protocol.js';
+import { proxyError } from '../proxy/proxy-error.js';
+import type { ProxyDeps } from '../proxy/proxy-deps.js';
+import { UPSTREAM_CODECS } from './codecs.js';
+import { countTokensLocally } from './count-tokens-locally.js';
+import { readJsonBody } from './relay-translated.js';
+import { resolveModel } from './resolve-model.js';
+
+const COUNT_TIMEOUT_MS = 15_000;
+
+export interface CountTokens {
+  protocol: 'anthropic' | 'gemini';
+  codec: ClientCodec;
+  model: string;
+  body: unknown;
+  decodeContext: DecodeContext;
+  /** The client's own count request, for an account of its own family. */
+  passThroughBody(mappedModel: string): string;
+  /** The client protocol's answer for a count. */
+  respond(tokens: number): object;
+}
+
+/** The fields an Anthropic count_tokens request accepts (it rejects generation-only ones). */
+const ANTHROPIC_COUNT_FIELDS = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking'];
+
+/** An upstream count request of another family, from the IR, and how to read its answer. */
+function translatedCount(family: UpstreamFamily, request: IrRequest, model: string): { body: object; read(body: unknown): number | undefined } | undefined {
+  const encoded = UPSTREAM_CODECS[family].encodeRequest(request, model);
+  if (family === 'anthropic') {
+    const body = Object.fromEntries(Object.entries(encoded).filter(([key]) => ANTHROPIC_COUNT_FIELDS.includes(key)));
+    return { body, read: (answer) => (answer as { input_tokens?: number }).input_tokens };
+  }
+  if (family === 'gemini') {
+    return {
+      body: { generateContentRequest: { model: `models/${bareGeminiModel(model)}`, ...encoded } },
+      read: (answer) => (answer as { totalTokens?: number }).totalTokens,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Anthropic `count_tokens` and Gemini `countTokens`: asked of the serving account's own counting
+ * endpoint when its family has one (same family: the client's request as is; the other family:
+ * translated), otherwise counted locally with a real tokenizer. Counting never fails a client
+ * for an upstream hiccup: it falls back to the local count.
+ */
+export async function serveCountTokens(request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps, count: CountTokens): Promise<FastifyReply> {
+  const model = resolveModel(deps.config().model_mapping, count.model);
+  request.trace.model = count.model;
+  request.trace.mappedModel = model;
+  let ir: IrRequest;
+  try {
+    ir = count.codec.decodeRequest(count.body, count.decodeContext);
+  } catch (error) {
+    if (error instanceof CodecError) return sendProxyError(reply, count.protocol, proxyError('invalid-request', error.message));
+    throw error;
+  }
+  const pick = deps.pool.pick(model);
+  if (pick.kind === 'account') {
+    request.trace.account = pick.account.label;
+    const upstream = await countUpstream(deps, pick.account, count, ir, model).catch(() => undefined);
+    if (upstream !== undefined) return reply.send(count.respond(upstream));
+  }
+  return reply.send(count.respond(await countTokensLocally(ir)));
+}
+
+async function countUpstream(deps: ProxyDeps, account: Account, count: CountTokens, ir: IrRequest, model: string): Promise<number | undefined> {
+  const provider = PROVIDERS[account.provider];
+  if (!provider.countTokensUrl) return undefined;
+  const same = account.provider === count.protocol;
+  const translated = same ? undefined : translatedCount(account.provider, ir, model);
+  if (!same && !translated) return undefined;
+  const response = await sendUpstream(deps.upstream, {
+    url: provider.countTokensUrl(account, model),
+    method: 'POST',
+    headers: provider.headers(account, { stream: false }),
+    body: same ? count.passThroughBody(model) : JSON.stringify(translated!.body),
+    timeoutMs: COUNT_TIMEOUT_MS,
+  });
+  if (response.statusCode !== 200) {
+    await response.body.dump();
+    return undefined;
+  }
+  const answer = await readJsonBody(response);
+  const tokens = same
+    ? count.protocol === 'anthropic'
+      ? (answer as { input_tokens?: number }).input_tokens
+      : (answer as { totalTokens?: number }).totalTokens
+    : translated!.read(answer);
+  return typeof tokens === 'number' ? tokens : undefined;
+}

@@ -1,0 +1,116 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CodecError, type ClientCodec, type ClientProtocolId, type DecodeContext, type StreamEncoder, type UpstreamFamily } from '../codecs/codec-types.js';
+import type { IrRequest } from '../ir/ir-request.js';
+import { PROVIDERS } from '../providers/providers.js';
+import { sendUpstream } from '../providers/upstream-client.js';
+import type { Account } from '../../shared/accounts.js';
+import { abortOnClientClose } from '../proxy/abort-on-client-close.js';
+import { sendProxyError, type ClientProtocol } from '../proxy/client-protocol.js';
+import { proxyError } from '../proxy/proxy-error.js';
+import type { ProxyDeps } from '../proxy/proxy-deps.js';
+import { relayRejection, relaySuccess } from '../proxy/relay-upstream.js';
+import { UPSTREAM_CODECS } from './codecs.js';
+import { forwardWithFailover } from './forward-with-failover.js';
+import { relayTranslatedJson, relayTranslatedStream } from './relay-translated.js';
+import { resolveModel } from './resolve-model.js';
+
+/** What a client route knows about one generation request. */
+export interface Generation {
+  protocol: ClientProtocolId;
+  codec: ClientCodec;
+  /** The model the client asked for. */
+  model: string;
+  stream: boolean;
+  body: unknown;
+  decodeContext: DecodeContext;
+  /**
+   * The upstream family that speaks the client's protocol, and how to send it the client's own
+   * request (only the model rewritten). Absent when no family does (OpenAI Responses).
+   */
+  passThrough?: {
+    family: UpstreamFamily;
+    body(mappedModel: string): string;
+    url?(account: Account, mappedModel: string): URL;
+  };
+  /** The client's stream format when it is not the codec's default (Gemini's JSON-array form). */
+  createStreamEncoder?(request: IrRequest): StreamEncoder;
+}
+
+/** Which error body format a client protocol uses. */
+export function errorFormatOf(protocol: ClientProtocolId): ClientProtocol {
+  return protocol === 'openai-chat' || protocol === 'openai-responses' ? 'openai' : protocol;
+}
+
+/**
+ * Serves one generation request from the pool: the model is mapped, accounts are tried with
+ * failover, and each attempt either passes the client's bytes through (same family: only the
+ * model rewritten, so signatures, cache_control, unknown fields and betas survive) or goes
+ * through the translation core (decoded once, lazily, only if an account of another family is
+ * picked).
+ */
+export async function serveGeneration(request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps, generation: Generation): Promise<FastifyReply | void> {
+  const config = deps.config();
+  const format = errorFormatOf(generation.protocol);
+  const model = resolveModel(config.model_mapping, generation.model);
+  const trace = request.trace;
+  trace.model = generation.model;
+  trace.mappedModel = model;
+  trace.stream = generation.stream;
+
+  let decoded: IrRequest | undefined;
+  const ir = (): IrRequest => (decoded ??= generation.codec.decodeRequest(generation.body, generation.decodeContext));
+  // A client that speaks no upstream's protocol is always translated: reject bad input up front.
+  if (!generation.passThrough) {
+    try {
+      ir();
+    } catch (error) {
+      if (error instanceof CodecError) return sendProxyError(reply, format, proxyError('invalid-request', error.message));
+      throw error;
+    }
+  }
+
+  const signal = abortOnClientClose(request, reply);
+  let outcome;
+  try {
+    outcome = await forwardWithFailover({
+      pool: deps.pool,
+      model,
+      providers: undefined,
+      signal,
+      send: (account) => {
+        trace.account = account.label;
+        const provider = PROVIDERS[account.provider];
+        const same = generation.passThrough?.family === account.provider;
+        const url = same && generation.passThrough?.url ? generation.passThrough.url(account, model) : provider.generateUrl(account, model, generation.stream);
+        const body = same ? generation.passThrough!.body(model) : JSON.stringify(UPSTREAM_CODECS[account.provider].encodeRequest(ir(), model));
+        return sendUpstream(deps.upstream, {
+          url,
+          method: 'POST',
+          headers: provider.headers(account, { stream: generation.stream, ...(same ? { client: request.headers } : {}) }),
+          body,
+          signal,
+          timeoutMs: config.request_timeout_s * 1000,
+        });
+      },
+    });
+  } catch (error) {
+    if (error instanceof CodecError) return sendProxyError(reply, format, proxyError('invalid-request', error.message));
+    throw error;
+  }
+  trace.ttfbMs = Math.round((performance.now() - trace.started) * 10) / 10;
+  if (outcome.kind === 'error') {
+    trace.error = outcome.error.kind;
+    return sendProxyError(reply, format, outcome.error);
+  }
+  const family = outcome.account.provider;
+  const same = generation.passThrough?.family === family;
+  if (outcome.kind === 'rejected') {
+    if (same) return relayRejection(reply, format, outcome);
+    return sendProxyError(reply, format, UPSTREAM_CODECS[family].decodeError(outcome.status, outcome.body));
+  }
+  if (same) return relaySuccess(reply, outcome.response);
+  const upstreamCodec = UPSTREAM_CODECS[family];
+  if (!generation.stream) return relayTranslatedJson(reply, outcome.response, upstreamCodec, generation.codec, ir());
+  const encoder = generation.createStreamEncoder?.(ir()) ?? generation.codec.createStreamEncoder(ir());
+  relayTranslatedStream(reply, outcome.response, upstreamCodec.createStreamDecoder(), encoder);
+}

@@ -1,0 +1,31 @@
+import { joinUrl } from './upstream-client.js';
+import type { UpstreamProvider } from './upstream-provider.js';
+
+/** `models/gemini-2.5-flash` and `gemini-2.5-flash` name the same model. */
+export function bareGeminiModel(model: string): string {
+  return model.startsWith('models/') ? model.slice('models/'.length) : model;
+}
+
+/**
+ * The Gemini API family (generativelanguage-compatible). Base URLs are the bare origin, as in the
+ * Google SDKs; the key goes in `x-goog-api-key`, never in the URL (URLs end up in logs).
+ * @see https://ai.google.dev/api/generate-content
+ */
+export const geminiProvider: UpstreamProvider = {
+  family: 'gemini',
+  generateUrl: (account, model, stream) =>
+    joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(model))}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`),
+  countTokensUrl: (account, model) => joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(model))}:countTokens`),
+  modelsUrl: (account) => joinUrl(account.base_url, '/v1beta/models?pageSize=1000'),
+  headers(account, { stream }) {
+    return {
+      'x-goog-api-key': account.api_key,
+      'content-type': 'application/json',
+      accept: stream ? 'text/event-stream' : 'application/json',
+    };
+  },
+  parseModelList(body) {
+    const models = (body as { models?: Array<{ name?: unknown }> })?.models;
+    return Array.isArray(models) ? models.map((model) => bareGeminiModel(String(model?.name ?? ''))).filter(Boolean) : [];
+  },
+};

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { CLIENT_CODECS } from '../../pipeline/codecs.js';
+import { serveCountTokens } from '../../pipeline/serve-count-tokens.js';
+import { serveGeneration } from '../../pipeline/serve-generation.js';
+import { sendProxyError } from '../client-protocol.js';
+import { proxyError } from '../proxy-error.js';
+import type { ProxyDeps } from '../proxy-deps.js';
+import { bodyWithModel, objectBody } from './request-body.js';
+
+/** Anthropic Messages (`?beta=true` included: the query does not change the route) and count_tokens. */
+export function anthropicRoutes(deps: ProxyDeps) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.post('/v1/messages', async (request, reply) => {
+      const body = objectBody(request);
+      if (!body) return sendProxyError(reply, 'anthropic', proxyError('invalid-request', 'The request body must be a JSON object.'));
+      if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'anthropic', proxyError('invalid-request', 'model: Field required'));
+      if (!Array.isArray(body.messages)) return sendProxyError(reply, 'anthropic', proxyError('invalid-request', 'messages: Field required'));
+      return serveGeneration(request, reply, deps, {
+        protocol: 'anthropic',
+        codec: CLIENT_CODECS.anthropic,
+        model: body.model,
+        stream: body.stream === true,
+        body,
+        decodeContext: { headers: request.headers },
+        passThrough: { family: 'anthropic', body: (model) => bodyWithModel(request, body, model) },
+      });
+    });
+
+    app.post('/v1/messages/count_tokens', async (request, reply) => {
+      const body = objectBody(request);
+      if (!body || typeof body.model !== 'string' || !Array.isArray(body.messages)) {
+        return sendProxyError(reply, 'anthropic', proxyError('invalid-request', 'count_tokens needs a JSON body with model and messages.'));
+      }
+      return serveCountTokens(request, reply, deps, {
+        protocol: 'anthropic',
+        codec: CLIENT_CODECS.anthropic,
+        model: body.model,
+        // The codec requires max_tokens for messages; a count request has none.
+        body: { max_tokens: 1, ...body },
+        decodeContext: { headers: request.headers },
+        passThroughBody: (model) => bodyWithModel(request, body, model),
+        respond: (tokens) => ({ input_tokens: tokens }),
+      });
+    });
+  };
+}

@@ -1,0 +1,87 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createGeminiStreamEncoder } from '../../codecs/gemini/index.js';
+import { CLIENT_CODECS } from '../../pipeline/codecs.js';
+import { serveCountTokens } from '../../pipeline/serve-count-tokens.js';
+import { serveGeneration } from '../../pipeline/serve-generation.js';
+import { bareGeminiModel } from '../../providers/gemini-provider.js';
+import { joinUrl } from '../../providers/upstream-client.js';
+import { sendProxyError } from '../client-protocol.js';
+import { proxyError } from '../proxy-error.js';
+import type { ProxyDeps } from '../proxy-deps.js';
+import { objectBody } from './request-body.js';
+
+const METHODS = ['generateContent', 'streamGenerateContent', 'countTokens'] as const;
+type GeminiMethod = (typeof METHODS)[number];
+
+/** `gemini-2.5-flash:generateContent` → model and method (the colon is part of the path, not a param). */
+function parseModelPath(rest: string): { model: string; method: GeminiMethod | undefined } {
+  const colon = rest.lastIndexOf(':');
+  if (colon === -1) return { model: decodeURIComponent(rest), method: undefined };
+  const method = rest.slice(colon + 1);
+  return { model: decodeURIComponent(rest.slice(0, colon)), method: METHODS.find((m) => m === method) };
+}
+
+function modelResource(id: string) {
+  return {
+    name: `models/${id}`,
+    baseModelId: id,
+    version: '001',
+    displayName: id,
+    description: `${id} (served by Localgate)`,
+    supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens'],
+  };
+}
+
+/** The Gemini API: model list and model, generateContent, streamGenerateContent (SSE or JSON array), countTokens. */
+export function geminiRoutes(deps: ProxyDeps) {
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get('/v1beta/models', async () => ({ models: (await deps.models.list()).map(modelResource) }));
+
+    app.get('/v1beta/models/*', async (request: FastifyRequest, reply: FastifyReply) => {
+      const { model } = parseModelPath((request.params as { '*': string })['*']);
+      const models = await deps.models.list();
+      if (!models.includes(model)) return sendProxyError(reply, 'gemini', proxyError('not-found', `models/${model} is not served by any account.`));
+      return modelResource(model);
+    });
+
+    app.post('/v1beta/models/*', async (request: FastifyRequest, reply: FastifyReply) => {
+      const { model, method } = parseModelPath((request.params as { '*': string })['*']);
+      if (!method) return sendProxyError(reply, 'gemini', proxyError('not-found', `Unknown method in ${request.url.split('?')[0]}: use :generateContent, :streamGenerateContent or :countTokens.`));
+      const body = objectBody(request);
+      if (!body) return sendProxyError(reply, 'gemini', proxyError('invalid-request', 'The request body must be a JSON object.'));
+      const raw = request.rawJsonBody ?? JSON.stringify(body);
+      const decodeContext = { headers: request.headers, model: bareGeminiModel(model), stream: method === 'streamGenerateContent' };
+      if (method === 'countTokens') {
+        // countTokens takes either `contents` or a whole `generateContentRequest`.
+        const inner = objectBody({ body: body.generateContentRequest } as FastifyRequest) ?? body;
+        return serveCountTokens(request, reply, deps, {
+          protocol: 'gemini',
+          codec: CLIENT_CODECS.gemini,
+          model: bareGeminiModel(model),
+          body: inner,
+          decodeContext,
+          passThroughBody: () => raw,
+          respond: (tokens) => ({ totalTokens: tokens }),
+        });
+      }
+      const stream = method === 'streamGenerateContent';
+      const sse = (request.query as { alt?: string }).alt === 'sse';
+      return serveGeneration(request, reply, deps, {
+        protocol: 'gemini',
+        codec: CLIENT_CODECS.gemini,
+        model: bareGeminiModel(model),
+        stream,
+        body,
+        decodeContext,
+        passThrough: {
+          family: 'gemini',
+          body: () => raw,
+          // The client's own stream form (SSE or JSON array) is asked of a Gemini upstream as is.
+          url: (account, mapped) =>
+            joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(mapped))}:${method}${stream && sse ? '?alt=sse' : ''}`),
+        },
+        createStreamEncoder: (ir) => createGeminiStreamEncoder(ir, { sse }),
+      });
+    });
+  };
+}

@@ -1,0 +1,302 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { writeScripted, type ScriptedResponse } from './scripted-response.js';
+
+/**
+ * A local server that behaves like Anthropic's Messages API as documented
+ * (https://docs.anthropic.com/en/api/messages, /en/docs/build-with-claude/streaming,
+ * /en/api/errors, /en/api/rate-limits): `POST /v1/messages` as JSON or as SSE with the exact
+ * event sequence (message_start, content_block_start, ping, content_block_delta…,
+ * content_block_stop, message_delta, message_stop), `POST /v1/messages/count_tokens`,
+ * `GET /v1/models`; `x-api-key` (or an OAuth `Authorization: Bearer`) and `anthropic-version`
+ * required; `{"type":"error","error":{…},"request_id"}` bodies with a `request-id` header; 429
+ * with `retry-after` and `anthropic-ratelimit-requests-*` headers; 529 `overloaded_error`. It
+ * records every request so tests can assert on what was sent.
+ */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: any;
+}
+
+export interface ToolUseAnswer {
+  kind: 'tool-use';
+  /** One or more calls (parallel tool use), each streamed as its own tool_use block. */
+  calls: Array<{ id?: string; name: string; input: Record<string, unknown> }>;
+  /** Text before the calls ("I'll look that up."). */
+  text?: string;
+  /** How many input_json_delta pieces each call's arguments are split into (default 3). */
+  pieces?: number;
+  delayBetweenChunksMs?: number;
+}
+
+export type Behaviour =
+  | { kind: 'ok'; text?: string; thinking?: { text: string; signature: string }; delayBetweenChunksMs?: number; stopReason?: string }
+  | ToolUseAnswer
+  | { kind: 'error'; status: number; type?: string; message?: string; headers?: Record<string, string> }
+  | ScriptedResponse
+  | { kind: 'hang' }
+  | { kind: 'reset' };
+
+export interface FakeAnthropicUpstream {
+  url: string;
+  /** The base URL an account uses: the bare origin, as the Anthropic SDK's `baseURL` convention. */
+  baseUrl: string;
+  apiKey: string;
+  requests: RecordedRequest[];
+  /** Behaviour for the next `POST /v1/messages`, consumed in order; when empty, `fallback` answers. */
+  queue: Behaviour[];
+  fallback: Behaviour;
+  /** Client disconnects seen mid-response. */
+  disconnects: number;
+  models: string[];
+  close(): Promise<void>;
+}
+
+type State = Omit<FakeAnthropicUpstream, 'url' | 'baseUrl' | 'close'>;
+
+export async function startFakeAnthropicUpstream(options: { apiKey?: string; models?: string[] } = {}): Promise<FakeAnthropicUpstream> {
+  const apiKey = options.apiKey ?? `sk-ant-api03-upstream-${Math.random().toString(36).slice(2)}`;
+  const state: State = {
+    apiKey,
+    requests: [],
+    queue: [],
+    fallback: { kind: 'ok' },
+    disconnects: 0,
+    models: options.models ?? ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'],
+  };
+  const server: Server = createServer((request, response) => {
+    void handle(state, request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return Object.assign(state, {
+    url,
+    baseUrl: url,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+}
+
+/** A behaviour answering with tool calls (streamed with input_json_delta split into pieces). */
+export function toolUseAnswer(calls: ToolUseAnswer['calls'], options: Omit<ToolUseAnswer, 'kind' | 'calls'> = {}): ToolUseAnswer {
+  return { kind: 'tool-use', calls, ...options };
+}
+
+const newId = (prefix: string) => `${prefix}_01${Math.random().toString(36).slice(2, 12)}${Math.random().toString(36).slice(2, 12)}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const USAGE = { input_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 8 };
+
+/** The non-streamed `message` for a tool-use answer. */
+export function toolUseMessage(answer: ToolUseAnswer, model: string, id = newId('msg')): Record<string, unknown> {
+  const content: unknown[] = [];
+  if (answer.text) content.push({ type: 'text', text: answer.text });
+  for (const call of answer.calls) content.push({ type: 'tool_use', id: call.id ?? newId('toolu'), name: call.name, input: call.input });
+  return { id, type: 'message', role: 'assistant', model, content, stop_reason: 'tool_use', stop_sequence: null, usage: USAGE };
+}
+
+/**
+ * The SSE frames of a tool-use answer: each call starts with `input: {}`, its arguments follow as
+ * `pieces` input_json_delta events (plus the empty first piece Anthropic sends), then stop.
+ */
+export function toolUseStreamFrames(answer: ToolUseAnswer, model: string, id = newId('msg')): string[] {
+  const frames = [messageStartFrame(id, model), sse('ping', { type: 'ping' })];
+  let index = 0;
+  if (answer.text) frames.push(...textBlockFrames(index++, answer.text));
+  for (const call of answer.calls) {
+    frames.push(sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: call.id ?? newId('toolu'), name: call.name, input: {} } }));
+    frames.push(sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '' } }));
+    for (const piece of splitInto(JSON.stringify(call.input), answer.pieces ?? 3)) {
+      frames.push(sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } }));
+    }
+    frames.push(sse('content_block_stop', { type: 'content_block_stop', index }));
+    index++;
+  }
+  frames.push(...messageEndFrames('tool_use'));
+  return frames;
+}
+
+function sse(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+function messageStartFrame(id: string, model: string): string {
+  return sse('message_start', {
+    type: 'message_start',
+    message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...USAGE, output_tokens: 1 } },
+  });
+}
+
+function textBlockFrames(index: number, text: string): string[] {
+  return [
+    sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }),
+    ...text.split(/(?<= )/).map((piece) => sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } })),
+    sse('content_block_stop', { type: 'content_block_stop', index }),
+  ];
+}
+
+function messageEndFrames(stopReason: string): string[] {
+  return [
+    sse('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: USAGE.output_tokens } }),
+    sse('message_stop', { type: 'message_stop' }),
+  ];
+}
+
+function splitInto(text: string, pieces: number): string[] {
+  const size = Math.max(1, Math.ceil(text.length / Math.max(1, pieces)));
+  const result: string[] = [];
+  for (let offset = 0; offset < text.length; offset += size) result.push(text.slice(offset, offset + size));
+  return result;
+}
+
+async function readBody(request: IncomingMessage): Promise<any> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'request-id': newId('req'), ...headers });
+  response.end(JSON.stringify(body));
+}
+
+function sendError(response: ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}): void {
+  const requestId = newId('req');
+  response.writeHead(status, { 'content-type': 'application/json', 'request-id': requestId, ...headers });
+  response.end(JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId }));
+}
+
+function defaultErrorType(status: number): string {
+  switch (status) {
+    case 400: return 'invalid_request_error';
+    case 401: return 'authentication_error';
+    case 403: return 'permission_error';
+    case 404: return 'not_found_error';
+    case 413: return 'request_too_large';
+    case 429: return 'rate_limit_error';
+    case 529: return 'overloaded_error';
+    default: return 'api_error';
+  }
+}
+
+async function handle(state: State, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const body = await readBody(request);
+  const path = (request.url ?? '').split('?')[0] ?? '';
+  state.requests.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body });
+  const bearer = request.headers.authorization?.startsWith('Bearer ') ? request.headers.authorization.slice(7) : undefined;
+  if (request.headers['x-api-key'] !== state.apiKey && bearer !== state.apiKey) {
+    return sendError(response, 401, 'authentication_error', 'invalid x-api-key');
+  }
+  if (!request.headers['anthropic-version']) {
+    return sendError(response, 400, 'invalid_request_error', 'anthropic-version: header is required');
+  }
+  if (request.method === 'GET' && path === '/v1/models') {
+    const data = state.models.map((id) => ({ type: 'model', id, display_name: displayName(id), created_at: '2025-09-29T00:00:00Z' }));
+    return sendJson(response, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
+  }
+  if (request.method === 'POST' && path === '/v1/messages/count_tokens') {
+    const invalid = validate(body, false);
+    if (invalid) return sendError(response, 400, 'invalid_request_error', invalid);
+    // A rough count (about four characters a token), enough for a client to see a number.
+    const text = JSON.stringify([body.system ?? '', body.messages, body.tools ?? []]);
+    return sendJson(response, 200, { input_tokens: Math.max(1, Math.ceil(text.length / 4)) });
+  }
+  if (request.method !== 'POST' || path !== '/v1/messages') {
+    return sendError(response, 404, 'not_found_error', `Not found: ${request.method} ${path}`);
+  }
+  const invalid = validate(body, true);
+  if (invalid) return sendError(response, 400, 'invalid_request_error', invalid);
+
+  const behaviour = state.queue.shift() ?? state.fallback;
+  if (behaviour.kind === 'script') return writeScripted(response, behaviour);
+  if (behaviour.kind === 'hang') return; // never answers: the client must time out or cancel
+  if (behaviour.kind === 'reset') {
+    request.socket.destroy();
+    return;
+  }
+  if (behaviour.kind === 'error') {
+    const headers: Record<string, string> = {};
+    if (behaviour.status === 429) {
+      headers['retry-after'] = '7';
+      headers['anthropic-ratelimit-requests-limit'] = '50';
+      headers['anthropic-ratelimit-requests-remaining'] = '0';
+      headers['anthropic-ratelimit-requests-reset'] = new Date(Date.now() + 7_000).toISOString();
+    }
+    const type = behaviour.type ?? defaultErrorType(behaviour.status);
+    const message = behaviour.message ?? (behaviour.status === 529 ? 'Overloaded' : `Upstream error ${behaviour.status}`);
+    return sendError(response, behaviour.status, type, message, { ...headers, ...behaviour.headers });
+  }
+
+  const model: string = body.model;
+  const id = newId('msg');
+  const rateHeaders = {
+    'anthropic-ratelimit-requests-limit': '50',
+    'anthropic-ratelimit-requests-remaining': '49',
+    'anthropic-ratelimit-requests-reset': new Date(Date.now() + 1_200).toISOString(),
+  };
+  if (!body.stream) {
+    if (behaviour.kind === 'tool-use') return sendJson(response, 200, toolUseMessage(behaviour, model, id), rateHeaders);
+    const content: unknown[] = [];
+    if (behaviour.thinking) content.push({ type: 'thinking', thinking: behaviour.thinking.text, signature: behaviour.thinking.signature });
+    content.push({ type: 'text', text: behaviour.text ?? 'Hello from the fake Anthropic upstream!' });
+    return sendJson(response, 200, { id, type: 'message', role: 'assistant', model, content, stop_reason: behaviour.stopReason ?? 'end_turn', stop_sequence: null, usage: USAGE }, rateHeaders);
+  }
+
+  response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': newId('req'), ...rateHeaders });
+  let closed = false;
+  response.on('close', () => {
+    if (!response.writableFinished) {
+      closed = true;
+      state.disconnects += 1;
+    }
+  });
+  let frames: string[];
+  if (behaviour.kind === 'tool-use') {
+    frames = toolUseStreamFrames(behaviour, model, id);
+  } else {
+    frames = [messageStartFrame(id, model), sse('ping', { type: 'ping' })];
+    let index = 0;
+    if (behaviour.thinking) {
+      frames.push(
+        sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+        sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: behaviour.thinking.text } }),
+        sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: behaviour.thinking.signature } }),
+        sse('content_block_stop', { type: 'content_block_stop', index }),
+      );
+      index++;
+    }
+    frames.push(...textBlockFrames(index, behaviour.text ?? 'Hello from the fake Anthropic upstream!'));
+    frames.push(...messageEndFrames(behaviour.stopReason ?? 'end_turn'));
+  }
+  for (const frame of frames) {
+    if (behaviour.delayBetweenChunksMs) await sleep(behaviour.delayBetweenChunksMs);
+    if (closed) return;
+    response.write(frame);
+  }
+  response.end();
+}
+
+/** The checks Anthropic makes before answering, as 400 invalid_request_error messages. */
+function validate(body: any, needsMaxTokens: boolean): string | undefined {
+  if (typeof body !== 'object' || body === null) return 'The request body is not valid JSON.';
+  if (typeof body.model !== 'string') return 'model: Field required';
+  if (needsMaxTokens && typeof body.max_tokens !== 'number') return 'max_tokens: Field required';
+  if (!Array.isArray(body.messages)) return 'messages: Field required';
+  return undefined;
+}
+
+function displayName(id: string): string {
+  const match = /^claude-(\w+)-(\d+)-(\d+)/.exec(id);
+  if (!match) return id;
+  return `Claude ${match[1]![0]!.toUpperCase()}${match[1]!.slice(1)} ${match[2]}.${match[3]}`;
+}

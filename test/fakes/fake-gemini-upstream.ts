@@ -1,0 +1,337 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { writeScripted, type ScriptedResponse } from './scripted-response.js';
+
+/**
+ * A local server that behaves like Google's Gemini REST API as documented
+ * (https://ai.google.dev/api/generate-content, https://ai.google.dev/api/models):
+ * - `POST /v1beta/models/{model}:generateContent` → a GenerateContentResponse;
+ * - `POST /v1beta/models/{model}:streamGenerateContent?alt=sse` → `data: {chunk}\r\n\r\n` frames;
+ *   without `alt=sse` → one JSON array written incrementally (`[{…}\n,\r\n{…}\n]`);
+ * - `POST /v1beta/models/{model}:countTokens` → `{totalTokens}` (≈ 4 characters per token);
+ * - `GET /v1beta/models` and `GET /v1beta/models/{model}`;
+ * - the key in `x-goog-api-key` or `?key=`; a wrong key is Google's 400 INVALID_ARGUMENT with
+ *   `ErrorInfo.reason = API_KEY_INVALID`; errors are `{"error": {code, message, status, details}}`,
+ *   with `RetryInfo.retryDelay` on 429.
+ * It records every request so tests can assert on what was sent.
+ */
+export interface RecordedRequest {
+  method: string;
+  /** Path including the query string. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: any;
+}
+
+export interface FakeFunctionCall {
+  name: string;
+  args: Record<string, unknown>;
+  /** Gemini 3 may send an id; older models never do. */
+  id?: string;
+}
+
+export type Behaviour =
+  | { kind: 'ok'; text?: string; thoughts?: string; thoughtSignature?: string; delayBetweenChunksMs?: number; finishReason?: string }
+  | { kind: 'function-call'; calls: FakeFunctionCall[]; text?: string; thoughtSignature?: string }
+  | { kind: 'error'; status: number; rpcStatus?: string; message?: string; retryDelay?: string; reason?: string; headers?: Record<string, string> }
+  | { kind: 'blocked'; blockReason?: string }
+  | ScriptedResponse
+  | { kind: 'hang' }
+  | { kind: 'reset' };
+
+export interface FakeGeminiUpstream {
+  url: string;
+  /** The base URL an account uses: the bare origin (the SDKs append `/v1beta/...`). */
+  baseUrl: string;
+  apiKey: string;
+  requests: RecordedRequest[];
+  /** Behaviour for the next generate/stream requests, consumed in order; when empty, `fallback` answers. */
+  queue: Behaviour[];
+  fallback: Behaviour;
+  /** Counts client disconnects seen mid-response. */
+  disconnects: number;
+  models: string[];
+  close(): Promise<void>;
+}
+
+type State = Omit<FakeGeminiUpstream, 'url' | 'baseUrl' | 'close'>;
+
+export async function startFakeGeminiUpstream(options: { apiKey?: string; models?: string[] } = {}): Promise<FakeGeminiUpstream> {
+  const state: State = {
+    apiKey: options.apiKey ?? `AIzaFake${Math.random().toString(36).slice(2)}`,
+    requests: [],
+    queue: [],
+    fallback: { kind: 'ok' },
+    disconnects: 0,
+    models: options.models ?? ['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-pro-preview'],
+  };
+  const server: Server = createServer((request, response) => {
+    void handle(state, request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendError(response, 500, 'INTERNAL', String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return Object.assign(state, {
+    url,
+    baseUrl: url,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers to build Gemini answers (also usable with `{ kind: 'script' }` for exact byte streams).
+
+const USAGE = { promptTokenCount: 11, candidatesTokenCount: 7, totalTokenCount: 18 };
+
+/** A whole GenerateContentResponse with the given parts. */
+export function geminiResponse(parts: object[], options: { model?: string; finishReason?: string; usage?: object; responseId?: string } = {}): object {
+  return {
+    candidates: [{ content: { parts, role: 'model' }, finishReason: options.finishReason ?? 'STOP', index: 0 }],
+    usageMetadata: options.usage ?? USAGE,
+    modelVersion: options.model ?? 'gemini-2.5-flash',
+    responseId: options.responseId ?? `resp_${Math.random().toString(36).slice(2, 12)}`,
+  };
+}
+
+/** The parts of a function-call answer: the first call carries the signature (as Gemini 3 does for a parallel batch). */
+export function functionCallParts(calls: FakeFunctionCall[], thoughtSignature?: string): object[] {
+  return calls.map((call, index) => ({
+    functionCall: { ...(call.id ? { id: call.id } : {}), name: call.name, args: call.args },
+    ...(index === 0 && thoughtSignature ? { thoughtSignature } : {}),
+  }));
+}
+
+/** A non-streamed function-call answer. */
+export function geminiFunctionCallResponse(calls: FakeFunctionCall[], options: { thoughtSignature?: string; text?: string; model?: string } = {}): object {
+  const parts = [...(options.text ? [{ text: options.text }] : []), ...functionCallParts(calls, options.thoughtSignature)];
+  return geminiResponse(parts, { model: options.model });
+}
+
+/** The chunks of a streamed function-call answer: optional text first, then the calls whole, then STOP + usage. */
+export function geminiFunctionCallChunks(calls: FakeFunctionCall[], options: { thoughtSignature?: string; text?: string; model?: string } = {}): object[] {
+  const model = options.model ?? 'gemini-2.5-flash';
+  const responseId = `resp_${Math.random().toString(36).slice(2, 12)}`;
+  const chunk = (parts: object[], last: boolean) => ({
+    candidates: [{ content: { parts, role: 'model' }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 }],
+    usageMetadata: last ? USAGE : { promptTokenCount: 11, totalTokenCount: 11 },
+    modelVersion: model,
+    responseId,
+  });
+  const chunks: object[] = [];
+  if (options.text) chunks.push(chunk([{ text: options.text }], false));
+  chunks.push(chunk(functionCallParts(calls, options.thoughtSignature), false));
+  chunks.push(chunk([{ text: '' }], true));
+  return chunks;
+}
+
+/** SSE framing exactly as Google writes it with `alt=sse`. */
+export function sseFrames(chunks: object[]): string[] {
+  return chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\r\n\r\n`);
+}
+
+/** The default (non-SSE) framing: one JSON array written piece by piece. */
+export function jsonArrayFrames(chunks: object[]): string[] {
+  const frames = chunks.map((chunk, index) => `${index === 0 ? '[' : '\n,\r\n'}${JSON.stringify(chunk, null, 2)}`);
+  frames.push(chunks.length === 0 ? '[]' : '\n]');
+  return frames;
+}
+
+/** Google's error body. */
+export function geminiErrorBody(code: number, rpcStatus: string, message: string, details: object[] = []): object {
+  return { error: { code, message, status: rpcStatus, ...(details.length > 0 ? { details } : {}) } };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function readBody(request: IncomingMessage): Promise<any> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : undefined;
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', vary: 'Origin, X-Origin, Referer', ...headers });
+  response.end(JSON.stringify(body, null, 2));
+}
+
+function sendError(response: ServerResponse, code: number, rpcStatus: string, message: string, details: object[] = [], headers: Record<string, string> = {}): void {
+  sendJson(response, code, geminiErrorBody(code, rpcStatus, message, details), headers);
+}
+
+const RPC_STATUS: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function handle(state: State, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const body = await readBody(request);
+  const url = new URL(request.url ?? '/', 'http://fake');
+  state.requests.push({ method: request.method ?? '', path: `${url.pathname}${url.search}`, headers: request.headers, body });
+
+  const key = request.headers['x-goog-api-key'] ?? url.searchParams.get('key');
+  if (key !== state.apiKey) {
+    return sendError(response, 400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
+      { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
+      { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message: 'API key not valid. Please pass a valid API key.' },
+    ]);
+  }
+
+  if (request.method === 'GET' && url.pathname === '/v1beta/models') {
+    return sendJson(response, 200, { models: state.models.map(modelResource) });
+  }
+  const getModel = /^\/v1beta\/models\/([^/:]+)$/.exec(url.pathname);
+  if (request.method === 'GET' && getModel) {
+    const model = decodeURIComponent(getModel[1]!);
+    if (!state.models.includes(model)) return sendError(response, 404, 'NOT_FOUND', `models/${model} is not found for API version v1beta`);
+    return sendJson(response, 200, modelResource(model));
+  }
+
+  const method = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/.exec(url.pathname);
+  if (request.method !== 'POST' || !method) {
+    return sendError(response, 404, 'NOT_FOUND', `Method not found: ${request.method} ${url.pathname}`);
+  }
+  const model = decodeURIComponent(method[1]!);
+  if (!state.models.includes(model)) {
+    return sendError(
+      response,
+      404,
+      'NOT_FOUND',
+      `models/${model} is not found for API version v1beta, or is not supported for ${method[2]}. Call ListModels to see the list of available models and their supported methods.`,
+    );
+  }
+  if (method[2] === 'countTokens') return sendJson(response, 200, { totalTokens: countTokens(body) });
+  if (!body || !Array.isArray(body.contents)) {
+    return sendError(response, 400, 'INVALID_ARGUMENT', '* GenerateContentRequest.contents: contents is not specified');
+  }
+
+  const stream = method[2] === 'streamGenerateContent';
+  const sse = url.searchParams.get('alt') === 'sse';
+  const behaviour = state.queue.shift() ?? state.fallback;
+  switch (behaviour.kind) {
+    case 'script':
+      return writeScripted(response, behaviour);
+    case 'hang':
+      return; // never answers: the client must time out or cancel
+    case 'reset':
+      request.socket.destroy();
+      return;
+    case 'error': {
+      const rpcStatus = behaviour.rpcStatus ?? RPC_STATUS[behaviour.status] ?? 'UNKNOWN';
+      const details: object[] = [];
+      if (behaviour.reason) details.push({ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: behaviour.reason, domain: 'googleapis.com' });
+      if (behaviour.status === 429) {
+        details.push(
+          {
+            '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+            violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier' }],
+          },
+          { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: behaviour.retryDelay ?? '30s' },
+        );
+      }
+      const message = behaviour.message ?? (behaviour.status === 429 ? 'You exceeded your current quota, please check your plan and billing details.' : `Upstream error ${behaviour.status}`);
+      const errorBody = geminiErrorBody(behaviour.status, rpcStatus, message, details);
+      // A failing non-SSE stream call answers with the error inside an array, as Google does.
+      return sendJson(response, behaviour.status, stream && !sse ? [errorBody] : errorBody, behaviour.headers);
+    }
+    case 'blocked': {
+      const blocked = { promptFeedback: { blockReason: behaviour.blockReason ?? 'PROHIBITED_CONTENT' }, usageMetadata: { promptTokenCount: 11, totalTokenCount: 11 }, modelVersion: model };
+      return stream ? writeStream(state, response, [blocked], sse, 0) : sendJson(response, 200, blocked);
+    }
+    case 'function-call': {
+      const options = { thoughtSignature: behaviour.thoughtSignature, text: behaviour.text, model };
+      if (!stream) return sendJson(response, 200, geminiFunctionCallResponse(behaviour.calls, options));
+      return writeStream(state, response, geminiFunctionCallChunks(behaviour.calls, options), sse, 0);
+    }
+    case 'ok': {
+      const text = behaviour.text ?? 'Hello from the fake Gemini upstream!';
+      const responseId = `resp_${Math.random().toString(36).slice(2, 12)}`;
+      const thoughtParts = behaviour.thoughts ? [{ text: behaviour.thoughts, thought: true }] : [];
+      const signed = (parts: object[]) => (behaviour.thoughtSignature ? [...parts, { text: '', thoughtSignature: behaviour.thoughtSignature }] : parts);
+      const finishReason = behaviour.finishReason ?? 'STOP';
+      if (!stream) {
+        return sendJson(response, 200, geminiResponse(signed([...thoughtParts, { text }]), { model, responseId, finishReason }));
+      }
+      const pieces = text.split(/(?<= )/);
+      const chunks: object[] = [];
+      const chunk = (parts: object[], last: boolean) => ({
+        candidates: [{ content: { parts, role: 'model' }, ...(last ? { finishReason } : {}), index: 0 }],
+        usageMetadata: last ? USAGE : { promptTokenCount: 11, totalTokenCount: 11 },
+        modelVersion: model,
+        responseId,
+      });
+      if (thoughtParts.length > 0) chunks.push(chunk(thoughtParts, false));
+      pieces.forEach((piece, index) => {
+        const last = index === pieces.length - 1;
+        chunks.push(chunk(last ? signed([{ text: piece }]) : [{ text: piece }], last));
+      });
+      return writeStream(state, response, chunks, sse, behaviour.delayBetweenChunksMs ?? 0);
+    }
+  }
+}
+
+async function writeStream(state: State, response: ServerResponse, chunks: object[], sse: boolean, delayMs: number): Promise<void> {
+  response.writeHead(200, sse ? { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } : { 'content-type': 'application/json; charset=UTF-8' });
+  let closed = false;
+  response.on('close', () => {
+    if (!response.writableFinished) {
+      closed = true;
+      state.disconnects += 1;
+    }
+  });
+  const frames = sse ? sseFrames(chunks) : jsonArrayFrames(chunks);
+  for (const frame of frames) {
+    if (delayMs) await sleep(delayMs);
+    if (closed) return;
+    response.write(frame);
+  }
+  response.end();
+}
+
+function modelResource(model: string): object {
+  return {
+    name: `models/${model}`,
+    version: '001',
+    displayName: model
+      .split('-')
+      .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+      .join(' '),
+    description: `Fake ${model}`,
+    inputTokenLimit: 1_048_576,
+    outputTokenLimit: 65_536,
+    supportedGenerationMethods: ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'],
+    temperature: 1,
+    topP: 0.95,
+    topK: 64,
+    maxTemperature: 2,
+    thinking: true,
+  };
+}
+
+/** Roughly 4 characters per token over every string in the request (contents, system instruction, tools), roles aside. */
+function countTokens(body: any): number {
+  const request = body?.generateContentRequest ?? body ?? {};
+  let characters = 0;
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') characters += value.length;
+    else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') for (const [key, child] of Object.entries(value)) if (key !== 'role') visit(child);
+  };
+  visit(request.contents);
+  visit(request.systemInstruction ?? request.system_instruction);
+  visit(request.tools);
+  return Math.max(1, Math.ceil(characters / 4));
+}
