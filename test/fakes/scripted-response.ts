@@ -24,6 +24,10 @@ export async function writeScripted(response: ServerResponse, script: ScriptedRe
     if (response.destroyed) return;
     response.write(chunk);
   }
-  if (script.abortAtEnd) response.destroy();
+  if (script.abortAtEnd) {
+    // Let what was written reach the wire first: the point is a stream cut after its start.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(20, script.delayMs ?? 0)));
+    response.destroy();
+  }
   else response.end();
 }

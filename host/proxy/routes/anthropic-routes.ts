@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { CLIENT_CODECS } from '../../pipeline/codecs.js';
 import { serveCountTokens } from '../../pipeline/serve-count-tokens.js';
 import { serveGeneration } from '../../pipeline/serve-generation.js';
+import { withoutForeignAnthropicThinking } from '../../pipeline/foreign-signatures.js';
 import { sendProxyError } from '../client-protocol.js';
 import { proxyError } from '../proxy-error.js';
 import type { ProxyDeps } from '../proxy-deps.js';
@@ -15,6 +16,7 @@ export function anthropicRoutes(deps: ProxyDeps) {
       if (!body) return sendProxyError(reply, 'anthropic', proxyError('invalid-request', 'The request body must be a JSON object.'));
       if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'anthropic', proxyError('invalid-request', 'model: Field required'));
       if (!Array.isArray(body.messages)) return sendProxyError(reply, 'anthropic', proxyError('invalid-request', 'messages: Field required'));
+      const withoutForeign = withoutForeignAnthropicThinking(body);
       return serveGeneration(request, reply, deps, {
         protocol: 'anthropic',
         codec: CLIENT_CODECS.anthropic,
@@ -22,7 +24,10 @@ export function anthropicRoutes(deps: ProxyDeps) {
         stream: body.stream === true,
         body,
         decodeContext: { headers: request.headers },
-        passThrough: { family: 'anthropic', body: (model) => bodyWithModel(request, body, model) },
+        passThrough: {
+          family: 'anthropic',
+          body: (model) => (withoutForeign ? JSON.stringify({ ...withoutForeign, model }) : bodyWithModel(request, body, model)),
+        },
       });
     });
 

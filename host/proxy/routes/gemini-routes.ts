@@ -3,6 +3,7 @@ import { createGeminiStreamEncoder } from '../../codecs/gemini/index.js';
 import { CLIENT_CODECS } from '../../pipeline/codecs.js';
 import { serveCountTokens } from '../../pipeline/serve-count-tokens.js';
 import { serveGeneration } from '../../pipeline/serve-generation.js';
+import { withoutForeignGeminiSignatures } from '../../pipeline/foreign-signatures.js';
 import { bareGeminiModel } from '../../providers/gemini-provider.js';
 import { joinUrl } from '../../providers/upstream-client.js';
 import { sendProxyError } from '../client-protocol.js';
@@ -49,7 +50,8 @@ export function geminiRoutes(deps: ProxyDeps) {
       if (!method) return sendProxyError(reply, 'gemini', proxyError('not-found', `Unknown method in ${request.url.split('?')[0]}: use :generateContent, :streamGenerateContent or :countTokens.`));
       const body = objectBody(request);
       if (!body) return sendProxyError(reply, 'gemini', proxyError('invalid-request', 'The request body must be a JSON object.'));
-      const raw = request.rawJsonBody ?? JSON.stringify(body);
+      const withoutForeign = withoutForeignGeminiSignatures(body);
+      const raw = withoutForeign ? JSON.stringify(withoutForeign) : (request.rawJsonBody ?? JSON.stringify(body));
       const decodeContext = { headers: request.headers, model: bareGeminiModel(model), stream: method === 'streamGenerateContent' };
       if (method === 'countTokens') {
         // countTokens takes either `contents` or a whole `generateContentRequest`.
