@@ -46,6 +46,12 @@ const proxyConfigFields = {
   /** Whole-request upstream timeout, seconds. */
   request_timeout_s: z.number().int().min(1).max(3600),
   /**
+   * Output-token limit (model pattern → tokens) sent to upstreams that require one (Anthropic)
+   * when the client set none. Patterns match the mapped model like model_mapping's; unmatched
+   * models get a built-in per-model default.
+   */
+  default_max_tokens: z.record(z.string().min(1), z.number().int().min(1).max(1_000_000)),
+  /**
    * Web origins (besides the extension and loopback pages) that may call the proxy from a
    * browser, e.g. `https://chat.example.com`. `*` is accepted only while auth is on.
    */
@@ -77,6 +83,7 @@ export const ProxyConfigSchema = z
     auth_mode: proxyConfigFields.auth_mode.default('auto'),
     model_mapping: proxyConfigFields.model_mapping.default({}),
     request_timeout_s: proxyConfigFields.request_timeout_s.default(600),
+    default_max_tokens: proxyConfigFields.default_max_tokens.default({}),
     cors_allowed_origins: proxyConfigFields.cors_allowed_origins.default([]),
     allowed_hosts: proxyConfigFields.allowed_hosts.default([]),
     log_retention_days: proxyConfigFields.log_retention_days.default(7),

@@ -247,6 +247,103 @@ describe('translation core, end to end', () => {
     expect(sent.messages[2]).toEqual({ role: 'user', content: 'q2' });
   });
 
+  describe('request features across protocols', () => {
+    const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+    it('images: a data URI becomes base64 for Anthropic and Gemini; a remote URL stays a URL; local files are refused', async () => {
+      const toAnthropic = await open(accounts().anthropic);
+      const client = new OpenAI({ baseURL: `${toAnthropic.origin()}/v1`, apiKey: 'x', maxRetries: 0 });
+      await client.chat.completions.create({
+        model: 'm',
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }, { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg' } }] }],
+      });
+      const blocks = anthropic.requests.at(-1)!.body.messages[0].content;
+      expect(blocks).toContainEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } });
+      expect(blocks).toContainEqual({ type: 'image', source: { type: 'url', url: 'https://example.com/cat.jpg' } });
+
+      const toGemini = await open(accounts().gemini, { m: 'gemini-2.5-flash' });
+      const geminiClient = new OpenAI({ baseURL: `${toGemini.origin()}/v1`, apiKey: 'x', maxRetries: 0 });
+      await geminiClient.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }] }] });
+      expect(gemini.requests.at(-1)!.body.contents[0].parts).toContainEqual({ inlineData: { mimeType: 'image/png', data: PNG } });
+
+      const sentBefore = anthropic.requests.length;
+      const refused = await client.chat.completions
+        .create({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }] }] })
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(anthropic.requests.length).toBe(sentBefore);
+    });
+
+    it('several system prompts, leading and mid-conversation, all reach Anthropic', async () => {
+      const harness = await open(accounts().anthropic);
+      const client = new OpenAI({ baseURL: `${harness.origin()}/v1`, apiKey: 'x', maxRetries: 0 });
+      await client.chat.completions.create({
+        model: 'm',
+        messages: [
+          { role: 'system', content: 'Rule one.' },
+          { role: 'developer', content: 'Rule two.' },
+          { role: 'user', content: 'hi' },
+          { role: 'assistant', content: 'hello' },
+          { role: 'system', content: 'Rule three, later.' },
+          { role: 'user', content: 'again' },
+        ],
+      });
+      const system = JSON.stringify(anthropic.requests.at(-1)!.body.system);
+      for (const rule of ['Rule one.', 'Rule two.', 'Rule three, later.']) expect(system).toContain(rule);
+    });
+
+    it('token limits: max_completion_tokens reaches each upstream in its own field; Anthropic gets a configurable default', async () => {
+      const toAnthropic = await open(accounts().anthropic);
+      const client = new OpenAI({ baseURL: `${toAnthropic.origin()}/v1`, apiKey: 'x', maxRetries: 0 });
+      await client.chat.completions.create({ model: 'claude-sonnet-4-5', max_completion_tokens: 777, messages: [{ role: 'user', content: 'hi' }] });
+      expect(anthropic.requests.at(-1)!.body.max_tokens).toBe(777);
+      await client.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }] });
+      expect(anthropic.requests.at(-1)!.body.max_tokens).toBe(8192);
+      await toAnthropic.service.updateConfig({ default_max_tokens: { 'claude-sonnet-*': 2048 } });
+      await client.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }] });
+      expect(anthropic.requests.at(-1)!.body.max_tokens).toBe(2048);
+
+      const toGemini = await open(accounts().gemini, { m: 'gemini-2.5-flash' });
+      await new OpenAI({ baseURL: `${toGemini.origin()}/v1`, apiKey: 'x', maxRetries: 0 }).chat.completions.create({ model: 'm', max_completion_tokens: 555, messages: [{ role: 'user', content: 'hi' }] });
+      expect(gemini.requests.at(-1)!.body.generationConfig.maxOutputTokens).toBe(555);
+    });
+
+    it('JSON schema output: OpenAI response_format becomes Gemini’s JSON MIME type and schema', async () => {
+      const harness = await open(accounts().gemini, { m: 'gemini-2.5-flash' });
+      gemini.queue.push({ kind: 'ok', text: '{"city":"Paris"}' });
+      const client = new OpenAI({ baseURL: `${harness.origin()}/v1`, apiKey: 'x', maxRetries: 0 });
+      const completion = await client.chat.completions.create({
+        model: 'm',
+        messages: [{ role: 'user', content: 'City?' }],
+        response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
+      });
+      expect(JSON.parse(completion.choices[0]!.message.content!)).toEqual({ city: 'Paris' });
+      const config = gemini.requests.at(-1)!.body.generationConfig;
+      expect(config.responseMimeType).toBe('application/json');
+      expect(JSON.stringify(config.responseSchema ?? config.responseJsonSchema)).toContain('city');
+    });
+
+    it('reasoning effort becomes a thinking budget, and a budget becomes Gemini’s', async () => {
+      const toAnthropic = await open(accounts().anthropic);
+      await new OpenAI({ baseURL: `${toAnthropic.origin()}/v1`, apiKey: 'x', maxRetries: 0 }).chat.completions.create({
+        model: 'claude-sonnet-4-5',
+        reasoning_effort: 'high',
+        max_completion_tokens: 32000,
+        messages: [{ role: 'user', content: 'think hard' }],
+      });
+      expect(anthropic.requests.at(-1)!.body.thinking).toEqual({ type: 'enabled', budget_tokens: 16384 });
+
+      const toGemini = await open(accounts().gemini, { 'claude-*': 'gemini-2.5-flash' });
+      await new Anthropic({ baseURL: toGemini.origin(), apiKey: 'x', maxRetries: 0 }).messages.create({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 20000,
+        thinking: { type: 'enabled', budget_tokens: 5000 },
+        messages: [{ role: 'user', content: 'think' }],
+      });
+      expect(gemini.requests.at(-1)!.body.generationConfig.thinkingConfig).toMatchObject({ thinkingBudget: 5000 });
+    });
+  });
+
   describe('the rest of each protocol’s surface', () => {
     it('lists models in each protocol’s shape', async () => {
       const harness = await open(accounts().gemini);

@@ -7,6 +7,12 @@ import { configPatchFromPairs } from './parse-config-pairs.js';
 const config = ProxyConfigSchema.parse({ api_key: 'sk-test-key-123456', model_mapping: { 'gpt-4o': 'gpt-4o-mini' } });
 
 describe('configPatchFromPairs', () => {
+  it('edits default_max_tokens entry by entry, as numbers', () => {
+    expect(configPatchFromPairs(['default_max_tokens.claude-*=4096', 'default_max_tokens.old='], { default_max_tokens: { old: 1, keep: 2 } })).toEqual({
+      default_max_tokens: { keep: 2, 'claude-*': 4096 },
+    });
+  });
+
   it('converts values by key type and keeps other values as strings', () => {
     expect(configPatchFromPairs(['port=9000', 'allow_lan_access=true', 'auth_mode=strict', 'request_timeout_s=30'], {})).toEqual({
       port: 9000,
@@ -36,13 +42,13 @@ describe('configPatchFromPairs', () => {
 
   it('edits a copy of the current mapping, and an empty model deletes a pattern', () => {
     const current = { keep: 'x', drop: 'y' };
-    const patch = configPatchFromPairs(['model_mapping.drop=', 'model_mapping.new=z'], current);
+    const patch = configPatchFromPairs(['model_mapping.drop=', 'model_mapping.new=z'], { model_mapping: current });
     expect(patch).toEqual({ model_mapping: { keep: 'x', new: 'z' } });
     expect(current).toEqual({ keep: 'x', drop: 'y' });
   });
 
   it('leaves model_mapping out of the patch when no pair names it', () => {
-    expect(configPatchFromPairs(['port=9000'], { a: 'b' })).not.toHaveProperty('model_mapping');
+    expect(configPatchFromPairs(['port=9000'], { model_mapping: { a: 'b' } })).not.toHaveProperty('model_mapping');
   });
 
   it.each([['port'], ['=9000'], ['model_mapping=gpt-4o'], ['model_mapping.=gpt-4o']])('rejects the malformed pair %s', (pair) => {
@@ -54,7 +60,7 @@ describe('configPatchFromPairs', () => {
   });
 
   it('leaves bad values to the schema, so one bad pair rejects the whole patch', () => {
-    const patch = configPatchFromPairs(['auth_mode=strict', 'port=abc'], config.model_mapping);
+    const patch = configPatchFromPairs(['auth_mode=strict', 'port=abc'], config);
     expect(patch.port).toBe('abc');
     expect(() => applyConfigPatch(config, patch)).toThrow(/port/);
     expect(() => applyConfigPatch(config, configPatchFromPairs(['allow_lan_access=yes'], {}))).toThrow(/allow_lan_access/);
@@ -62,7 +68,7 @@ describe('configPatchFromPairs', () => {
   });
 
   it('produces a patch the shared schema accepts', () => {
-    const next = applyConfigPatch(config, configPatchFromPairs(['port=9000', 'auth_mode=strict', 'model_mapping.claude-*=gpt-4o-mini'], config.model_mapping));
+    const next = applyConfigPatch(config, configPatchFromPairs(['port=9000', 'auth_mode=strict', 'model_mapping.claude-*=gpt-4o-mini'], config));
     expect(next).toMatchObject({ port: 9000, auth_mode: 'strict', model_mapping: { 'gpt-4o': 'gpt-4o-mini', 'claude-*': 'gpt-4o-mini' } });
   });
 });

@@ -6,8 +6,12 @@ import { globMatches, globSpecificity, isGlob } from '../pool/glob.js';
  * answer never depends on the order keys were added), else the name unchanged.
  */
 export function resolveModel(mapping: Readonly<Record<string, string>>, requested: string): string {
-  const exact = mapping[requested];
-  if (exact !== undefined && Object.hasOwn(mapping, requested)) return exact;
+  return matchPattern(mapping, requested) ?? requested;
+}
+
+/** The value of the best-matching pattern (exact, then most specific wildcard), or undefined. */
+export function matchPattern<T>(mapping: Readonly<Record<string, T>>, requested: string): T | undefined {
+  if (Object.hasOwn(mapping, requested)) return mapping[requested];
   let best: string | undefined;
   for (const pattern of Object.keys(mapping)) {
     if (!isGlob(pattern) || !globMatches(pattern, requested)) continue;
@@ -19,5 +23,5 @@ export function resolveModel(mapping: Readonly<Record<string, string>>, requeste
       best = pattern;
     }
   }
-  return best === undefined ? requested : mapping[best]!;
+  return best === undefined ? undefined : mapping[best];
 }

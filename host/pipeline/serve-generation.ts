@@ -12,7 +12,7 @@ import { relayRejection, relaySuccess } from '../proxy/relay-upstream.js';
 import { UPSTREAM_CODECS } from './codecs.js';
 import { forwardWithFailover } from './forward-with-failover.js';
 import { relayTranslatedJson, relayTranslatedStream } from './relay-translated.js';
-import { resolveModel } from './resolve-model.js';
+import { matchPattern, resolveModel } from './resolve-model.js';
 
 /** What a client route knows about one generation request. */
 export interface Generation {
@@ -34,6 +34,16 @@ export interface Generation {
   };
   /** The client's stream format when it is not the codec's default (Gemini's JSON-array form). */
   createStreamEncoder?(request: IrRequest): StreamEncoder;
+}
+
+/**
+ * Anthropic needs an output limit; when the client gave none, the user's `default_max_tokens`
+ * for the model applies (the codec's per-model table is the fallback).
+ */
+function withConfiguredLimit(request: IrRequest, family: UpstreamFamily, model: string, limits: Readonly<Record<string, number>>): IrRequest {
+  if (family !== 'anthropic' || request.sampling.maxOutputTokens !== undefined) return request;
+  const limit = matchPattern(limits, model);
+  return limit === undefined ? request : { ...request, sampling: { ...request.sampling, maxOutputTokens: limit } };
 }
 
 /** Which error body format a client protocol uses. */
@@ -82,7 +92,7 @@ export async function serveGeneration(request: FastifyRequest, reply: FastifyRep
         const provider = PROVIDERS[account.provider];
         const same = generation.passThrough?.family === account.provider;
         const url = same && generation.passThrough?.url ? generation.passThrough.url(account, model) : provider.generateUrl(account, model, generation.stream);
-        const body = same ? generation.passThrough!.body(model) : JSON.stringify(UPSTREAM_CODECS[account.provider].encodeRequest(ir(), model));
+        const body = same ? generation.passThrough!.body(model) : JSON.stringify(UPSTREAM_CODECS[account.provider].encodeRequest(withConfiguredLimit(ir(), account.provider, model, config.default_max_tokens), model));
         return sendUpstream(deps.upstream, {
           url,
           method: 'POST',

@@ -12,6 +12,7 @@ export const ConfigViewSchema = z.object({
   api_key: z.string(),
   model_mapping: z.record(z.string(), z.string()),
   request_timeout_s: z.number(),
+  default_max_tokens: z.record(z.string(), z.number()),
   cors_allowed_origins: z.array(z.string()),
   allowed_hosts: z.array(z.string()),
   log_retention_days: z.number(),

@@ -18,6 +18,8 @@ Keys: port (1024-65535), allow_lan_access (true|false), auth_mode (off|strict|al
       monitor_capture_bodies (true|false), monitor_body_limit_bytes (1-1048576),
       model_mapping.PATTERN=MODEL (PATTERN is everything up to the first "=", dots and * included).
       model_mapping.PATTERN= (empty MODEL) deletes that mapping.
+      default_max_tokens.PATTERN=TOKENS sets the output limit sent to Anthropic upstreams when a client sets none.
+      cors_allowed_origins=https://a.example,https://b.example and allowed_hosts=a,b take comma-separated lists.
 If any pair is invalid, nothing is saved. With a daemon running, the change applies live
 (a new port or LAN setting re-binds a running proxy).
 
@@ -27,7 +29,7 @@ Example:
     .action(async (pairs: string[]) => {
       const via = await withSettings(resolveDataDir(), async (target) => {
         const current = await target.configView();
-        await target.updateConfig(configPatchFromPairs(pairs, current.model_mapping));
+        await target.updateConfig(configPatchFromPairs(pairs, current));
         return target.via;
       });
       for (const pair of pairs) printLine(`Set ${pair.startsWith('api_key=') ? `api_key=${maskSecret(pair.slice('api_key='.length))}` : pair}`);
