@@ -358,6 +358,26 @@ describe('translation core, end to end', () => {
       expect(one.name).toBe('models/gemini-2.5-pro');
     });
 
+    it('streams Gemini’s JSON-array form (no alt=sse), translated and passed through', async () => {
+      for (const family of ['openai', 'gemini'] as const) {
+        const harness = await open(accounts()[family]);
+        if (family === 'openai') openai.queue.push({ kind: 'ok', text: 'array form works' });
+        else gemini.queue.push({ kind: 'ok', text: 'array form works' });
+        const response = await request(`${harness.origin()}/v1beta/models/gemini-2.5-flash:streamGenerateContent`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+        });
+        expect(response.statusCode, family).toBe(200);
+        expect(String(response.headers['content-type']), family).toContain('application/json');
+        const chunks = JSON.parse(await response.body.text()) as Array<{ candidates?: Array<{ content?: { parts?: Array<{ text?: string }> } }> }>;
+        expect(Array.isArray(chunks)).toBe(true);
+        const text = chunks.flatMap((chunk) => chunk.candidates?.[0]?.content?.parts ?? []).map((part) => part.text ?? '').join('');
+        expect(text, family).toBe('array form works');
+        if (family === 'gemini') expect(gemini.requests.at(-1)!.path).not.toContain('alt=sse');
+      }
+    });
+
     it('answers Claude Code telemetry with an empty 200 that never reaches an upstream', async () => {
       const harness = await open(accounts().anthropic);
       const before = anthropic.requests.length;
