@@ -12,6 +12,7 @@ describe('ProxyConfig', () => {
       api_key: 'sk-1234567890',
       model_mapping: {},
       request_timeout_s: 600,
+      default_max_tokens: {},
       cors_allowed_origins: [],
       allowed_hosts: [],
       log_retention_days: 7,

@@ -1,4 +1,5 @@
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import OpenAI from 'openai';
@@ -98,10 +99,10 @@ describe('localgate logs / stats (built CLI, as a subprocess)', () => {
     }
 
     /** `logs --follow --json` in the background, collecting its stdout. */
-    function follow(): { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null>; kill(): Promise<void> } {
-      const env = { ...process.env, LOCALGATE_HOME: home.dir };
+    function follow(): { child: ChildProcessByStdio<null, Readable, Readable>; output: () => string; exited: Promise<number | null>; kill(): Promise<void> } {
+      const env: NodeJS.ProcessEnv = { ...process.env, LOCALGATE_HOME: home.dir };
       delete env.LOCALGATE_CONTROL_PORT;
-      const child = spawn(process.execPath, [CLI_BIN, 'logs', '--follow', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcessWithoutNullStreams;
+      const child = spawn(process.execPath, [CLI_BIN, 'logs', '--follow', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -83,12 +83,12 @@ async function ask(socket: WebSocket, message: unknown): Promise<ControlReply> {
 describe('control server', () => {
   let api: FakeApi;
   let app: FastifyInstance;
-  let onShutdown: ReturnType<typeof vi.fn>;
+  let onShutdown: ReturnType<typeof vi.fn<() => void>>;
   let connections: number;
 
   beforeEach(async () => {
     api = fakeApi();
-    onShutdown = vi.fn();
+    onShutdown = vi.fn<() => void>();
     app = buildControlServer({ api: api as unknown as LocalgateApi, token: TOKEN, onShutdown });
     await app.ready();
     connections = 0;

@@ -116,6 +116,12 @@ describe.skipIf('skip' in browser)('extension in headless Chromium with the real
       expect(newest).toContain('live-model-name');
       expect(newest).toContain('e2e upstream');
       expect(newest).toContain('200');
+      // The stats above the table come from monitor.stats through the background, refreshed
+      // (throttled) when the entry arrives.
+      expect(await monitor.locator('#chart-requests [data-testid="minute-bar"]').count()).toBe(60);
+      await expect.poll(() => monitor.locator('#stats-models [data-name="live-model-name"]').count(), { timeout: 10_000 }).toBe(1);
+      expect(await monitor.locator('#stats-accounts [data-name="e2e upstream"]').count()).toBe(1);
+      expect(await monitor.locator('#chart-latency [data-testid="latency-bar"]').count()).toBe(3);
       await monitor.screenshot({ path: path.join(ARTIFACTS_DIR, 'monitor.png') });
     } finally {
       await monitor.close();
