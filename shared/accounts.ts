@@ -17,9 +17,12 @@ const BaseUrlSchema = z
  * One upstream account. Base URLs follow each provider SDK's convention: openai
  * `https://host/v1`, anthropic and gemini the bare origin.
  */
+/** An account id: generated when the account is added (`acc_` + 10 hex), or any id of this shape. */
+export const AccountIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'id may hold letters, digits, _ and -');
+
 export const AccountSchema = z.strictObject({
   /** Stable id, generated when the account is added. */
-  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'id may hold letters, digits, _ and -'),
+  id: AccountIdSchema,
   provider: ProviderSchema,
   /** What the user calls it; shown in status and the monitor instead of anything secret. */
   label: z.string().min(1).max(100),
@@ -44,18 +47,43 @@ export const AccountsFileSchema = z.strictObject({
 });
 export type AccountsFile = z.infer<typeof AccountsFileSchema>;
 
-/** An account's health as the pool sees it. */
+/** Why an account rests: 429, 5xx, 529/503 overloaded, connection failure, no answer in time. */
+export const COOLING_KINDS = ['rate-limited', 'server-error', 'overloaded', 'network-error', 'timeout'] as const;
+export const CoolingKindSchema = z.enum(COOLING_KINDS);
+export type CoolingKind = z.infer<typeof CoolingKindSchema>;
+
+/** Why an account serves nothing until someone acts: the upstream refused the key or the quota is spent, or the user turned it off. */
+export const DISABLED_KINDS = ['key-rejected', 'quota-exhausted', 'by-user'] as const;
+export const DisabledKindSchema = z.enum(DISABLED_KINDS);
+export type DisabledKind = z.infer<typeof DisabledKindSchema>;
+
+/** An account's health as the pool sees it (for the account as a whole; see `models_cooling` for per-model rests). */
 export const AccountStateSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('ready') }),
   z.object({
     state: z.literal('cooling'),
     /** Epoch ms when the account becomes ready again. */
     until: z.number(),
+    kind: CoolingKindSchema,
+    /** Human words, e.g. `rate limited (HTTP 429)`. */
     reason: z.string(),
   }),
-  z.object({ state: z.literal('disabled'), reason: z.string() }),
+  z.object({
+    state: z.literal('disabled'),
+    kind: DisabledKindSchema,
+    reason: z.string(),
+  }),
 ]);
 export type AccountState = z.infer<typeof AccountStateSchema>;
+
+/** One model an account rests for while it still serves others (providers rate-limit per model). */
+export const ModelCoolingSchema = z.object({
+  model: z.string(),
+  /** Epoch ms when the account serves this model again. */
+  until: z.number(),
+  reason: z.string(),
+});
+export type ModelCooling = z.infer<typeof ModelCoolingSchema>;
 
 /** An account as shown outside the host: key masked, state attached. */
 export const AccountViewSchema = z.object({
@@ -69,5 +97,7 @@ export const AccountViewSchema = z.object({
   /** True for the in-memory `--demo` account, which is never saved. */
   demo: z.boolean().optional(),
   status: AccountStateSchema,
+  /** Models this account rests for right now (absent when none), soonest first. */
+  models_cooling: z.array(ModelCoolingSchema).optional(),
 });
 export type AccountView = z.infer<typeof AccountViewSchema>;

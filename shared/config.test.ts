@@ -12,13 +12,29 @@ describe('ProxyConfig', () => {
       api_key: 'sk-1234567890',
       model_mapping: {},
       request_timeout_s: 600,
+      connect_timeout_s: 10,
+      stream_idle_timeout_s: 300,
+      max_attempts: 3,
+      max_concurrent_requests: 256,
       default_max_tokens: {},
       cors_allowed_origins: [],
       allowed_hosts: [],
       log_retention_days: 7,
       monitor_capture_bodies: false,
       monitor_body_limit_bytes: 64 * 1024,
+      max_body_mb: 32,
+      scheduling: 'round_robin',
+      preferred_account: null,
     });
+  });
+
+  it('takes a scheduling mode from the closed set and a preferred account id by its shape only', () => {
+    const valid = (patch: Record<string, unknown>) => ProxyConfigSchema.safeParse({ api_key: 'sk-1234567890', ...patch }).success;
+    for (const scheduling of ['round_robin', 'sticky', 'fill_first']) expect(valid({ scheduling })).toBe(true);
+    for (const scheduling of ['random', 'ROUND_ROBIN', '']) expect(valid({ scheduling })).toBe(false);
+    for (const preferred_account of ['acc_0123456789', 'any-shaped_id', null]) expect(valid({ preferred_account })).toBe(true);
+    for (const preferred_account of ['', 'has space', 'a/b', 'x'.repeat(65), 7]) expect(valid({ preferred_account })).toBe(false);
+    expect(ProxyConfigPatchSchema.parse({ scheduling: 'sticky' })).toEqual({ scheduling: 'sticky' });
   });
 
   it('bounds the monitor settings: retention 0–365 whole days, body limit 1 B–1 MiB', () => {

@@ -1,9 +1,19 @@
 import { z } from 'zod';
+import { AccountIdSchema } from './accounts.js';
 import { ApiKeySchema } from './api-key.js';
 
 export const AUTH_MODES = ['off', 'strict', 'all_except_health', 'auto'] as const;
 export const AuthModeSchema = z.enum(AUTH_MODES);
 export type AuthMode = z.infer<typeof AuthModeSchema>;
+
+/**
+ * Which ready account serves the next request: `round_robin` takes turns; `fill_first` uses the
+ * first in list order until it cools; `sticky` keeps a conversation on the account that served it
+ * while that account is ready.
+ */
+export const SCHEDULING_MODES = ['round_robin', 'sticky', 'fill_first'] as const;
+export const SchedulingModeSchema = z.enum(SCHEDULING_MODES);
+export type SchedulingMode = z.infer<typeof SchedulingModeSchema>;
 
 export const PortSchema = z.number().int().min(1024).max(65535);
 
@@ -43,8 +53,16 @@ const proxyConfigFields = {
   api_key: ApiKeySchema,
   /** Client model name (or glob) → model sent upstream. */
   model_mapping: ModelMappingSchema,
-  /** Whole-request upstream timeout, seconds. */
+  /** Time to an upstream's first byte (response headers, then its first stream event), seconds. */
   request_timeout_s: z.number().int().min(1).max(3600),
+  /** Time to open a connection to an upstream (TCP + TLS), seconds. */
+  connect_timeout_s: z.number().int().min(1).max(300),
+  /** The longest quiet gap between two chunks of an upstream answer, seconds. */
+  stream_idle_timeout_s: z.number().int().min(1).max(3600),
+  /** How many accounts one request may try (failover) before the client gets the error. */
+  max_attempts: z.number().int().min(1).max(10),
+  /** Generation requests served at once; beyond it a client gets an immediate 429 (Retry-After 1). */
+  max_concurrent_requests: z.number().int().min(1).max(100_000),
   /**
    * Output-token limit (model pattern → tokens) sent to upstreams that require one (Anthropic)
    * when the client set none. Patterns match the mapped model like model_mapping's; unmatched
@@ -72,6 +90,15 @@ const proxyConfigFields = {
   monitor_capture_bodies: z.boolean(),
   /** How much of each body is kept when capturing, in bytes (at most 1 MiB). */
   monitor_body_limit_bytes: z.number().int().min(1).max(MAX_BODY_LIMIT_BYTES),
+  /** Largest request body the proxy reads, in MB (larger ones get a 413); applies at the next proxy start. */
+  max_body_mb: z.number().int().min(1).max(512),
+  /** How the next account is chosen among those ready for the model (see SCHEDULING_MODES). */
+  scheduling: SchedulingModeSchema,
+  /**
+   * An account id tried first whenever it is ready for the model, whatever the scheduling; null =
+   * none. Only the id's shape is checked: an id that names no account is simply never ready.
+   */
+  preferred_account: AccountIdSchema.nullable(),
 };
 
 /** The proxy's settings, with the reference product's names. Unknown keys are rejected. */
@@ -83,12 +110,19 @@ export const ProxyConfigSchema = z
     auth_mode: proxyConfigFields.auth_mode.default('auto'),
     model_mapping: proxyConfigFields.model_mapping.default({}),
     request_timeout_s: proxyConfigFields.request_timeout_s.default(600),
+    connect_timeout_s: proxyConfigFields.connect_timeout_s.default(10),
+    stream_idle_timeout_s: proxyConfigFields.stream_idle_timeout_s.default(300),
+    max_attempts: proxyConfigFields.max_attempts.default(3),
+    max_concurrent_requests: proxyConfigFields.max_concurrent_requests.default(256),
     default_max_tokens: proxyConfigFields.default_max_tokens.default({}),
     cors_allowed_origins: proxyConfigFields.cors_allowed_origins.default([]),
     allowed_hosts: proxyConfigFields.allowed_hosts.default([]),
     log_retention_days: proxyConfigFields.log_retention_days.default(7),
     monitor_capture_bodies: proxyConfigFields.monitor_capture_bodies.default(false),
     monitor_body_limit_bytes: proxyConfigFields.monitor_body_limit_bytes.default(64 * 1024),
+    max_body_mb: proxyConfigFields.max_body_mb.default(32),
+    scheduling: proxyConfigFields.scheduling.default('round_robin'),
+    preferred_account: proxyConfigFields.preferred_account.default(null),
   })
   .refine((config) => !config.cors_allowed_origins.includes('*') || effectiveAuthMode(config) !== 'off', {
     path: ['cors_allowed_origins'],

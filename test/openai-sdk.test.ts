@@ -121,12 +121,13 @@ describe('OpenAI SDK → Localgate → OpenAI-compatible upstream', () => {
     expect(answers).toEqual(['from B', 'from B', 'from B']);
     // A was tried at most once: after its 429 it rests, so later requests go straight to B.
     expect(upstreamA.requests.filter((r) => r.path === '/v1/chat/completions').length).toBe(1);
-    const state = harness.service.listAccounts().find((acc) => acc.id === a.id)!.status;
-    expect(state.state).toBe('cooling');
-    if (state.state !== 'cooling') throw new Error('unreachable');
-    expect(state.until).toBeGreaterThanOrEqual(before + 29_000);
-    expect(state.until).toBeLessThanOrEqual(Date.now() + 31_000);
-    expect(harness.service.status().active_accounts).toBe(1);
+    // Providers rate-limit per model: A rests for gpt-4o-mini only and still serves other models.
+    const view = harness.service.listAccounts().find((acc) => acc.id === a.id)!;
+    expect(view.status.state).toBe('ready');
+    const cooling = view.models_cooling?.find((entry) => entry.model === 'gpt-4o-mini');
+    expect(cooling).toBeDefined();
+    expect(cooling!.until).toBeGreaterThanOrEqual(before + 29_000);
+    expect(cooling!.until).toBeLessThanOrEqual(Date.now() + 31_000);
   });
 
   it('answers at once with 429 and a retry time when every account is throttled (no sleeping on the connection)', async () => {
@@ -187,7 +188,7 @@ describe('OpenAI SDK → Localgate → OpenAI-compatible upstream', () => {
     const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
     expect(completion.choices[0]?.message.content).toBe('ok from B');
     const state = harness.service.listAccounts().find((acc) => acc.id === bad.id)!.status;
-    expect(state).toEqual({ state: 'disabled', reason: 'upstream rejected the key (HTTP 401)' });
+    expect(state).toEqual({ state: 'disabled', kind: 'key-rejected', reason: 'upstream rejected the key (HTTP 401)' });
   });
 
   it('returns a client error from the upstream as is, without failing over', async () => {

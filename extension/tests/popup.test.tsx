@@ -25,6 +25,8 @@ const CONFIG: ConfigView = {
   log_retention_days: 7,
   monitor_capture_bodies: false,
   monitor_body_limit_bytes: 65536,
+  scheduling: 'round_robin',
+  preferred_account: null,
 };
 
 function account(overrides: Partial<AccountView> = {}): AccountView {
@@ -146,16 +148,19 @@ describe('Settings', () => {
 });
 
 describe('Accounts', () => {
-  it('describes each account state', () => {
+  it('describes each account state, per-model rests included', () => {
     const until = new Date(2030, 0, 1, 14, 3, 22).getTime();
+    const modelUntil = new Date(2030, 0, 1, 14, 5, 0).getTime();
     const fake = fakeClient();
     render(
       <BackgroundContext.Provider value={fake.client}>
         <Accounts
           accounts={[
             account(),
-            account({ id: 'a2', label: 'spare', status: { state: 'cooling', until, reason: 'rate limited' } }),
-            account({ id: 'a3', label: 'old', enabled: false, status: { state: 'disabled', reason: 'invalid key' } }),
+            account({ id: 'a2', label: 'spare', status: { state: 'cooling', until, kind: 'rate-limited', reason: 'rate limited' } }),
+            account({ id: 'a3', label: 'old', enabled: false, status: { state: 'disabled', kind: 'by-user', reason: 'disabled by user' } }),
+            account({ id: 'a4', label: 'busy', models_cooling: [{ model: 'gpt-4o', until: modelUntil, reason: 'rate limited (HTTP 429)' }] }),
+            account({ id: 'a5', label: 'revoked', status: { state: 'disabled', kind: 'key-rejected', reason: 'upstream rejected the key (HTTP 401)' } }),
           ]}
           onChanged={() => {}}
         />
@@ -163,7 +168,34 @@ describe('Accounts', () => {
     );
     const states = screen.getAllByTestId('account-state').map((el) => el.textContent);
     expect(formatClock(until)).toBe('14:03:22');
-    expect(states).toEqual(['ready', 'cooling until 14:03:22 (rate limited)', 'disabled (invalid key)']);
+    expect(states).toEqual([
+      'ready',
+      'cooling until 14:03:22 (rate limited)',
+      'disabled (disabled by user)',
+      'ready · gpt-4o cooling until 14:05:00 (rate limited (HTTP 429))',
+      'disabled (upstream rejected the key (HTTP 401))',
+    ]);
+    // Reset only where it helps: cooling (account or model) or disabled by an upstream, never a user's disable.
+    const resettable = screen.getAllByTestId('account').filter((row) => within(row).queryByTestId('account-reset')).map((row) => row.dataset.accountId);
+    expect(resettable).toEqual(['a2', 'a4', 'a5']);
+  });
+
+  it('resets a cooling account and refreshes, or shows why it could not', async () => {
+    let changed = 0;
+    const fake = fakeClient({ 'accounts.reset': (p) => ((p as { id: string }).id === 'a2' ? ok(account({ id: 'a2' })) : fail('ACCOUNT_NOT_FOUND', 'No account with id "gone"')) });
+    const cooling = { state: 'cooling', until: Date.now() + 60_000, kind: 'server-error', reason: 'upstream error (HTTP 500)' } as const;
+    render(
+      <BackgroundContext.Provider value={fake.client}>
+        <Accounts accounts={[account({ id: 'a2', status: cooling }), account({ id: 'gone', status: cooling })]} onChanged={() => changed++} />
+      </BackgroundContext.Provider>,
+    );
+    const [first, second] = screen.getAllByTestId('account');
+    fireEvent.click(within(first!).getByTestId('account-reset'));
+    await waitFor(() => expect(changed).toBe(1));
+    expect(fake.sent('accounts.reset')).toEqual([{ id: 'a2' }]);
+    fireEvent.click(within(second!).getByTestId('account-reset'));
+    await waitFor(() => expect(within(second!).getByTestId('account-error').textContent).toBe('No account with id "gone"'));
+    expect(changed).toBe(1);
   });
 
   it('toggles, removes after confirmation and adds accounts', async () => {

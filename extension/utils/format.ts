@@ -1,4 +1,4 @@
-import type { AccountState } from '../../shared/accounts';
+import type { AccountState, AccountView } from '../../shared/accounts';
 import { effectiveAuthMode, type AuthMode } from '../../shared/config';
 import type { DaemonStatus } from '../../shared/status';
 
@@ -22,6 +22,20 @@ export function accountStateText(status: AccountState): string {
     case 'disabled':
       return status.reason ? `disabled (${status.reason})` : 'disabled';
   }
+}
+
+/** `cooling until 10:42:05 (rate limited) · gpt-4o cooling until 10:43:00 (rate limited (HTTP 429))`: the account, then each model it rests for. */
+export function accountHealthText(account: Pick<AccountView, 'status' | 'models_cooling'>): string {
+  const models = (account.models_cooling ?? []).map((cooling) => `${cooling.model} cooling until ${formatClock(cooling.until)} (${cooling.reason})`);
+  return [accountStateText(account.status), ...models].join(' · ');
+}
+
+/** Whether "Reset" can help: the account or one of its models rests, or an upstream disabled it (not the user). */
+export function canResetAccount(account: Pick<AccountView, 'status' | 'models_cooling'>): boolean {
+  const { status } = account;
+  if (status.state === 'cooling') return true;
+  if (status.state === 'disabled') return status.kind !== 'by-user';
+  return (account.models_cooling?.length ?? 0) > 0;
 }
 
 export function activeAccountsText(count: number): string {

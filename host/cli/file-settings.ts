@@ -10,7 +10,7 @@ import type { SettingsTarget } from './settings-target.js';
  * when enabled, else disabled (the same words the pool uses).
  */
 function fileState(account: Account): AccountState {
-  return account.enabled ? { state: 'ready' } : { state: 'disabled', reason: 'disabled by user' };
+  return account.enabled ? { state: 'ready' } : { state: 'disabled', kind: 'by-user', reason: 'disabled by user' };
 }
 
 const view = (account: Account) => toAccountView(account, fileState(account));
@@ -40,5 +40,7 @@ export function fileSettings(dataDir: string): SettingsTarget {
       saveAccounts(dataDir, accounts);
       return view(changed);
     },
+    // No daemon, no pool: nothing is cooling; the id is still checked so a typo is reported.
+    resetAccount: async (id) => view(edits.findAccount(loadAccounts(dataDir), id)),
   };
 }

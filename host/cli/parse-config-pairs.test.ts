@@ -31,6 +31,15 @@ describe('configPatchFromPairs', () => {
     expect(applyConfigPatch(config, configPatchFromPairs(['log_retention_days=30'], {})).log_retention_days).toBe(30);
   });
 
+  it('takes scheduling as a string and clears preferred_account with an empty value', () => {
+    expect(configPatchFromPairs(['scheduling=sticky', 'preferred_account=acc_0123456789'], {})).toEqual({ scheduling: 'sticky', preferred_account: 'acc_0123456789' });
+    const preferred = applyConfigPatch(config, configPatchFromPairs(['scheduling=fill_first', 'preferred_account=acc_1'], {}));
+    expect(preferred).toMatchObject({ scheduling: 'fill_first', preferred_account: 'acc_1' });
+    expect(configPatchFromPairs(['preferred_account='], {})).toEqual({ preferred_account: null });
+    expect(applyConfigPatch(preferred, configPatchFromPairs(['preferred_account='], {})).preferred_account).toBeNull();
+    expect(() => applyConfigPatch(config, configPatchFromPairs(['scheduling=random'], {}))).toThrow(LocalgateError);
+  });
+
   it('takes the pattern up to the first "=" after the prefix, dots and wildcards included', () => {
     const patch = configPatchFromPairs(['model_mapping.gpt-4.1*=gpt-4o', 'model_mapping.claude-*=gpt-4o-mini'], {});
     expect(patch).toEqual({ model_mapping: { 'gpt-4.1*': 'gpt-4o', 'claude-*': 'gpt-4o-mini' } });

@@ -1,8 +1,10 @@
 import { LocalgateError } from '../../shared/errors.js';
 
 /** Keys whose values are numbers and booleans; everything else stays a string for zod to judge. */
-const NUMBER_KEYS: ReadonlySet<string> = new Set(['port', 'request_timeout_s', 'log_retention_days', 'monitor_body_limit_bytes']);
+const NUMBER_KEYS: ReadonlySet<string> = new Set(['port', 'request_timeout_s', 'log_retention_days', 'monitor_body_limit_bytes', 'max_body_mb', 'connect_timeout_s', 'stream_idle_timeout_s', 'max_attempts', 'max_concurrent_requests']);
 const BOOLEAN_KEYS: ReadonlySet<string> = new Set(['allow_lan_access', 'monitor_capture_bodies']);
+/** Keys that may be cleared: an empty value (`preferred_account=`) becomes null. */
+const NULLABLE_KEYS: ReadonlySet<string> = new Set(['preferred_account']);
 /** Keys whose values are lists, written comma-separated (`cors_allowed_origins=https://a,https://b`; empty = none). */
 const LIST_KEYS: ReadonlySet<string> = new Set(['cors_allowed_origins', 'allowed_hosts']);
 /**
@@ -63,6 +65,7 @@ export function configPatchFromPairs(pairs: readonly string[], current: CurrentR
 }
 
 function convertValue(key: string, value: string): unknown {
+  if (NULLABLE_KEYS.has(key) && value === '') return null;
   if (NUMBER_KEYS.has(key) && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
   if (BOOLEAN_KEYS.has(key) && (value === 'true' || value === 'false')) return value === 'true';
   if (LIST_KEYS.has(key)) return value === '' ? [] : value.split(',').map((item) => item.trim());

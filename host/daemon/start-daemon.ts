@@ -5,6 +5,8 @@ import { LocalgateService } from '../service/localgate-service.js';
 import type { LocalgateApi } from '../service/localgate-service.types.js';
 import { ensureControlToken } from '../store/control-token.js';
 import { readLiveDaemonFile, removeDaemonFile, writeDaemonFile } from '../store/daemon-file.js';
+import { acquireDaemonLock } from '../store/daemon-lock.js';
+import { removeLeftoverTempFiles } from '../store/leftover-temp-files.js';
 import { VERSION } from '../version.js';
 import { createDaemonLog, type DaemonLog } from './daemon-log.js';
 import { startProxyAndReport } from './start-proxy-and-report.js';
@@ -38,15 +40,30 @@ export interface RunningDaemon {
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
   const { dataDir } = options;
   const log = options.log ?? createDaemonLog();
-  const running = readLiveDaemonFile(dataDir);
-  if (running && running.pid !== process.pid) {
-    throw new LocalgateError(
-      'DAEMON_ALREADY_RUNNING',
-      `A Localgate daemon is already running for this data directory (pid ${running.pid}, ${dataDir}). Stop it with "localgate shutdown" first.`,
-    );
+  // The lock makes "one daemon per data dir" hold even for daemons started at the same instant;
+  // daemon.json only says where the winner listens (and is still checked, for a daemon too old
+  // to take the lock).
+  const lock = await acquireDaemonLock(dataDir);
+  try {
+    const running = readLiveDaemonFile(dataDir);
+    if (running && running.pid !== process.pid) {
+      throw new LocalgateError(
+        'DAEMON_ALREADY_RUNNING',
+        `A Localgate daemon is already running for this data directory (pid ${running.pid}, ${dataDir}). Stop it with "localgate shutdown" first.`,
+      );
+    }
+    removeLeftoverTempFiles(dataDir);
+    const token = ensureControlToken(dataDir);
+    const api = await LocalgateService.open({ dataDir, demo: options.demo ?? false, logger: false, warn: (message) => log.warn(message) });
+    return await startHoldingLock(options, log, api, token, () => lock.release());
+  } catch (error) {
+    lock.release();
+    throw error;
   }
-  const token = ensureControlToken(dataDir);
-  const api = await LocalgateService.open({ dataDir, demo: options.demo ?? false, logger: false, warn: (message) => log.warn(message) });
+}
+
+async function startHoldingLock(options: DaemonOptions, log: DaemonLog, api: LocalgateApi, token: string, releaseLock: () => void): Promise<RunningDaemon> {
+  const { dataDir } = options;
 
   let stopping: Promise<void> | undefined;
   let resolveStopped!: () => void;
@@ -61,6 +78,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     await control?.close().catch((error: unknown) => log.error(`Closing the control server failed: ${(error as Error).message}`));
     await api.close().catch((error: unknown) => log.error(`Closing the proxy failed: ${(error as Error).message}`));
     removeDaemonFile(dataDir, process.pid);
+    releaseLock();
   }
 
   try {

@@ -7,6 +7,7 @@ import type { IrUsage } from '../ir/ir-response.js';
 import type { UpstreamResponse } from '../providers/upstream-client.js';
 import { proxyError } from '../proxy/proxy-error.js';
 import type { RequestTrace } from '../proxy/request-trace.js';
+import type { RelayOptions } from '../proxy/relay-upstream.js';
 
 const MAX_JSON_RESPONSE_BYTES = 64 * 1024 * 1024;
 
@@ -20,9 +21,11 @@ function recordUsage(trace: RequestTrace, usage: IrUsage | undefined): void {
  * Streams an upstream answer to a client of another protocol: each upstream chunk is decoded
  * into IR events and encoded into the client's format at once, and written with write()'s own
  * backpressure. Nothing is buffered beyond what a format forces inside the codecs. A stream that
- * breaks off still ends properly in the client's protocol (the encoder writes its error frame).
+ * breaks off still ends properly in the client's protocol (the encoder writes its error frame,
+ * worded by `onBroken`: an idle timeout names itself). `head`: bytes read while peeking at the
+ * first event, decoded first.
  */
-export function relayTranslatedStream(reply: FastifyReply, response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder): void {
+export function relayTranslatedStream(reply: FastifyReply, response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder, options: RelayOptions = {}): void {
   const trace = reply.request.trace;
   const headers = { ...reply.getHeaders(), 'content-type': encoder.contentType, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } as OutgoingHttpHeaders;
   reply.hijack();
@@ -47,20 +50,31 @@ export function relayTranslatedStream(reply: FastifyReply, response: UpstreamRes
     trace.capture?.push(last);
     out.end(last);
   };
-  body.on('data', (chunk: Buffer) => {
+  const onData = (chunk: Buffer): void => {
     const text = encode(decoder.push(chunk));
     if (text) trace.capture?.push(text);
     if (text && !out.write(text)) body.pause();
-  });
+  };
+  for (const chunk of options.head ?? []) onData(chunk);
+  if (options.ended) {
+    finish(encode(decoder.end()));
+    return;
+  }
+  const onError = (cause: unknown): void => {
+    if (done || out.destroyed) return;
+    const error = options.onBroken?.(cause) ?? proxyError('upstream', 'The upstream stream broke off before it finished.');
+    finish(encode([{ type: 'error', error }]));
+  };
+  body.on('data', onData);
   out.on('drain', () => body.resume());
   body.once('end', () => finish(encode(decoder.end())));
-  body.once('error', () => {
-    if (out.destroyed) return;
-    finish(encode([{ type: 'error', error: proxyError('upstream', 'The upstream stream broke off before it finished.') }]));
-  });
+  body.once('error', onError);
   out.once('close', () => {
     if (!body.destroyed) body.destroy();
   });
+  // Errors while the body sat paused after the peek were swallowed there: report them now.
+  if (body.errored) onError(body.errored);
+  else if (!out.writableNeedDrain) body.resume();
 }
 
 /** Reads a whole JSON answer (a non-streaming client needs it whole to re-encode it). */

@@ -6,11 +6,14 @@ import { sendUpstream } from '../providers/upstream-client.js';
 import type { Account } from '../../shared/accounts.js';
 import { abortOnClientClose } from '../proxy/abort-on-client-close.js';
 import { sendProxyError, type ClientProtocol } from '../proxy/client-protocol.js';
-import { proxyError } from '../proxy/proxy-error.js';
+import { proxyError, type ProxyError } from '../proxy/proxy-error.js';
 import type { ProxyDeps } from '../proxy/proxy-deps.js';
 import { relayRejection, relaySuccess } from '../proxy/relay-upstream.js';
 import { UPSTREAM_CODECS } from './codecs.js';
-import { forwardWithFailover } from './forward-with-failover.js';
+import { forwardWithFailover, timeoutMessage } from './forward-with-failover.js';
+import { peekFirstEvent } from './peek-first-event.js';
+import { classifyNetworkFailure } from './upstream-failure.js';
+import { sessionKeyFor } from '../pool/session-key.js';
 import { relayTranslatedJson, relayTranslatedStream } from './relay-translated.js';
 import { matchPattern, resolveModel } from './resolve-model.js';
 
@@ -51,12 +54,32 @@ export function errorFormatOf(protocol: ClientProtocolId): ClientProtocol {
   return protocol === 'openai-chat' || protocol === 'openai-responses' ? 'openai' : protocol;
 }
 
+/** Generation requests in flight, per proxy (its deps). */
+const inFlight = new WeakMap<ProxyDeps, { count: number }>();
+
+/**
+ * Admits a request under `max_concurrent_requests`, counting it until its reply closes; false =
+ * the proxy is full and the client must come back (an immediate 429, never a queue).
+ */
+function admit(deps: ProxyDeps, reply: FastifyReply, limit: number): boolean {
+  let counter = inFlight.get(deps);
+  if (!counter) inFlight.set(deps, (counter = { count: 0 }));
+  if (counter.count >= limit) return false;
+  counter.count += 1;
+  const gauge = counter;
+  reply.raw.once('close', () => {
+    gauge.count -= 1;
+  });
+  return true;
+}
+
 /**
  * Serves one generation request from the pool: the model is mapped, accounts are tried with
  * failover, and each attempt either passes the client's bytes through (same family: only the
  * model rewritten, so signatures, cache_control, unknown fields and betas survive) or goes
  * through the translation core (decoded once, lazily, only if an account of another family is
- * picked).
+ * picked). A streamed answer is read up to its first event before the client sees anything, so
+ * an error sent as that event still fails over.
  */
 export async function serveGeneration(request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps, generation: Generation): Promise<FastifyReply | void> {
   const config = deps.config();
@@ -66,6 +89,15 @@ export async function serveGeneration(request: FastifyRequest, reply: FastifyRep
   trace.model = generation.model;
   trace.mappedModel = model;
   trace.stream = generation.stream;
+
+  if (!admit(deps, reply, config.max_concurrent_requests)) {
+    trace.error = 'rate-limit';
+    return sendProxyError(
+      reply,
+      format,
+      proxyError('rate-limit', `Localgate is already serving max_concurrent_requests (${config.max_concurrent_requests}) requests; retry in a second.`, 429, 1000),
+    );
+  }
 
   let decoded: IrRequest | undefined;
   const ir = (): IrRequest => (decoded ??= generation.codec.decodeRequest(generation.body, generation.decodeContext));
@@ -79,6 +111,7 @@ export async function serveGeneration(request: FastifyRequest, reply: FastifyRep
     }
   }
 
+  const timeouts = { connect_timeout_s: config.connect_timeout_s, request_timeout_s: config.request_timeout_s, stream_idle_timeout_s: config.stream_idle_timeout_s };
   const signal = abortOnClientClose(request, reply);
   let outcome;
   try {
@@ -87,6 +120,9 @@ export async function serveGeneration(request: FastifyRequest, reply: FastifyRep
       model,
       providers: undefined,
       signal,
+      maxAttempts: config.max_attempts,
+      sessionKey: config.scheduling === 'sticky' ? sessionKeyFor(generation.protocol, generation.body, request.headers) : undefined,
+      timeouts,
       send: (account) => {
         trace.account = account.label;
         const provider = PROVIDERS[account.provider];
@@ -100,8 +136,14 @@ export async function serveGeneration(request: FastifyRequest, reply: FastifyRep
           body,
           signal,
           timeoutMs: config.request_timeout_s * 1000,
+          idleTimeoutMs: config.stream_idle_timeout_s * 1000,
         });
       },
+      // Only SSE is peeked (every translated stream is asked as SSE; Gemini's JSON-array form passes as is).
+      peek: (account, response, timeoutMs) =>
+        generation.stream && String(response.headers['content-type'] ?? '').includes('text/event-stream')
+          ? peekFirstEvent(response.body, account.provider, timeoutMs)
+          : undefined,
     });
   } catch (error) {
     if (error instanceof CodecError) return sendProxyError(reply, format, proxyError('invalid-request', error.message));
@@ -112,15 +154,38 @@ export async function serveGeneration(request: FastifyRequest, reply: FastifyRep
     trace.error = outcome.error.kind;
     return sendProxyError(reply, format, outcome.error);
   }
-  const family = outcome.account.provider;
+  const account = outcome.account;
+  const family = account.provider;
   const same = generation.passThrough?.family === family;
   if (outcome.kind === 'rejected') {
     if (same) return relayRejection(reply, format, outcome);
     return sendProxyError(reply, format, UPSTREAM_CODECS[family].decodeError(outcome.status, outcome.body));
   }
-  if (same) return relaySuccess(reply, outcome.response);
+  /** The upstream broke off after the client got bytes: the account rests, the client learns why. */
+  const onBroken = (cause: unknown): ProxyError => {
+    const failure = classifyNetworkFailure(cause);
+    if (failure.kind === 'timeout') {
+      deps.pool.markFailure(account.id, 'timeout', `upstream timed out (${failure.setting})`);
+      return proxyError('timeout', timeoutMessage(model, failure.setting, timeouts));
+    }
+    deps.pool.markFailure(account.id, 'network-error', `upstream stream broke off (${failure.code})`);
+    return proxyError('upstream', 'The upstream stream broke off before it finished.');
+  };
+  const relay = { head: outcome.head, ended: outcome.ended, onBroken };
+  if (same) return relaySuccess(reply, outcome.response, format, relay);
   const upstreamCodec = UPSTREAM_CODECS[family];
-  if (!generation.stream) return relayTranslatedJson(reply, outcome.response, upstreamCodec, generation.codec, ir());
+  if (!generation.stream) {
+    try {
+      return await relayTranslatedJson(reply, outcome.response, upstreamCodec, generation.codec, ir());
+    } catch (error) {
+      if (error instanceof CodecError) throw error;
+      if (signal.aborted) return reply;
+      const failure = classifyNetworkFailure(error);
+      const answer = failure.kind === 'timeout' || failure.code !== 'network error' ? onBroken(error) : proxyError('upstream', 'The upstream answered with a body that could not be read.');
+      trace.error = answer.kind;
+      return sendProxyError(reply, format, answer);
+    }
+  }
   const encoder = generation.createStreamEncoder?.(ir()) ?? generation.codec.createStreamEncoder(ir());
-  relayTranslatedStream(reply, outcome.response, upstreamCodec.createStreamDecoder(), encoder);
+  relayTranslatedStream(reply, outcome.response, upstreamCodec.createStreamDecoder(), encoder, relay);
 }

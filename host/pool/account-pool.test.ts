@@ -26,8 +26,8 @@ describe('AccountPool', () => {
     now = 11_000;
     expect(pool.stateOf('a')).toEqual({ state: 'ready' });
     pool.markRejected('b', 'upstream rejected the key (HTTP 401)');
-    expect(pool.stateOf('b')).toEqual({ state: 'disabled', reason: 'upstream rejected the key (HTTP 401)' });
-    expect(pool.stateOf('c')).toEqual({ state: 'disabled', reason: 'disabled by user' });
+    expect(pool.stateOf('b')).toEqual({ state: 'disabled', kind: 'key-rejected', reason: 'upstream rejected the key (HTTP 401)' });
+    expect(pool.stateOf('c')).toEqual({ state: 'disabled', kind: 'by-user', reason: 'disabled by user' });
     expect(pool.activeCount()).toBe(2); // a (rested) and d
   });
 
@@ -62,5 +62,232 @@ describe('AccountPool', () => {
     pool.setAccounts([account('b')]);
     pool.setAccounts([account('a'), account('b')]);
     expect(pool.stateOf('a').state).toBe('ready');
+  });
+});
+
+/** The ids `count` picks return (or the pick's kind when no account is picked). */
+function picks(pool: AccountPool, count: number, model = 'm', options: { sessionKey?: string } = {}): string[] {
+  return Array.from({ length: count }, () => {
+    const pick = pool.pick(model, new Set(), undefined, options);
+    return pick.kind === 'account' ? pick.account.id : pick.kind;
+  });
+}
+
+describe('AccountPool failures by kind', () => {
+  it('states carry the kind and the reason', () => {
+    const pool = new AccountPool([account('a'), account('b'), account('c'), account('d')], () => 0);
+    pool.markFailure('a', 'overloaded', 'overloaded (HTTP 529)');
+    pool.markFailure('b', 'timeout', 'upstream timed out');
+    pool.markDisabled('c', 'quota-exhausted', 'insufficient_quota (HTTP 429)');
+    pool.markRejected('d', 'upstream rejected the key (HTTP 403)');
+    expect(pool.stateOf('a')).toEqual({ state: 'cooling', until: 1_000, kind: 'overloaded', reason: 'overloaded (HTTP 529)' });
+    expect(pool.stateOf('b')).toEqual({ state: 'cooling', until: 2_000, kind: 'timeout', reason: 'upstream timed out' });
+    expect(pool.stateOf('c')).toEqual({ state: 'disabled', kind: 'quota-exhausted', reason: 'insufficient_quota (HTTP 429)' });
+    expect(pool.stateOf('d')).toEqual({ state: 'disabled', kind: 'key-rejected', reason: 'upstream rejected the key (HTTP 403)' });
+  });
+
+  it('a disabled account stays out until reset, whatever time passes', () => {
+    let now = 0;
+    const pool = new AccountPool([account('a'), account('b')], () => now);
+    pool.markDisabled('a', 'quota-exhausted', 'quota spent');
+    now = 365 * 24 * 3600_000;
+    expect(picks(pool, 2)).toEqual(['b', 'b']);
+    pool.markDisabled('b', 'key-rejected', 'bad key');
+    expect(pool.pick('m')).toEqual({ kind: 'unavailable', reasons: ['quota spent', 'bad key'] });
+    pool.reset('a');
+    expect(picks(pool, 1)).toEqual(['a']);
+  });
+
+  it('honours a 429 hint; without one backs off 1 s, 2 s, 4 s …', () => {
+    let now = 0;
+    const pool = new AccountPool([account('a')], () => now);
+    pool.markFailure('a', 'rate-limited', 'rate limited', 42_000);
+    expect(pool.stateOf('a')).toMatchObject({ state: 'cooling', until: 42_000 });
+    now = 42_000;
+    pool.markFailure('a', 'rate-limited', 'rate limited');
+    expect(pool.stateOf('a')).toMatchObject({ until: 42_000 + 2_000 }); // second failure in a row
+  });
+
+  it('caps overloaded backoff at 30 s, network errors at 2 min', () => {
+    let now = 0;
+    const pool = new AccountPool([account('a'), account('b')], () => now);
+    for (let i = 0; i < 12; i++) {
+      pool.markFailure('a', 'overloaded', '529');
+      pool.markFailure('b', 'network-error', 'ECONNRESET');
+      now += 10 * 60_000;
+    }
+    now -= 10 * 60_000;
+    expect(pool.stateOf('a')).toMatchObject({ until: now + 30_000 });
+    expect(pool.stateOf('b')).toMatchObject({ until: now + 2 * 60_000 });
+  });
+
+  it('never shortens a rest already running (a late 500 cannot cut a long 429)', () => {
+    const pool = new AccountPool([account('a')], () => 0);
+    pool.markFailure('a', 'rate-limited', 'rate limited (HTTP 429)', 3_600_000);
+    pool.markFailure('a', 'server-error', 'upstream error (HTTP 500)');
+    expect(pool.stateOf('a')).toEqual({ state: 'cooling', until: 3_600_000, kind: 'rate-limited', reason: 'rate limited (HTTP 429)' });
+  });
+});
+
+describe('AccountPool per-model rate limits', () => {
+  it('a 429 for a model rests only that (account, model) pair', () => {
+    let now = 0;
+    const pool = new AccountPool([account('a'), account('b')], () => now);
+    pool.markFailure('a', 'rate-limited', 'rate limited (HTTP 429)', 5_000, 'gpt-4o');
+    expect(pool.stateOf('a')).toEqual({ state: 'ready' });
+    expect(pool.activeCount()).toBe(2);
+    expect(pool.modelsCooling('a')).toEqual([{ model: 'gpt-4o', until: 5_000, reason: 'rate limited (HTTP 429)' }]);
+    expect(picks(pool, 3, 'gpt-4o')).toEqual(['b', 'b', 'b']);
+    expect(picks(pool, 2, 'gpt-4o-mini')).toEqual(['a', 'b']);
+    pool.markFailure('b', 'rate-limited', 'rate limited (HTTP 429)', 3_000, 'gpt-4o');
+    expect(pool.pick('gpt-4o')).toEqual({ kind: 'exhausted', retryAt: 3_000 });
+    now = 5_000;
+    expect(pool.modelsCooling('a')).toEqual([]);
+    expect(picks(pool, 2, 'gpt-4o')).toEqual(['a', 'b']);
+  });
+
+  it('other kinds rest the whole account even when a model is named', () => {
+    const pool = new AccountPool([account('a'), account('b')], () => 0);
+    pool.markFailure('a', 'server-error', 'upstream error (HTTP 500)', undefined, 'gpt-4o');
+    expect(pool.stateOf('a')).toMatchObject({ state: 'cooling', kind: 'server-error' });
+    expect(pool.modelsCooling('a')).toEqual([]);
+    expect(picks(pool, 2, 'gpt-4o-mini')).toEqual(['b', 'b']);
+  });
+
+  it('a model rest and an account rest combine: ready when both ended', () => {
+    const pool = new AccountPool([account('a')], () => 0);
+    pool.markFailure('a', 'rate-limited', '429', 9_000, 'gpt-4o');
+    pool.markFailure('a', 'network-error', 'ECONNREFUSED');
+    expect(pool.pick('gpt-4o')).toEqual({ kind: 'exhausted', retryAt: 9_000 });
+    expect(pool.pick('other')).toEqual({ kind: 'exhausted', retryAt: 2_000 });
+  });
+
+  it('backs off per model without a hint, and a success for that model starts over', () => {
+    let now = 0;
+    const pool = new AccountPool([account('a')], () => now);
+    pool.markFailure('a', 'rate-limited', '429', undefined, 'gpt-4o');
+    expect(pool.modelsCooling('a')[0]?.until).toBe(1_000);
+    now = 1_000;
+    pool.markFailure('a', 'rate-limited', '429', undefined, 'gpt-4o');
+    expect(pool.modelsCooling('a')[0]?.until).toBe(3_000);
+    pool.markFailure('a', 'rate-limited', '429', undefined, 'o3');
+    expect(pool.modelsCooling('a').map((c) => [c.model, c.until])).toEqual([
+      ['o3', 2_000],
+      ['gpt-4o', 3_000],
+    ]);
+    now = 3_000;
+    pool.markSuccess('a', 'gpt-4o');
+    pool.markFailure('a', 'rate-limited', '429', undefined, 'gpt-4o');
+    expect(pool.modelsCooling('a')[0]).toMatchObject({ model: 'gpt-4o', until: 4_000 });
+    // A success without a model clears every model's streak (their rests still run out by time).
+    now = 4_000;
+    pool.markFailure('a', 'rate-limited', '429', undefined, 'o3');
+    expect(pool.modelsCooling('a').find((c) => c.model === 'o3')?.until).toBe(6_000); // o3's second in a row
+    now = 6_000;
+    pool.markSuccess('a');
+    pool.markFailure('a', 'rate-limited', '429', undefined, 'o3');
+    expect(pool.modelsCooling('a').find((c) => c.model === 'o3')?.until).toBe(7_000);
+  });
+
+  it('reset clears model rests too', () => {
+    const pool = new AccountPool([account('a')], () => 0);
+    pool.markFailure('a', 'rate-limited', '429', 60_000, 'gpt-4o');
+    pool.reset('a');
+    expect(pool.modelsCooling('a')).toEqual([]);
+    expect(picks(pool, 1, 'gpt-4o')).toEqual(['a']);
+  });
+});
+
+describe('AccountPool scheduling', () => {
+  it('round_robin by default', () => {
+    const pool = new AccountPool([account('a'), account('b'), account('c')]);
+    expect(pool.policy()).toEqual({ scheduling: 'round_robin' });
+    expect(picks(pool, 4)).toEqual(['a', 'b', 'c', 'a']);
+  });
+
+  it('fill_first uses the first ready account in list order until it cools, then comes back to it', () => {
+    let now = 0;
+    const pool = new AccountPool([account('a'), account('b'), account('c')], () => now);
+    pool.setPolicy({ scheduling: 'fill_first' });
+    expect(picks(pool, 3)).toEqual(['a', 'a', 'a']);
+    pool.markFailure('a', 'rate-limited', '429', 10_000);
+    expect(picks(pool, 2)).toEqual(['b', 'b']);
+    // Failover within one request still moves down the list.
+    const pick = pool.pick('m', new Set(['b']));
+    expect(pick.kind === 'account' && pick.account.id).toBe('c');
+    now = 10_000;
+    expect(picks(pool, 1)).toEqual(['a']);
+  });
+
+  it('fill_first skips an account resting for the model only', () => {
+    const pool = new AccountPool([account('a'), account('b')], () => 0);
+    pool.setPolicy({ scheduling: 'fill_first' });
+    pool.markFailure('a', 'rate-limited', '429', 10_000, 'gpt-4o');
+    expect(picks(pool, 2, 'gpt-4o')).toEqual(['b', 'b']);
+    expect(picks(pool, 2, 'o3')).toEqual(['a', 'a']);
+  });
+
+  it('sticky keeps a session on the account that served it, spreads new sessions by round robin', () => {
+    const pool = new AccountPool([account('a'), account('b')], () => 0);
+    pool.setPolicy({ scheduling: 'sticky' });
+    expect(picks(pool, 3, 'm', { sessionKey: 'one' })).toEqual(['a', 'a', 'a']);
+    expect(picks(pool, 3, 'm', { sessionKey: 'two' })).toEqual(['b', 'b', 'b']);
+    expect(picks(pool, 1, 'm', { sessionKey: 'one' })).toEqual(['a']);
+    // Without a key, sticky is round robin.
+    expect(picks(pool, 2)).toEqual(['a', 'b']);
+  });
+
+  it('sticky re-pins when the pinned account is not ready for the model, and stays on the new one', () => {
+    let now = 0;
+    const pool = new AccountPool([account('a'), account('b')], () => now);
+    pool.setPolicy({ scheduling: 'sticky' });
+    expect(picks(pool, 1, 'gpt-4o', { sessionKey: 's' })).toEqual(['a']);
+    pool.markFailure('a', 'rate-limited', '429', 5_000, 'gpt-4o');
+    expect(picks(pool, 2, 'gpt-4o', { sessionKey: 's' })).toEqual(['b', 'b']);
+    now = 5_000;
+    expect(picks(pool, 2, 'gpt-4o', { sessionKey: 's' })).toEqual(['b', 'b']);
+    // A pinned account removed from the list is simply replaced.
+    pool.setAccounts([account('a')]);
+    expect(picks(pool, 1, 'gpt-4o', { sessionKey: 's' })).toEqual(['a']);
+  });
+
+  it('sticky failover within a request moves the session to the account that answers', () => {
+    const pool = new AccountPool([account('a'), account('b')], () => 0);
+    pool.setPolicy({ scheduling: 'sticky' });
+    expect(picks(pool, 1, 'm', { sessionKey: 's' })).toEqual(['a']);
+    const retry = pool.pick('m', new Set(['a']), undefined, { sessionKey: 's' });
+    expect(retry.kind === 'account' && retry.account.id).toBe('b');
+    expect(picks(pool, 1, 'm', { sessionKey: 's' })).toEqual(['b']);
+  });
+
+  it('the preferred account goes first whenever it is ready for the model, in every mode', () => {
+    let now = 0;
+    const pool = new AccountPool([account('a'), account('b', { models: ['gpt-*'] }), account('c')], () => now);
+    for (const scheduling of ['round_robin', 'fill_first', 'sticky'] as const) {
+      pool.setPolicy({ scheduling, preferredAccount: 'b' });
+      expect(picks(pool, 3, 'gpt-4o', { sessionKey: 'k' })).toEqual(['b', 'b', 'b']);
+    }
+    // Not serving the model: the mode decides (sticky here, the session pinned to b → re-pinned).
+    expect(picks(pool, 2, 'claude-3', { sessionKey: 'k' })).toEqual(['a', 'a']);
+    pool.setPolicy({ scheduling: 'round_robin', preferredAccount: 'b' });
+    pool.markFailure('b', 'rate-limited', '429', 1_000, 'gpt-4o');
+    expect(picks(pool, 2, 'gpt-4o')).toEqual(['c', 'a']);
+    now = 1_000;
+    expect(picks(pool, 1, 'gpt-4o')).toEqual(['b']);
+    // An id that names no account is never ready, so it changes nothing.
+    pool.setPolicy({ scheduling: 'fill_first', preferredAccount: 'nobody' });
+    expect(picks(pool, 2, 'gpt-4o')).toEqual(['a', 'a']);
+    // Cleared: the mode alone.
+    pool.setPolicy({ scheduling: 'fill_first' });
+    expect(pool.policy()).toEqual({ scheduling: 'fill_first' });
+  });
+
+  it('a policy change applies to the next pick', () => {
+    const pool = new AccountPool([account('a'), account('b')]);
+    expect(picks(pool, 2)).toEqual(['a', 'b']);
+    pool.setPolicy({ scheduling: 'fill_first' });
+    expect(picks(pool, 2)).toEqual(['a', 'a']);
+    pool.setPolicy({ scheduling: 'round_robin', preferredAccount: 'b' });
+    expect(picks(pool, 2)).toEqual(['b', 'b']);
   });
 });

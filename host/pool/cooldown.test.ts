@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, cooldownHintMs, parseOpenAIResetDuration, parseRetryAfter } from './cooldown.js';
+import { backoffMs, cooldownMs, cooldownHintMs, parseOpenAIResetDuration, parseRetryAfter } from './cooldown.js';
 
 describe('cooldown hints', () => {
   const now = Date.parse('2026-11-26T10:00:00Z');
@@ -36,5 +36,26 @@ describe('cooldown hints', () => {
   it('backs off exponentially without a hint, capped', () => {
     expect([1, 2, 3, 4].map((streak) => backoffMs('rate-limited', streak))).toEqual([1_000, 2_000, 4_000, 8_000]);
     expect(backoffMs('server-error', 30)).toBe(5 * 60_000);
+  });
+
+  it('backs off by kind, from the table', () => {
+    const series = (kind: Parameters<typeof backoffMs>[0]) => [1, 2, 3, 4, 30].map((streak) => backoffMs(kind, streak));
+    expect(series('rate-limited')).toEqual([1_000, 2_000, 4_000, 8_000, 5 * 60_000]);
+    expect(series('overloaded')).toEqual([1_000, 2_000, 4_000, 8_000, 30_000]);
+    expect(series('server-error')).toEqual([2_000, 4_000, 8_000, 16_000, 5 * 60_000]);
+    expect(series('network-error')).toEqual([2_000, 4_000, 8_000, 16_000, 2 * 60_000]);
+    expect(series('timeout')).toEqual([2_000, 4_000, 8_000, 16_000, 2 * 60_000]);
+  });
+
+  it('takes the upstream hint for answers that carry one, never for network failures', () => {
+    expect(cooldownMs('rate-limited', 5, 42_000)).toBe(42_000);
+    expect(cooldownMs('overloaded', 1, 90_000)).toBe(90_000);
+    expect(cooldownMs('server-error', 1, 7_000)).toBe(7_000);
+    expect(cooldownMs('network-error', 1, 42_000)).toBe(2_000);
+    expect(cooldownMs('timeout', 2, 42_000)).toBe(4_000);
+    expect(cooldownMs('rate-limited', 3)).toBe(4_000);
+    expect(cooldownMs('rate-limited', 1, 30 * 24 * 3600_000)).toBe(24 * 3600_000);
+    expect(cooldownMs('rate-limited', 1, -5)).toBe(0);
+    expect(cooldownMs('rate-limited', 2, Number.NaN)).toBe(2_000);
   });
 });

@@ -1,31 +1,55 @@
+import type { CoolingKind } from '../../shared/accounts.js';
+
+/** What went wrong with one attempt, as the pool records it. */
+export type FailureKind = CoolingKind;
+
+/** How one kind of failure rests an account: exponential backoff `baseMs * factor^(streak-1)`, capped. */
+export interface CooldownRule {
+  baseMs: number;
+  factor: number;
+  maxMs: number;
+  /** Whether the upstream's own hint (`Retry-After`, rate-limit reset headers) sets the rest instead. */
+  honoursHint: boolean;
+}
+
 /**
- * How long an account rests after a failure, as data (compare undici's RetryHandler): an
- * upstream's own hint wins; otherwise exponential backoff from a per-kind base, capped.
+ * How long an account rests after a failure, as data (compare undici's RetryHandler): per kind, an
+ * upstream's own hint wins where the kind allows it; otherwise exponential backoff from a base,
+ * capped. The streak counts failures since the last success.
+ *
+ *   kind            hint    backoff (streak 1, 2, 3 …)     cap
+ *   rate-limited    yes     1 s, 2 s, 4 s …                 5 min
+ *   overloaded      yes     1 s, 2 s, 4 s …                 30 s    (529, 503: the upstream is busy, not us)
+ *   server-error    yes     2 s, 4 s, 8 s …                 5 min
+ *   network-error   —       2 s, 4 s, 8 s …                 2 min
+ *   timeout         —       2 s, 4 s, 8 s …                 2 min
  */
+export const COOLDOWN_RULES: Readonly<Record<FailureKind, CooldownRule>> = {
+  'rate-limited': { baseMs: 1_000, factor: 2, maxMs: 5 * 60_000, honoursHint: true },
+  overloaded: { baseMs: 1_000, factor: 2, maxMs: 30_000, honoursHint: true },
+  'server-error': { baseMs: 2_000, factor: 2, maxMs: 5 * 60_000, honoursHint: true },
+  'network-error': { baseMs: 2_000, factor: 2, maxMs: 2 * 60_000, honoursHint: false },
+  timeout: { baseMs: 2_000, factor: 2, maxMs: 2 * 60_000, honoursHint: false },
+};
+
 export const COOLDOWN_POLICY = {
-  /** 429 without a usable hint: 1 s, 2 s, 4 s … */
-  rateLimitedBaseMs: 1_000,
-  /** 5xx / overloaded. */
-  serverErrorBaseMs: 2_000,
-  /** Connection refused, reset, DNS, TLS. */
-  networkErrorBaseMs: 2_000,
-  factor: 2,
-  maxBackoffMs: 5 * 60_000,
   /** A server may ask for a long rest (daily quotas); we honour up to a day. */
   maxHintMs: 24 * 60 * 60_000,
 } as const;
 
-export type FailureKind = 'rate-limited' | 'server-error' | 'network-error';
-
+/** The backoff for the `failureStreak`-th failure in a row (1 = the first). */
 export function backoffMs(kind: FailureKind, failureStreak: number): number {
-  const base =
-    kind === 'rate-limited'
-      ? COOLDOWN_POLICY.rateLimitedBaseMs
-      : kind === 'server-error'
-        ? COOLDOWN_POLICY.serverErrorBaseMs
-        : COOLDOWN_POLICY.networkErrorBaseMs;
+  const rule = COOLDOWN_RULES[kind];
   const exponent = Math.max(0, failureStreak - 1);
-  return Math.min(base * COOLDOWN_POLICY.factor ** exponent, COOLDOWN_POLICY.maxBackoffMs);
+  return Math.min(rule.baseMs * rule.factor ** exponent, rule.maxMs);
+}
+
+/** How long to rest: the upstream's hint when the kind honours one (capped at a day), else the backoff. */
+export function cooldownMs(kind: FailureKind, failureStreak: number, hintMs?: number): number {
+  if (hintMs !== undefined && Number.isFinite(hintMs) && COOLDOWN_RULES[kind].honoursHint) {
+    return Math.min(Math.max(0, hintMs), COOLDOWN_POLICY.maxHintMs);
+  }
+  return backoffMs(kind, failureStreak);
 }
 
 /** `Retry-After`: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */

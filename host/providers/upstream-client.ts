@@ -1,16 +1,35 @@
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
+
+/** Connect timeout when the caller gives none (config `connect_timeout_s` default). */
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * One keep-alive connection pool for every upstream (undici's Agent keeps a Pool per origin).
  * Requests go through `dispatcher.request`, which hands back a Node Readable body: no fetch, no
  * web streams on the hot path.
+ *
+ * undici fixes a connect timeout when a Client is built, and the Agent keeps its Clients; so the
+ * connector asks `connectTimeoutMs()` on every new connection instead, and a config change applies
+ * to the next connection without rebuilding the Agent (and dropping its warm sockets). One
+ * connector is built per distinct timeout value (TLS session cache included).
  */
-export function createUpstreamAgent(): Agent {
+export function createUpstreamAgent(connectTimeoutMs: () => number = () => DEFAULT_CONNECT_TIMEOUT_MS): Agent {
+  const connectors = new Map<number, buildConnector.connector>();
+  const connect: buildConnector.connector = (options, callback) => {
+    const timeout = connectTimeoutMs();
+    let connector = connectors.get(timeout);
+    if (!connector) {
+      connector = buildConnector({ timeout });
+      connectors.set(timeout, connector);
+    }
+    connector(options, callback);
+  };
   return new Agent({
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
     connections: 256,
     pipelining: 1,
+    connect,
   });
 }
 
@@ -20,11 +39,20 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body?: string | Buffer;
   signal?: AbortSignal;
-  /** Time to the response headers, and the longest quiet gap between body chunks. */
+  /** Time to the response headers (`request_timeout_s`). */
   timeoutMs: number;
+  /** The longest quiet gap between two body chunks (`stream_idle_timeout_s`); `timeoutMs` when absent. */
+  idleTimeoutMs?: number;
 }
 
 export type UpstreamResponse = Dispatcher.ResponseData;
+
+/** undici's error codes for its three timeouts, and the config key each one stands for. */
+export const TIMEOUT_CODES = {
+  UND_ERR_CONNECT_TIMEOUT: 'connect_timeout_s',
+  UND_ERR_HEADERS_TIMEOUT: 'request_timeout_s',
+  UND_ERR_BODY_TIMEOUT: 'stream_idle_timeout_s',
+} as const;
 
 export function sendUpstream(dispatcher: Dispatcher, request: UpstreamRequest): Promise<UpstreamResponse> {
   return dispatcher.request({
@@ -35,7 +63,7 @@ export function sendUpstream(dispatcher: Dispatcher, request: UpstreamRequest): 
     body: request.body ?? null,
     signal: request.signal ?? null,
     headersTimeout: request.timeoutMs,
-    bodyTimeout: request.timeoutMs,
+    bodyTimeout: request.idleTimeoutMs ?? request.timeoutMs,
   });
 }
 

@@ -28,12 +28,13 @@ export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBas
   // own `req-1, req-2…` restarts with every proxy start, so each instance gets a random prefix.
   const idPrefix = randomBytes(4).toString('hex');
   let requestCount = 0;
+  const bodyLimitMb = deps.config().max_body_mb;
   const app = Fastify({
     genReqId: () => `${idPrefix}-${(++requestCount).toString(36)}`,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Per-request log lines would cost on every request; the monitor records requests instead.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: BODY_LIMIT_BYTES,
+    bodyLimit: bodyLimitMb * 1024 * 1024,
     // Stopping the proxy must free the port promptly: idle keep-alive sockets close at once,
     // in-flight requests finish (ProxyListener bounds that wait).
     forceCloseConnections: 'idle',
@@ -84,7 +85,7 @@ export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBas
     if (status >= 500) request.log.error({ err: error }, 'proxy error');
     const message =
       error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-        ? `The request body is larger than ${BODY_LIMIT_BYTES / 1024 / 1024} MB.`
+        ? `The request body is larger than ${bodyLimitMb} MB (max_body_mb).`
         : error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
           ? `The request body is not valid JSON: ${error.message}`
           : status >= 500

@@ -5,6 +5,8 @@
  */
 export type ProxyErrorKind =
   | 'invalid-request'
+  /** The prompt does not fit the model's context window: a client error no other account can fix. */
+  | 'context-length'
   | 'authentication'
   | 'permission'
   | 'not-found'
@@ -30,6 +32,7 @@ export function proxyError(kind: ProxyErrorKind, message: string, status = defau
 function defaultStatus(kind: ProxyErrorKind): number {
   switch (kind) {
     case 'invalid-request':
+    case 'context-length':
       return 400;
     case 'authentication':
       return 401;

@@ -2,19 +2,32 @@ import type { FastifyReply } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { UsageTail } from '../monitor/usage-tail.js';
 import type { UpstreamResponse } from '../providers/upstream-client.js';
-import { sendProxyError, type ClientProtocol } from './client-protocol.js';
-import { kindForStatus, proxyError } from './proxy-error.js';
+import { encodeError, sendProxyError, type ClientProtocol } from './client-protocol.js';
+import { kindForStatus, proxyError, type ProxyError } from './proxy-error.js';
+
+/** How a relay started after a peek (forward-with-failover.ts) goes on, and whom it tells when the upstream breaks off. */
+export interface RelayOptions {
+  /** Bytes already read from the body (to see its first event): written first. */
+  head?: readonly Buffer[];
+  /** The body already ended while it was peeked. */
+  ended?: boolean;
+  /** The upstream failed after bytes reached the client (idle timeout, reset); returns the error to report in the stream. */
+  onBroken?(cause: unknown): ProxyError;
+}
 
 /**
  * Streams a successful upstream body to the client chunk by chunk as it arrives, with Node
  * streams and write()'s own backpressure signal (no PassThrough, no web streams), while the
  * monitor keeps only the tail it needs for token usage. Only content headers cross; nothing
- * that could identify the upstream account does.
+ * that could identify the upstream account does. When the upstream breaks off mid-stream (idle
+ * timeout, reset), an SSE client gets an error frame in its own protocol and a clean end; any
+ * other body is cut (the client sees a truncated answer, never a hang).
  */
-export function relaySuccess(reply: FastifyReply, response: UpstreamResponse): void {
+export function relaySuccess(reply: FastifyReply, response: UpstreamResponse, protocol: ClientProtocol, options: RelayOptions = {}): void {
   const contentType = String(response.headers['content-type'] ?? 'application/json');
   const headers = { ...reply.getHeaders(), 'content-type': contentType } as OutgoingHttpHeaders;
-  if (contentType.startsWith('text/event-stream')) {
+  const sse = contentType.startsWith('text/event-stream');
+  if (sse) {
     headers['cache-control'] = 'no-cache';
     headers['x-accel-buffering'] = 'no';
   }
@@ -25,22 +38,59 @@ export function relaySuccess(reply: FastifyReply, response: UpstreamResponse): v
   const body = response.body;
   out.writeHead(response.statusCode, headers);
   const capture = reply.request.trace.capture;
-  body.on('data', (chunk: Buffer) => {
+  let atLineStart = true;
+  const forward = (chunk: Buffer): boolean => {
     usage.push(chunk);
     capture?.push(chunk);
-    if (!out.write(chunk)) body.pause();
-  });
+    if (chunk.length > 0) atLineStart = chunk[chunk.length - 1] === 0x0a;
+    return out.write(chunk);
+  };
+  for (const chunk of options.head ?? []) forward(chunk);
+  let done = false;
+  if (options.ended) {
+    done = true;
+    out.end();
+    return;
+  }
+  const onData = (chunk: Buffer): void => {
+    if (!forward(chunk)) body.pause();
+  };
+  const onError = (cause: unknown): void => {
+    if (done) return;
+    done = true;
+    if (out.destroyed) return;
+    const error = options.onBroken?.(cause) ?? proxyError('upstream', 'The upstream stream broke off before it finished.');
+    reply.request.trace.error = error.kind;
+    if (!sse) {
+      out.destroy();
+      return;
+    }
+    // Close a half-written event first so the error frame stands on its own (a blank line more is harmless).
+    const separator = atLineStart ? '\n' : '\n\n';
+    const frame = sseErrorFrame(protocol, error);
+    capture?.push(separator + frame);
+    out.end(separator + frame);
+  };
+  body.on('data', onData);
   out.on('drain', () => body.resume());
-  body.once('end', () => out.end());
-  body.once('error', () => {
-    // The upstream broke off after the status line was sent: end the reply so the client sees
-    // a truncated body instead of hanging (protocol-aware error frames come with the codecs).
-    reply.request.trace.error = 'upstream-stream-error';
-    out.destroy();
+  body.once('end', () => {
+    if (done) return;
+    done = true;
+    out.end();
   });
+  body.once('error', onError);
   out.once('close', () => {
     if (!body.destroyed) body.destroy();
   });
+  // Errors while the body sat paused after the peek were swallowed there: report them now.
+  if (body.errored) onError(body.errored);
+  else if (!out.writableNeedDrain) body.resume();
+}
+
+/** An error as the client's own stream would carry it (what its SDK raises). */
+export function sseErrorFrame(protocol: ClientProtocol, error: ProxyError): string {
+  const data = JSON.stringify(encodeError(protocol, error));
+  return protocol === 'anthropic' ? `event: error\ndata: ${data}\n\n` : `data: ${data}\n\n`;
 }
 
 /**

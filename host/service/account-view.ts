@@ -1,8 +1,11 @@
 import { maskSecret } from '../../shared/api-key.js';
-import type { Account, AccountState, AccountView } from '../../shared/accounts.js';
+import type { Account, AccountState, AccountView, ModelCooling } from '../../shared/accounts.js';
 
-/** An account as it may leave the host: the key masked, the pool's view of its health attached. */
-export function toAccountView(account: Account, status: AccountState): AccountView {
+/**
+ * An account as it may leave the host: the key masked, the pool's view of its health attached
+ * (and the models it rests for, when there are any).
+ */
+export function toAccountView(account: Account, status: AccountState, modelsCooling: readonly ModelCooling[] = []): AccountView {
   const view: AccountView = {
     id: account.id,
     provider: account.provider,
@@ -13,5 +16,6 @@ export function toAccountView(account: Account, status: AccountState): AccountVi
     status,
   };
   if (account.models) view.models = [...account.models];
+  if (modelsCooling.length > 0) view.models_cooling = modelsCooling.map((cooling) => ({ ...cooling }));
   return view;
 }

@@ -65,7 +65,8 @@ export class LocalgateService implements LocalgateApi {
     this.#accounts = loadAccounts(this.dataDir);
     this.#demo = demo;
     this.#pool = new AccountPool(this.#poolAccounts());
-    this.#agent = createUpstreamAgent();
+    this.#applyPoolPolicy();
+    this.#agent = createUpstreamAgent(() => this.#config.connect_timeout_s * 1000);
     this.#warn = options.warn ?? (() => undefined);
     const logDir = dataFile(this.dataDir, 'logs');
     this.#requestLog = new RequestLog({ dir: logDir, retentionDays: () => this.#config.log_retention_days, onError: (error) => this.#warn(`Request log: ${error.message}`) });
@@ -120,11 +121,17 @@ export class LocalgateService implements LocalgateApi {
     const previous = this.#config;
     saveConfig(this.dataDir, next);
     this.#config = next;
+    this.#applyPoolPolicy();
     if (previous.log_retention_days !== next.log_retention_days) void this.#pruneLogs();
     const rebind = this.#listener.address && (previous.port !== next.port || previous.allow_lan_access !== next.allow_lan_access);
     if (rebind) await this.#serialised(() => this.#bind());
     this.#emit();
     return this.configView();
+  }
+
+  /** The pool reads scheduling from the config; a change applies to the next request. */
+  #applyPoolPolicy(): void {
+    this.#pool.setPolicy({ scheduling: this.#config.scheduling, preferredAccount: this.#config.preferred_account ?? undefined });
   }
 
   regenerateApiKey(): Promise<ConfigView> {
@@ -154,6 +161,14 @@ export class LocalgateService implements LocalgateApi {
     return this.#view(changed);
   }
 
+  resetAccount(id: string): AccountView {
+    const account = this.#demo?.account.id === id ? this.#demo.account : edits.findAccount(this.#accounts, id);
+    this.#pool.reset(id);
+    this.#emit();
+    const view = this.#view(account);
+    return this.#demo?.account.id === id ? { ...view, demo: true } : view;
+  }
+
   #saveAccounts(accounts: Account[]): void {
     saveAccounts(this.dataDir, accounts);
     this.#accounts = accounts;
@@ -162,7 +177,7 @@ export class LocalgateService implements LocalgateApi {
   }
 
   #view(account: Account): AccountView {
-    return toAccountView(account, this.#pool.stateOf(account.id));
+    return toAccountView(account, this.#pool.stateOf(account.id), this.#pool.modelsCooling(account.id));
   }
 
   startProxy(): Promise<DaemonStatus> {

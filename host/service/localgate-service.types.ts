@@ -23,6 +23,12 @@ export interface LocalgateApi {
   addAccount(input: unknown): AccountView;
   removeAccount(id: string): void;
   setAccountEnabled(id: string, enabled: boolean): AccountView;
+  /**
+   * Clears the account's cooldowns (per model too), failure streaks and an upstream's disabling
+   * (rejected key, spent quota): it is tried on the next request. A user's disable stays.
+   * Throws ACCOUNT_NOT_FOUND.
+   */
+  resetAccount(id: string): AccountView;
   /** Throws NO_ACCOUNTS or BIND_FAILED with the exact reference wording; the daemon stays up. */
   startProxy(): Promise<DaemonStatus>;
   stopProxy(): Promise<DaemonStatus>;

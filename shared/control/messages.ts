@@ -12,12 +12,19 @@ export const ConfigViewSchema = z.object({
   api_key: z.string(),
   model_mapping: z.record(z.string(), z.string()),
   request_timeout_s: z.number(),
+  connect_timeout_s: z.number().optional(),
+  stream_idle_timeout_s: z.number().optional(),
+  max_attempts: z.number().optional(),
+  max_concurrent_requests: z.number().optional(),
   default_max_tokens: z.record(z.string(), z.number()),
   cors_allowed_origins: z.array(z.string()),
   allowed_hosts: z.array(z.string()),
   log_retention_days: z.number(),
   monitor_capture_bodies: z.boolean(),
   monitor_body_limit_bytes: z.number(),
+  max_body_mb: z.number().optional(),
+  scheduling: z.string().optional(),
+  preferred_account: z.string().nullable().optional(),
 });
 
 const Empty = z.object({}).optional();
@@ -50,6 +57,8 @@ export const CONTROL_MESSAGES = {
     payload: AccountIdPayload.extend({ enabled: z.boolean() }),
     result: AccountViewSchema,
   },
+  /** Clears an account's cooldowns (per model too) and an upstream's disabling: "try it again now". */
+  'accounts.reset': { payload: AccountIdPayload, result: AccountViewSchema },
   'healthz.check': { payload: Empty, result: HealthzResultSchema },
   'monitor.recent': {
     payload: z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(),

@@ -3,6 +3,7 @@ import type { DaemonStatus } from '../../../shared/status.js';
 import { resolveDataDir } from '../../store/data-dir.js';
 import { connectToDaemon } from '../daemon-client.js';
 import { printJson, printLine } from '../output.js';
+import { describeAccountState } from './accounts/describe-state.js';
 
 export function statusCommand(): Command {
   return new Command('status')
@@ -46,5 +47,9 @@ function describeStatus(status: DaemonStatus, controlPort: number): string {
     `Data dir: ${daemon.data_dir}`,
     `Proxy:    ${proxyLine}`,
     `Accounts: ${status.active_accounts} active, ${enabled} enabled, ${status.accounts.length} total`,
+    // Only the accounts that are not simply ready: why they rest, and until when.
+    ...status.accounts
+      .filter((account) => account.status.state !== 'ready' || (account.models_cooling?.length ?? 0) > 0)
+      .map((account) => `          ${account.label} (${account.id}): ${describeAccountState(account)}`),
   ].join('\n');
 }

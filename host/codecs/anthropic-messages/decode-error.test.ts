@@ -23,10 +23,11 @@ describe('decodeAnthropicError', () => {
     }
   });
 
-  it('treats "prompt is too long" as invalid-request (no failover on context length)', () => {
+  it('treats "prompt is too long" as context-length (no failover), other invalid requests as invalid-request', () => {
     expect(decodeAnthropicError(400, body('invalid_request_error', 'prompt is too long: 208310 tokens > 200000 maximum'))).toEqual({
-      kind: 'invalid-request', status: 400, message: 'prompt is too long: 208310 tokens > 200000 maximum',
+      kind: 'context-length', status: 400, message: 'prompt is too long: 208310 tokens > 200000 maximum',
     });
+    expect(decodeAnthropicError(400, body('invalid_request_error', 'max_tokens: Field required')).kind).toBe('invalid-request');
   });
 
   it('falls back to the status for unknown types and unreadable bodies', () => {

@@ -3,29 +3,36 @@ import { kindForStatus, proxyError, type ProxyError, type ProxyErrorKind } from 
 /**
  * An Anthropic error (`{"type": "error", "error": {"type", "message"}}`) → ProxyError. The kind
  * comes from `error.type` (stable codes), then from the status; the status is kept. A context
- * overflow ("prompt is too long") is an `invalid-request`: no other account can fix it, so the
- * pool must not fail over on it. `Retry-After` lives in headers, which the provider reads.
+ * overflow is `context-length`: no other account can fix it, so the pool must not fail over on
+ * it. Anthropic gives it no code of its own (an `invalid_request_error` whose message starts
+ * "prompt is too long"), so that one case reads the message. `Retry-After` lives in headers, which the provider reads.
  * @see https://docs.anthropic.com/en/api/errors
  */
 export function decodeAnthropicError(status: number, bodyText: string): ProxyError {
   const error = parseErrorObject(bodyText);
   const kind = (error?.type ? kindForErrorType(error.type) : undefined) ?? kindForStatus(status);
   const message = error?.message || `Anthropic upstream answered HTTP ${status}`;
-  return proxyError(kind, message, status);
+  return proxyError(kind === 'invalid-request' && isPromptTooLong(message) ? 'context-length' : kind, message, status);
+}
+
+/** "prompt is too long: 208310 tokens > 200000 maximum". */
+function isPromptTooLong(message: string): boolean {
+  return /^prompt is too long\b/i.test(message);
 }
 
 /** The in-stream form: `event: error` data carries the same error object, after a 200. */
 export function decodeAnthropicStreamError(error: { type?: unknown; message?: unknown } | undefined): ProxyError {
   const type = typeof error?.type === 'string' ? error.type : 'api_error';
-  const kind = kindForErrorType(type) ?? 'upstream';
+  const typeKind = kindForErrorType(type) ?? 'upstream';
   const message = typeof error?.message === 'string' && error.message !== '' ? error.message : `Anthropic stream error (${type})`;
+  const kind = typeKind === 'invalid-request' && isPromptTooLong(message) ? 'context-length' : typeKind;
   return proxyError(kind, message, statusForKind(kind, type));
 }
 
 export function kindForErrorType(type: string): ProxyErrorKind | undefined {
   switch (type) {
     case 'invalid_request_error':
-      // Includes "prompt is too long: N tokens > M maximum" (context length).
+      // "prompt is too long: N tokens > M maximum" is refined to context-length by the callers.
       return 'invalid-request';
     case 'authentication_error':
       return 'authentication';
@@ -53,6 +60,7 @@ function statusForKind(kind: ProxyErrorKind, type: string): number {
   if (type === 'overloaded_error') return 529;
   switch (kind) {
     case 'invalid-request':
+    case 'context-length':
       return 400;
     case 'authentication':
       return 401;

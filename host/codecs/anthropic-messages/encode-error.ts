@@ -11,6 +11,7 @@ export function encodeAnthropicError(error: ProxyError): object {
 function anthropicErrorType(error: ProxyError): string {
   switch (error.kind) {
     case 'invalid-request':
+    case 'context-length':
       return 'invalid_request_error';
     case 'authentication':
       return 'authentication_error';

@@ -38,6 +38,11 @@ describe('decodeGeminiError', () => {
     expect(kind(499, 'SOMETHING_NEW')).toBe('invalid-request');
   });
 
+  it('reads an input that exceeds the context window as context-length', () => {
+    const tooLong = body(400, 'INVALID_ARGUMENT', 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).');
+    expect(decodeGeminiError(400, tooLong)).toMatchObject({ kind: 'context-length', status: 400 });
+  });
+
   it('reads the array-wrapped body of a failed non-SSE stream, and survives non-JSON bodies', () => {
     expect(decodeGeminiError(503, `[${body(503, 'UNAVAILABLE', 'The model is overloaded.')}]`)).toEqual({ kind: 'overloaded', status: 503, message: 'The model is overloaded.' });
     expect(decodeGeminiError(502, '<html>Bad Gateway</html>')).toEqual({ kind: 'upstream', status: 502, message: 'Gemini upstream returned HTTP 502' });

@@ -35,6 +35,9 @@ export function decodeGeminiErrorObject(body: unknown, httpStatus?: number): Pro
   let kind = rpcStatus ? kindForRpcStatus(rpcStatus) ?? kindForStatus(status) : kindForStatus(status);
   const reason = details.find((detail) => typeOf(detail) === 'google.rpc.ErrorInfo')?.['reason'];
   if (reason === 'API_KEY_INVALID' || reason === 'API_KEY_EXPIRED' || reason === 'API_KEY_SERVICE_BLOCKED') kind = 'authentication';
+  // No code for a context overflow: INVALID_ARGUMENT "The input token count (N) exceeds the maximum
+  // number of tokens allowed (M)." is recognised by its message.
+  if (kind === 'invalid-request' && /input token count.*exceeds/i.test(message)) kind = 'context-length';
   const retryDelay = details.find((detail) => typeOf(detail) === 'google.rpc.RetryInfo')?.['retryDelay'];
   const retryAfterMs = parseDuration(retryDelay);
   return proxyError(kind, message, status, retryAfterMs);

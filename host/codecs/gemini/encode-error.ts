@@ -11,6 +11,7 @@ export function encodeGeminiError(error: ProxyError): object {
 function geminiStatus(error: ProxyError): string {
   switch (error.kind) {
     case 'invalid-request':
+    case 'context-length':
     case 'request-too-large':
       return 'INVALID_ARGUMENT';
     case 'authentication':

@@ -14,7 +14,7 @@ describe('decodeOpenAIChatError', () => {
     expect(decodeOpenAIChatError(429, body({ message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' })).kind).toBe('rate-limit');
     expect(
       decodeOpenAIChatError(400, body({ message: "This model's maximum context length is 128000 tokens.", type: 'invalid_request_error', code: 'context_length_exceeded' })),
-    ).toMatchObject({ kind: 'invalid-request', status: 400 });
+    ).toMatchObject({ kind: 'context-length', status: 400 });
     expect(decodeOpenAIChatError(404, body({ message: 'The model `gpt-9` does not exist', type: 'invalid_request_error', code: 'model_not_found' })).kind).toBe('not-found');
     expect(decodeOpenAIChatError(500, body({ message: 'The server had an error', type: 'server_error', code: null })).kind).toBe('upstream');
     expect(decodeOpenAIChatError(503, body({ message: 'Slow down', type: 'server_error' })).kind).toBe('overloaded');
@@ -36,7 +36,7 @@ describe('decodeOpenAIChatError', () => {
   it('classifies in-stream errors by code and type', () => {
     expect(decodeOpenAIChatStreamError({ message: 'x', type: 'server_error', code: null })).toEqual({ kind: 'upstream', status: 502, message: 'x' });
     expect(decodeOpenAIChatStreamError({ message: 'x', type: 'tokens', code: 'rate_limit_exceeded' }).kind).toBe('rate-limit');
-    expect(decodeOpenAIChatStreamError({ message: 'x', code: 'context_length_exceeded' }).kind).toBe('invalid-request');
+    expect(decodeOpenAIChatStreamError({ message: 'x', code: 'context_length_exceeded' }).kind).toBe('context-length');
     expect(decodeOpenAIChatStreamError(undefined).kind).toBe('upstream');
   });
 });

@@ -6,12 +6,12 @@ import type { OpenAIChatErrorObject } from './wire.js';
  * The status decides the kind (classify by status and code, never by text), with two notes:
  * - 429 `insufficient_quota` is a spent balance, not a burst limit: it stays `rate-limit` so the
  *   pool moves on to another account, but it has no useful Retry-After and will not clear soon.
- * - 400 `context_length_exceeded` is `invalid-request`: no other account can fix it.
+ * - 400 `context_length_exceeded` is `context-length`: no other account can fix it.
  * @see https://platform.openai.com/docs/guides/error-codes
  */
 export function decodeOpenAIChatError(status: number, bodyText: string): ProxyError {
   const error = readErrorObject(bodyText);
-  const kind = kindForStatus(status);
+  const kind = error?.code === 'context_length_exceeded' ? 'context-length' : kindForStatus(status);
   const message = error?.message ? safeMessage(error.message) : fallbackMessage(status, bodyText);
   return proxyError(kind, message, status);
 }
@@ -33,6 +33,7 @@ function kindForErrorObject(error: OpenAIChatErrorObject | undefined): ProxyErro
     case 'insufficient_quota':
       return 'rate-limit';
     case 'context_length_exceeded':
+      return 'context-length';
     case 'invalid_prompt':
       return 'invalid-request';
     case 'invalid_api_key':

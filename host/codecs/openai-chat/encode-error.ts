@@ -11,6 +11,7 @@ export function encodeOpenAIError(error: ProxyError): object {
 function openAIErrorType(error: ProxyError): string {
   switch (error.kind) {
     case 'invalid-request':
+    case 'context-length':
     case 'not-found':
     case 'request-too-large':
       return 'invalid_request_error';
@@ -32,6 +33,8 @@ function openAIErrorCode(error: ProxyError): string | null {
   switch (error.kind) {
     case 'authentication':
       return 'invalid_api_key';
+    case 'context-length':
+      return 'context_length_exceeded';
     case 'not-found':
       return 'not_found';
     case 'rate-limit':

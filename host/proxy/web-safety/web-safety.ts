@@ -38,6 +38,9 @@ const ALLOWED_HEADERS = [
  * included, before auth runs — so a browser can read a 401.
  */
 export function registerWebSafety(app: FastifyInstance, config: () => ProxyConfig): void {
+  // A page may POST text/plain without a preflight (a "simple" CORS request); every API here takes
+  // JSON, so any other body type is refused with 415 (Fastify's own error, in the client's format).
+  app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (request, reply) => {
     const live = config();
     if (!isAllowedHost(request.headers.host, live)) {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { NewAccountSchema, PROVIDERS, type AccountView, type NewAccount, type Provider } from '../../../../shared/accounts';
 import { useBackground } from '../../../components/BackgroundContext';
-import { accountStateText } from '../../../utils/format';
+import { accountHealthText, canResetAccount } from '../../../utils/format';
 
 /** Each provider SDK's base URL convention (openai with /v1, the others the bare origin). */
 export const DEFAULT_BASE_URLS: Record<Provider, string> = {
@@ -62,8 +62,20 @@ export function AccountRow({ account, onChanged }: { account: AccountView; onCha
       </div>
       <div class="account-line">
         <span data-testid="account-state" class={`account-state state-${account.status.state}`}>
-          {accountStateText(account.status)}
+          {accountHealthText(account)}
         </span>
+        {canResetAccount(account) && (
+          <button
+            type="button"
+            class="secondary small"
+            data-testid="account-reset"
+            title="Clear the cooldown or the upstream's disabling and try this account on the next request"
+            disabled={busy}
+            onClick={() => void run(() => client.request('accounts.reset', { id: account.id }))}
+          >
+            Reset
+          </button>
+        )}
       </div>
       <div class="account-line">
         <span class="checkbox">

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { accountsAddCommand } from './add.js';
 import { accountsListCommand } from './list.js';
 import { accountsRemoveCommand } from './remove.js';
+import { accountsResetCommand } from './reset.js';
 import { accountsSetEnabledCommand } from './set-enabled.js';
 
 export function accountsCommand(): Command {
@@ -11,5 +12,6 @@ export function accountsCommand(): Command {
     .addCommand(accountsListCommand())
     .addCommand(accountsRemoveCommand())
     .addCommand(accountsSetEnabledCommand(true))
-    .addCommand(accountsSetEnabledCommand(false));
+    .addCommand(accountsSetEnabledCommand(false))
+    .addCommand(accountsResetCommand());
 }

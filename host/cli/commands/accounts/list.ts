@@ -3,6 +3,7 @@ import type { AccountView } from '../../../../shared/accounts.js';
 import { resolveDataDir } from '../../../store/data-dir.js';
 import { formatTable, printJson, printLine, printNote } from '../../output.js';
 import { withSettings } from '../../settings-target.js';
+import { describeAccountState } from './describe-state.js';
 
 export function accountsListCommand(): Command {
   return new Command('list')
@@ -29,20 +30,9 @@ function row(account: AccountView): string[] {
     account.provider,
     account.label,
     account.enabled ? 'yes' : 'no',
-    describeState(account.status),
+    describeAccountState(account),
     account.api_key_masked,
     account.base_url,
     account.models?.join(',') ?? '*',
   ];
-}
-
-function describeState(status: AccountView['status']): string {
-  switch (status.state) {
-    case 'ready':
-      return 'ready';
-    case 'cooling':
-      return `cooling until ${new Date(status.until).toISOString()} (${status.reason})`;
-    case 'disabled':
-      return `disabled (${status.reason})`;
-  }
 }

@@ -24,6 +24,8 @@ export function configGetCommand(): Command {
         ['log_retention_days', String(config.log_retention_days)],
         ['monitor_capture_bodies', String(config.monitor_capture_bodies)],
         ['monitor_body_limit_bytes', String(config.monitor_body_limit_bytes)],
+        ['scheduling', config.scheduling ?? 'round_robin'],
+        ['preferred_account', config.preferred_account ?? '(none)'],
         ['model_mapping', mappings[0] ?? '(none)'],
         ...mappings.slice(1).map((line): [string, string] => ['', line]),
       ];

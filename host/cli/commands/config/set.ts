@@ -13,9 +13,12 @@ export function configSetCommand(): Command {
       'after',
       `
 Keys: port (1024-65535), allow_lan_access (true|false), auth_mode (off|strict|all_except_health|auto),
-      api_key (sk-…, at least 10 characters), request_timeout_s (1-3600),
+      api_key (sk-…, at least 10 characters), request_timeout_s (1-3600; seconds to the first byte),
+      connect_timeout_s (1-300), stream_idle_timeout_s (1-3600; longest quiet gap in an answer),
+      max_attempts (1-10; accounts tried per request), max_concurrent_requests (1-100000),
       log_retention_days (0-365; days of request log files kept, today included; 0 = none),
-      monitor_capture_bodies (true|false), monitor_body_limit_bytes (1-1048576),
+      monitor_capture_bodies (true|false), monitor_body_limit_bytes (1-1048576), max_body_mb (1-512; largest request body, next proxy start),
+      scheduling (round_robin|sticky|fill_first), preferred_account (an account id tried first; empty = none),
       model_mapping.PATTERN=MODEL (PATTERN is everything up to the first "=", dots and * included).
       model_mapping.PATTERN= (empty MODEL) deletes that mapping.
       default_max_tokens.PATTERN=TOKENS sets the output limit sent to Anthropic upstreams when a client sets none.

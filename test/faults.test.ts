@@ -1,0 +1,469 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { GoogleGenAI } from '@google/genai';
+import { request } from 'undici';
+import type { AccountView, NewAccount } from '../shared/accounts.js';
+import type { ProxyConfigPatch } from '../shared/config.js';
+import { startFakeAnthropicUpstream, type FakeAnthropicUpstream } from './fakes/fake-anthropic-upstream.js';
+import { geminiErrorBody, startFakeGeminiUpstream, type FakeGeminiUpstream } from './fakes/fake-gemini-upstream.js';
+import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from './fakes/fake-openai-upstream.js';
+import { freePort } from './helpers/temp-home.js';
+import { openService } from './helpers/running-service.js';
+
+/**
+ * Failover and faults, end to end: real SDKs (no retries of their own) → Localgate → fake
+ * upstreams misbehaving on purpose. Each test checks what the client got, what the pool now
+ * thinks of each account (service.listAccounts()), and what reached the upstreams.
+ */
+
+type Harness = Awaited<ReturnType<typeof openService>>;
+
+const sse = (event: string | undefined, data: unknown) => `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
+const chatChunk = (delta: object, finish: string | null = null) =>
+  sse(undefined, { id: 'chatcmpl-x', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+const messageStart = sse('message_start', {
+  type: 'message_start',
+  message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 3, output_tokens: 1 } },
+});
+const completions = (upstream: FakeOpenAIUpstream) => upstream.requests.filter((r) => r.path === '/v1/chat/completions').length;
+const messages = (upstream: FakeAnthropicUpstream) => upstream.requests.filter((r) => r.path === '/v1/messages').length;
+const generations = (upstream: FakeGeminiUpstream) => upstream.requests.filter((r) => /:(stream)?[gG]enerateContent/.test(r.path)).length;
+
+/** An upstream that answers nothing (or only headers), counting its connections: for cancellation and leaks. */
+async function startProbeUpstream(mode: 'hang' | 'headers-then-hang') {
+  const state = { requests: 0, closedEarly: 0, server: undefined as unknown as Server };
+  state.server = createServer((req, res) => {
+    state.requests += 1;
+    req.resume();
+    res.on('close', () => {
+      if (!res.writableFinished) state.closedEarly += 1;
+    });
+    if (mode === 'headers-then-hang') res.writeHead(200, { 'content-type': 'text/event-stream' }).flushHeaders();
+  });
+  await new Promise<void>((resolve) => state.server.listen(0, '127.0.0.1', () => resolve()));
+  const url = `http://127.0.0.1:${(state.server.address() as AddressInfo).port}`;
+  return {
+    state,
+    url,
+    openConnections: () => new Promise<number>((resolve, reject) => state.server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
+    close: async () => {
+      state.server.closeAllConnections();
+      await new Promise<void>((resolve) => state.server.close(() => resolve()));
+    },
+  };
+}
+
+describe('failover and faults', () => {
+  let harness: Harness;
+  let openaiA: FakeOpenAIUpstream;
+  let openaiB: FakeOpenAIUpstream;
+  let anthropicA: FakeAnthropicUpstream;
+  let anthropicB: FakeAnthropicUpstream;
+  let geminiA: FakeGeminiUpstream;
+  let geminiB: FakeGeminiUpstream;
+
+  beforeEach(async () => {
+    [openaiA, openaiB, anthropicA, anthropicB, geminiA, geminiB] = await Promise.all([
+      startFakeOpenAIUpstream(),
+      startFakeOpenAIUpstream(),
+      startFakeAnthropicUpstream(),
+      startFakeAnthropicUpstream(),
+      startFakeGeminiUpstream(),
+      startFakeGeminiUpstream(),
+    ]);
+  });
+  afterEach(async () => {
+    await harness?.close();
+    await Promise.all([openaiA, openaiB, anthropicA, anthropicB, geminiA, geminiB].map((upstream) => upstream.close()));
+  });
+
+  async function serve(accounts: Array<Omit<NewAccount, 'label'> & { label: string }>, config: ProxyConfigPatch = {}) {
+    harness = await openService(config);
+    const added: AccountView[] = [];
+    for (const account of accounts) added.push(harness.service.addAccount(account));
+    await harness.service.startProxy();
+    return added;
+  }
+  const openaiAccount = (upstream: FakeOpenAIUpstream, label: string) => ({ provider: 'openai' as const, base_url: upstream.baseUrl, api_key: upstream.apiKey, label });
+  const anthropicAccount = (upstream: FakeAnthropicUpstream, label: string) => ({ provider: 'anthropic' as const, base_url: upstream.baseUrl, api_key: upstream.apiKey, label });
+  const geminiAccount = (upstream: FakeGeminiUpstream, label: string) => ({ provider: 'gemini' as const, base_url: upstream.baseUrl, api_key: upstream.apiKey, label });
+  const view = (label: string) => harness.service.listAccounts().find((account) => account.label === label)!;
+  const openaiClient = () => new OpenAI({ baseURL: `${harness.origin()}/v1`, apiKey: 'x', maxRetries: 0 });
+  const anthropicClient = () => new Anthropic({ baseURL: harness.origin(), apiKey: 'x', maxRetries: 0 });
+  const geminiClient = () => new GoogleGenAI({ apiKey: 'x', httpOptions: { baseUrl: harness.origin(), retryOptions: { attempts: 1 } } });
+  const ask = (text = 'hi') => ({ model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: text }] });
+
+  describe('rate limits: each provider’s own reset hint cools the account (per model) until then', () => {
+    it('OpenAI x-ratelimit-reset-* headers (no Retry-After)', async () => {
+      await serve([openaiAccount(openaiA, 'A'), openaiAccount(openaiB, 'B')]);
+      openaiA.fallback = {
+        kind: 'error',
+        status: 429,
+        message: 'Rate limit reached for requests',
+        headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '20s', 'x-ratelimit-remaining-tokens': '900', 'x-ratelimit-reset-tokens': '2s' },
+      };
+      openaiB.fallback = { kind: 'ok', text: 'from B' };
+      const before = Date.now();
+      const answers = [];
+      for (let i = 0; i < 2; i++) answers.push((await openaiClient().chat.completions.create(ask())).choices[0]?.message.content);
+      expect(answers).toEqual(['from B', 'from B']);
+      expect(completions(openaiA)).toBe(1);
+      const a = view('A');
+      expect(a.status.state).toBe('ready');
+      const cooling = a.models_cooling?.find((entry) => entry.model === 'gpt-4o-mini');
+      expect(cooling?.until).toBeGreaterThanOrEqual(before + 19_000);
+      expect(cooling?.until).toBeLessThanOrEqual(Date.now() + 21_000);
+      // Another model on the same account is still served.
+      openaiA.fallback = { kind: 'ok', text: 'A serves gpt-4o' };
+      openaiB.fallback = { kind: 'ok', text: 'B serves gpt-4o' };
+      const other = await openaiClient().chat.completions.create({ ...ask(), model: 'gpt-4o' });
+      const again = await openaiClient().chat.completions.create({ ...ask(), model: 'gpt-4o' });
+      expect([other.choices[0]?.message.content, again.choices[0]?.message.content].sort()).toEqual(['A serves gpt-4o', 'B serves gpt-4o']);
+    });
+
+    it('Anthropic anthropic-ratelimit-*-reset timestamps (no Retry-After)', async () => {
+      await serve([anthropicAccount(anthropicA, 'A'), anthropicAccount(anthropicB, 'B')]);
+      const reset = new Date(Date.now() + 45_000);
+      anthropicA.fallback = {
+        kind: 'script',
+        status: 429,
+        headers: {
+          'content-type': 'application/json',
+          'anthropic-ratelimit-tokens-remaining': '0',
+          'anthropic-ratelimit-tokens-reset': reset.toISOString(),
+          'anthropic-ratelimit-requests-remaining': '40',
+          'anthropic-ratelimit-requests-reset': new Date(Date.now() + 3_000).toISOString(),
+        },
+        chunks: [JSON.stringify({ type: 'error', error: { type: 'rate_limit_error', message: 'Number of tokens has exceeded your per-minute rate limit' } })],
+      };
+      anthropicB.fallback = { kind: 'ok', text: 'from B' };
+      const message = await anthropicClient().messages.create({ model: 'claude-sonnet-4-5-20250929', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+      expect(message.content).toEqual([{ type: 'text', text: 'from B' }]);
+      expect([messages(anthropicA), messages(anthropicB)]).toEqual([1, 1]);
+      const cooling = view('A').models_cooling?.find((entry) => entry.model === 'claude-sonnet-4-5-20250929');
+      expect(cooling?.until).toBeGreaterThanOrEqual(reset.getTime() - 1_000);
+      expect(cooling?.until).toBeLessThanOrEqual(reset.getTime() + 1_000);
+    });
+
+    it('Gemini RetryInfo.retryDelay in the error body', async () => {
+      await serve([geminiAccount(geminiA, 'A'), geminiAccount(geminiB, 'B')]);
+      geminiA.fallback = { kind: 'error', status: 429, retryDelay: '42s' };
+      geminiB.fallback = { kind: 'ok', text: 'from B' };
+      const before = Date.now();
+      const answer = await geminiClient().models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' });
+      expect(answer.text).toBe('from B');
+      expect([generations(geminiA), generations(geminiB)]).toEqual([1, 1]);
+      const cooling = view('A').models_cooling?.find((entry) => entry.model === 'gemini-2.5-flash');
+      expect(cooling?.until).toBeGreaterThanOrEqual(before + 41_000);
+      expect(cooling?.until).toBeLessThanOrEqual(Date.now() + 43_000);
+    });
+
+    it('a spent OpenAI balance (insufficient_quota) disables the account instead of cooling it', async () => {
+      await serve([openaiAccount(openaiA, 'A'), openaiAccount(openaiB, 'B')]);
+      openaiA.fallback = { kind: 'error', status: 429, type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota, please check your plan and billing details.' };
+      openaiB.fallback = { kind: 'ok', text: 'from B' };
+      expect((await openaiClient().chat.completions.create(ask())).choices[0]?.message.content).toBe('from B');
+      expect(view('A').status).toMatchObject({ state: 'disabled', kind: 'quota-exhausted' });
+      expect((await openaiClient().chat.completions.create({ ...ask(), model: 'gpt-4o' })).choices[0]?.message.content).toBe('from B');
+      expect(completions(openaiA)).toBe(1);
+    });
+
+    it('a Gemini per-day quota (RESOURCE_EXHAUSTED …PerDay…) disables the account', async () => {
+      await serve([geminiAccount(geminiA, 'A'), geminiAccount(geminiB, 'B')]);
+      const body = geminiErrorBody(429, 'RESOURCE_EXHAUSTED', 'You exceeded your current quota.', [
+        { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }] },
+        { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '20s' },
+      ]);
+      geminiA.fallback = { kind: 'script', status: 429, headers: { 'content-type': 'application/json' }, chunks: [JSON.stringify(body)] };
+      geminiB.fallback = { kind: 'ok', text: 'from B' };
+      expect((await geminiClient().models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' })).text).toBe('from B');
+      expect(view('A').status).toMatchObject({ state: 'disabled', kind: 'quota-exhausted' });
+    });
+  });
+
+  describe('server errors and broken connections fail over', () => {
+    it('500 → the next account serves; the first rests as a server error', async () => {
+      await serve([openaiAccount(openaiA, 'A'), openaiAccount(openaiB, 'B')]);
+      openaiA.fallback = { kind: 'error', status: 500 };
+      openaiB.fallback = { kind: 'ok', text: 'from B' };
+      expect((await openaiClient().chat.completions.create(ask())).choices[0]?.message.content).toBe('from B');
+      expect(view('A').status).toMatchObject({ state: 'cooling', kind: 'server-error' });
+      expect([completions(openaiA), completions(openaiB)]).toEqual([1, 1]);
+    });
+
+    it('529 overloaded → a short rest, and the next account serves', async () => {
+      await serve([anthropicAccount(anthropicA, 'A'), anthropicAccount(anthropicB, 'B')]);
+      anthropicA.fallback = { kind: 'error', status: 529 };
+      anthropicB.fallback = { kind: 'ok', text: 'from B' };
+      const before = Date.now();
+      const message = await anthropicClient().messages.create({ model: 'claude-sonnet-4-5-20250929', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+      expect(message.content).toEqual([{ type: 'text', text: 'from B' }]);
+      const status = view('A').status;
+      expect(status).toMatchObject({ state: 'cooling', kind: 'overloaded' });
+      if (status.state !== 'cooling') throw new Error('unreachable');
+      expect(status.until - before).toBeLessThanOrEqual(2_000);
+    });
+
+    it('connection refused → the next account serves; the first rests as a network error', async () => {
+      const closedPort = await freePort();
+      await serve([{ provider: 'openai', base_url: `http://127.0.0.1:${closedPort}/v1`, api_key: 'sk-x', label: 'down' }, openaiAccount(openaiB, 'B')]);
+      openaiB.fallback = { kind: 'ok', text: 'from B' };
+      for (let i = 0; i < 2; i++) expect((await openaiClient().chat.completions.create(ask())).choices[0]?.message.content).toBe('from B');
+      expect(view('down').status).toMatchObject({ state: 'cooling', kind: 'network-error', reason: 'upstream unreachable (ECONNREFUSED)' });
+    });
+
+    it('a connection reset before the headers → the next account serves', async () => {
+      await serve([openaiAccount(openaiA, 'A'), openaiAccount(openaiB, 'B')]);
+      openaiA.queue.push({ kind: 'reset' });
+      openaiB.fallback = { kind: 'ok', text: 'from B' };
+      expect((await openaiClient().chat.completions.create(ask())).choices[0]?.message.content).toBe('from B');
+      expect(view('A').status).toMatchObject({ state: 'cooling', kind: 'network-error' });
+      expect([completions(openaiA), completions(openaiB)]).toEqual([1, 1]);
+    });
+
+    it('no first byte within request_timeout_s → the next account serves; alone, a 504 naming the timeout', async () => {
+      await serve([openaiAccount(openaiA, 'A'), openaiAccount(openaiB, 'B')], { request_timeout_s: 1 });
+      openaiA.fallback = { kind: 'hang' };
+      openaiB.fallback = { kind: 'ok', text: 'from B' };
+      expect((await openaiClient().chat.completions.create(ask())).choices[0]?.message.content).toBe('from B');
+      expect(view('A').status).toMatchObject({ state: 'cooling', kind: 'timeout', reason: 'upstream timed out (request_timeout_s)' });
+
+      openaiB.fallback = { kind: 'hang' };
+      const error = await openaiClient().chat.completions.create(ask()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.APIError);
+      expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(504);
+      expect((error as Error).message).toContain('request_timeout_s (1 s)');
+      expect(view('B').status).toMatchObject({ state: 'cooling', kind: 'timeout' });
+    });
+
+    it('max_attempts bounds the accounts tried: 4 failing accounts, max_attempts 2 → 2 tried', async () => {
+      const extra = await Promise.all([startFakeOpenAIUpstream(), startFakeOpenAIUpstream()]);
+      try {
+        const upstreams = [openaiA, openaiB, ...extra];
+        await serve(upstreams.map((upstream, index) => openaiAccount(upstream, `U${index}`)), { max_attempts: 2 });
+        for (const upstream of upstreams) upstream.fallback = { kind: 'error', status: 500 };
+        const error = await openaiClient().chat.completions.create(ask()).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+        expect(upstreams.map(completions).reduce((a, b) => a + b, 0)).toBe(2);
+        expect(harness.service.listAccounts().filter((account) => account.status.state === 'cooling')).toHaveLength(2);
+      } finally {
+        await Promise.all(extra.map((upstream) => upstream.close()));
+      }
+    });
+  });
+
+  describe('client errors are answered as is, without failover', () => {
+    it('context length from an OpenAI upstream → an Anthropic client’s 400 invalid_request_error; the account stays ready', async () => {
+      await serve([openaiAccount(openaiA, 'A'), openaiAccount(openaiB, 'B')]);
+      const tooLong = { kind: 'error' as const, status: 400, type: 'invalid_request_error', code: 'context_length_exceeded', message: "This model's maximum context length is 128000 tokens." };
+      openaiA.fallback = tooLong;
+      openaiB.fallback = tooLong;
+      const error = await anthropicClient().messages.create({ model: 'gpt-4o-mini', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+      expect((error as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('maximum context length') } });
+      expect(completions(openaiA) + completions(openaiB)).toBe(1);
+      expect(harness.service.listAccounts().map((account) => account.status.state)).toEqual(['ready', 'ready']);
+    });
+
+    it('"prompt is too long" from an Anthropic upstream → an OpenAI client’s 400 context_length_exceeded', async () => {
+      await serve([anthropicAccount(anthropicA, 'A'), anthropicAccount(anthropicB, 'B')]);
+      const tooLong = { kind: 'error' as const, status: 400, type: 'invalid_request_error', message: 'prompt is too long: 208310 tokens > 200000 maximum' };
+      anthropicA.fallback = tooLong;
+      anthropicB.fallback = tooLong;
+      const error = await openaiClient().chat.completions.create({ ...ask(), model: 'claude-sonnet-4-5-20250929' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((error as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('context_length_exceeded');
+      expect(messages(anthropicA) + messages(anthropicB)).toBe(1);
+      expect(harness.service.listAccounts().map((account) => account.status.state)).toEqual(['ready', 'ready']);
+    });
+  });
+
+  describe('an error as the first stream event fails over before the client sees a byte', () => {
+    it('OpenAI pass-through: data: {"error"} first → B’s stream, no trace of the error', async () => {
+      await serve([openaiAccount(openaiA, 'A'), openaiAccount(openaiB, 'B')]);
+      openaiA.queue.push({ kind: 'script', chunks: [sse(undefined, { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } })] });
+      openaiB.fallback = { kind: 'ok', text: 'streamed from B' };
+      const stream = await openaiClient().chat.completions.create({ ...ask(), stream: true });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      expect(text).toBe('streamed from B');
+      expect(view('A').status).toMatchObject({ state: 'cooling', kind: 'server-error' });
+      expect([completions(openaiA), completions(openaiB)]).toEqual([1, 1]);
+    });
+
+    it('Anthropic pass-through: message_start, ping, then event: error (overloaded) → B', async () => {
+      await serve([anthropicAccount(anthropicA, 'A'), anthropicAccount(anthropicB, 'B')]);
+      anthropicA.queue.push({
+        kind: 'script',
+        chunks: [messageStart, sse('ping', { type: 'ping' }), sse('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })],
+      });
+      anthropicB.fallback = { kind: 'ok', text: 'streamed from B' };
+      const raw: string[] = [];
+      const stream = anthropicClient().messages.stream({ model: 'claude-sonnet-4-5-20250929', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+      stream.on('streamEvent', (event) => raw.push(event.type));
+      const message = await stream.finalMessage();
+      expect(message.content).toEqual([{ type: 'text', text: 'streamed from B' }]);
+      expect(raw).not.toContain('error');
+      expect(view('A').status).toMatchObject({ state: 'cooling', kind: 'overloaded' });
+      expect([messages(anthropicA), messages(anthropicB)]).toEqual([1, 1]);
+    });
+
+    it('Gemini, translated for an OpenAI client: an error chunk first → B', async () => {
+      await serve([geminiAccount(geminiA, 'A'), geminiAccount(geminiB, 'B')]);
+      geminiA.queue.push({ kind: 'script', chunks: [`data: ${JSON.stringify(geminiErrorBody(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.'))}\r\n\r\n`] });
+      geminiB.fallback = { kind: 'ok', text: 'streamed from B' };
+      const stream = await openaiClient().chat.completions.create({ ...ask(), model: 'gemini-2.5-flash', stream: true });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      expect(text).toBe('streamed from B');
+      expect(view('A').status).toMatchObject({ state: 'cooling', kind: 'overloaded' });
+      expect([generations(geminiA), generations(geminiB)]).toEqual([1, 1]);
+    });
+
+    it('an error after content was sent stays in the stream, in the client’s protocol', async () => {
+      await serve([openaiAccount(openaiA, 'A'), openaiAccount(openaiB, 'B')]);
+      const midStream = {
+        kind: 'script' as const,
+        chunks: [chatChunk({ role: 'assistant', content: '' }), chatChunk({ content: 'partial ' }), sse(undefined, { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } })],
+      };
+      // Pass-through: the upstream's own frame reaches the OpenAI SDK, which raises it.
+      openaiA.queue.push(midStream);
+      openaiB.queue.push(midStream);
+      const stream = await openaiClient().chat.completions.create({ ...ask(), stream: true });
+      let text = '';
+      await expect(
+        (async () => {
+          for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+        })(),
+      ).rejects.toThrow(/server had an error/);
+      expect(text).toBe('partial ');
+      // Translated: an Anthropic client gets `event: error`.
+      openaiA.queue.push(midStream);
+      openaiB.queue.push(midStream);
+      const translated = anthropicClient().messages.stream({ model: 'gpt-4o-mini', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+      await expect(translated.finalMessage()).rejects.toThrow(/server had an error/);
+      expect(completions(openaiA) + completions(openaiB)).toBe(2);
+    });
+  });
+
+  describe('stream_idle_timeout_s: the longest quiet gap, not the whole stream', () => {
+    it('a slow drip (a chunk every 300 ms, idle timeout 2 s) completes', async () => {
+      await serve([openaiAccount(openaiA, 'A')], { stream_idle_timeout_s: 2 });
+      openaiA.fallback = { kind: 'ok', text: 'one two three four five six seven eight', delayBetweenChunksMs: 300 };
+      const stream = await openaiClient().chat.completions.create({ ...ask(), stream: true });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      expect(text).toBe('one two three four five six seven eight');
+      expect(view('A').status.state).toBe('ready');
+    });
+
+    it('a gap beyond it ends the stream with an error in the client’s protocol, and rests the account', async () => {
+      await serve([openaiAccount(openaiA, 'A')], { stream_idle_timeout_s: 1 });
+      openaiA.fallback = { kind: 'ok', text: 'never arrives', delayBetweenChunksMs: 2_500 };
+      // Pass-through, OpenAI client.
+      const stream = await openaiClient().chat.completions.create({ ...ask(), stream: true });
+      await expect(
+        (async () => {
+          for await (const chunk of stream) void chunk;
+        })(),
+      ).rejects.toThrow(/stream_idle_timeout_s \(1 s\)/);
+      expect(view('A').status).toMatchObject({ state: 'cooling', kind: 'timeout', reason: 'upstream timed out (stream_idle_timeout_s)' });
+      // Re-enabling is the user's "try again" (clears the rest) for the translated half.
+      harness.service.setAccountEnabled(view('A').id, true);
+      // Translated, Anthropic client: `event: error` naming the timeout.
+      const translated = anthropicClient().messages.stream({ model: 'gpt-4o-mini', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+      await expect(translated.finalMessage()).rejects.toThrow(/stream_idle_timeout_s \(1 s\)/);
+    });
+  });
+
+  describe('a client that leaves cancels its upstream request at once', () => {
+    for (const streamed of [true, false]) {
+      it(`pass-through and translated, ${streamed ? 'streaming' : 'not streaming'}: the upstream sees the disconnect, no socket stays open`, async () => {
+        const probe = await startProbeUpstream(streamed ? 'headers-then-hang' : 'hang');
+        try {
+          await serve([{ provider: 'openai', base_url: `${probe.url}/v1`, api_key: 'sk-probe', label: 'probe' }]);
+          const clients = [
+            (signal: AbortSignal) => openaiClient().chat.completions.create({ ...ask(), stream: streamed }, { signal }),
+            (signal: AbortSignal) => anthropicClient().messages.create({ model: 'gpt-4o-mini', max_tokens: 50, stream: streamed, messages: [{ role: 'user', content: 'hi' }] }, { signal }),
+          ];
+          for (const [index, send] of clients.entries()) {
+            const controller = new AbortController();
+            const pending = send(controller.signal).catch((e: unknown) => e);
+            await expect.poll(() => probe.state.requests).toBe(index + 1);
+            controller.abort();
+            expect(await pending).toBeInstanceOf(Error);
+            await expect.poll(() => probe.state.closedEarly, { timeout: 3_000 }).toBe(index + 1);
+            await expect.poll(() => probe.openConnections(), { timeout: 3_000 }).toBe(0);
+          }
+          // Leaving is not the upstream's fault.
+          expect(view('probe').status.state).toBe('ready');
+        } finally {
+          await probe.close();
+        }
+      });
+    }
+
+    it('a fake upstream streaming to a client that left counts the disconnect (translated)', async () => {
+      await serve([openaiAccount(openaiA, 'A')]);
+      openaiA.fallback = { kind: 'ok', text: 'a b c d e f g h i j k l m n o p', delayBetweenChunksMs: 100 };
+      const controller = new AbortController();
+      const stream = anthropicClient().messages.stream({ model: 'gpt-4o-mini', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal });
+      let deltas = 0;
+      stream.on('text', () => {
+        deltas += 1;
+        if (deltas === 2) controller.abort();
+      });
+      await stream.finalMessage().catch(() => undefined);
+      expect(deltas).toBe(2);
+      await expect.poll(() => openaiA.disconnects, { timeout: 3_000 }).toBe(1);
+    });
+  });
+
+  describe('max_concurrent_requests', () => {
+    it('beyond it, an immediate 429 with Retry-After 1 in each client’s format', async () => {
+      const probe = await startProbeUpstream('hang');
+      try {
+        await serve([{ provider: 'openai', base_url: `${probe.url}/v1`, api_key: 'sk-probe', label: 'probe' }], { max_concurrent_requests: 1 });
+        const controller = new AbortController();
+        const first = openaiClient().chat.completions.create(ask(), { signal: controller.signal }).catch((e: unknown) => e);
+        await expect.poll(() => probe.state.requests).toBe(1);
+
+        const error = await openaiClient().chat.completions.create(ask()).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+        expect((error as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after')).toBe('1');
+        expect((error as Error).message).toContain('max_concurrent_requests');
+
+        const gemini = await request(`${harness.origin()}/v1beta/models/gemini-2.5-flash:generateContent`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+        });
+        expect(gemini.statusCode).toBe(429);
+        expect(gemini.headers['retry-after']).toBe('1');
+        expect(await gemini.body.json()).toMatchObject({ error: { code: 429, status: 'RESOURCE_EXHAUSTED' } });
+        expect(probe.state.requests).toBe(1);
+
+        controller.abort();
+        await first;
+        // The slot is free again once the proxy has seen the first client leave: a new request
+        // is refused (429, at once) until then, and reaches the upstream afterwards.
+        await expect
+          .poll(async () => {
+            const attempt = new AbortController();
+            const outcome = openaiClient().chat.completions.create(ask(), { signal: attempt.signal }).catch((e: unknown) => e);
+            const admitted = expect.poll(() => probe.state.requests).toBeGreaterThan(1).then(() => 'admitted', () => 'not yet');
+            const result = await Promise.race([outcome.then((e) => (e instanceof OpenAI.RateLimitError ? 'refused' : 'other')), admitted]);
+            attempt.abort();
+            await outcome;
+            return result;
+          }, { timeout: 5_000 })
+          .toBe('admitted');
+      } finally {
+        await probe.close();
+      }
+    });
+  });
+});
