@@ -13,6 +13,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          globalSetup: ['test/helpers/build-host.ts'],
           include: ['host/**/*.test.ts', 'shared/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['dist/**', 'node_modules/**', '.output/**'],
         },

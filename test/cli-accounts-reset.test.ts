@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from './fakes/fake-openai-upstream.js';
-import { CLI_BIN, runCli, ServeProcess, type CliResult } from './helpers/cli-process.js';
+import { runCli, ServeProcess, type CliResult } from './helpers/cli-process.js';
 import { freePort, makeTempHome } from './helpers/temp-home.js';
 
 const NO_ACCOUNTS = 'No available accounts, please add an account first';
@@ -12,9 +10,6 @@ describe('localgate accounts reset (built CLI, as a subprocess)', () => {
   let upstream: FakeOpenAIUpstream;
   const daemons: ServeProcess[] = [];
 
-  beforeAll(() => {
-    execFileSync('npm', ['run', 'build:host'], { cwd: path.dirname(path.dirname(CLI_BIN)), stdio: 'ignore' });
-  }, 120_000);
 
   beforeEach(async () => {
     home = makeTempHome('localgate-cli-reset-');

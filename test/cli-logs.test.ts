@@ -1,9 +1,9 @@
-import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import OpenAI from 'openai';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MonitorEntry, MonitorStats } from '../shared/monitor.js';
 import { localDate, localDateDaysBefore } from '../host/monitor/request-log-files.js';
 import { CLI_BIN, runCli, ServeProcess, type CliResult } from './helpers/cli-process.js';
@@ -24,9 +24,6 @@ describe('localgate logs / stats (built CLI, as a subprocess)', () => {
   let home: { dir: string; cleanup(): void };
   const children: Array<{ kill(): Promise<void> }> = [];
 
-  beforeAll(() => {
-    execFileSync('npm', ['run', 'build:host'], { cwd: path.dirname(path.dirname(CLI_BIN)), stdio: 'ignore' });
-  }, 120_000);
 
   beforeEach(() => {
     home = makeTempHome('localgate-cli-logs-');

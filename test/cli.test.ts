@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLI_BIN, runCli, ServeProcess, type CliResult } from './helpers/cli-process.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, ServeProcess, type CliResult } from './helpers/cli-process.js';
 import { freePort, makeTempHome } from './helpers/temp-home.js';
 
 const UPSTREAM_KEY = 'sk-upstream-secret-0123456789';
@@ -13,9 +12,6 @@ describe('localgate CLI (built, as a subprocess)', () => {
   let home: { dir: string; cleanup(): void };
   const daemons: ServeProcess[] = [];
 
-  beforeAll(() => {
-    execFileSync('npm', ['run', 'build:host'], { cwd: path.dirname(path.dirname(CLI_BIN)), stdio: 'ignore' });
-  }, 120_000);
 
   beforeEach(() => {
     home = makeTempHome('localgate-cli-');

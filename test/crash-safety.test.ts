@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccountsFileSchema } from '../shared/accounts.js';
 import { ProxyConfigSchema } from '../shared/config.js';
 import { loadAccounts } from '../host/store/accounts-store.js';
 import { loadConfig } from '../host/store/config-store.js';
 import { acquireDaemonLock, DAEMON_LOCK_FILE } from '../host/store/daemon-lock.js';
-import { CLI_BIN, runCli, ServeProcess } from './helpers/cli-process.js';
+import { runCli, ServeProcess } from './helpers/cli-process.js';
 import { freePort, makeTempHome } from './helpers/temp-home.js';
 
 const ALREADY_RUNNING = 'A Localgate daemon is already running for this data directory';
@@ -16,9 +16,6 @@ describe('crash safety', () => {
   let home: { dir: string; cleanup(): void };
   const daemons: ServeProcess[] = [];
 
-  beforeAll(() => {
-    execFileSync('npm', ['run', 'build:host'], { cwd: path.dirname(path.dirname(CLI_BIN)), stdio: 'ignore' });
-  }, 120_000);
   beforeEach(() => {
     home = makeTempHome('localgate-crash-');
   });

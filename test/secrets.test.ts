@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -46,7 +46,6 @@ describe('secrets never leave the data files', () => {
   }
 
   beforeAll(async () => {
-    execFileSync('npm', ['run', 'build:host'], { cwd: path.dirname(path.dirname(CLI_BIN)), stdio: 'ignore' });
     upstreamA = await startFakeOpenAIUpstream({ apiKey: upstreamKeyA });
     upstreamB = await startFakeOpenAIUpstream({ apiKey: upstreamKeyB });
     port = await freePort();

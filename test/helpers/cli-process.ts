@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The built CLI, as users run it (`npm run build:host` first). */
+/** The built CLI, as users run it (test/helpers/build-host.ts builds it before the tests). */
 export const CLI_BIN = path.join(fileURLToPath(new URL('../..', import.meta.url)), 'bin', 'localgate.js');
 
 export interface CliResult {
