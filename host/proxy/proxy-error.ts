@@ -29,7 +29,8 @@ export function proxyError(kind: ProxyErrorKind, message: string, status = defau
   return retryAfterMs === undefined ? { kind, status, message } : { kind, status, message, retryAfterMs };
 }
 
-function defaultStatus(kind: ProxyErrorKind): number {
+/** The HTTP status the proxy uses for an error of this kind when no upstream status applies. */
+export function defaultStatus(kind: ProxyErrorKind): number {
   switch (kind) {
     case 'invalid-request':
     case 'context-length':

@@ -1,4 +1,4 @@
-import { kindForStatus, proxyError, type ProxyError, type ProxyErrorKind } from '../../proxy/proxy-error.js';
+import { defaultStatus, kindForStatus, proxyError, type ProxyError, type ProxyErrorKind } from '../../proxy/proxy-error.js';
 
 /**
  * An Anthropic error (`{"type": "error", "error": {"type", "message"}}`) → ProxyError. The kind
@@ -26,7 +26,7 @@ export function decodeAnthropicStreamError(error: { type?: unknown; message?: un
   const typeKind = kindForErrorType(type) ?? 'upstream';
   const message = typeof error?.message === 'string' && error.message !== '' ? error.message : `Anthropic stream error (${type})`;
   const kind = typeKind === 'invalid-request' && isPromptTooLong(message) ? 'context-length' : typeKind;
-  return proxyError(kind, message, statusForKind(kind, type));
+  return proxyError(kind, message, statusForKind(kind));
 }
 
 export function kindForErrorType(type: string): ProxyErrorKind | undefined {
@@ -56,27 +56,11 @@ export function kindForErrorType(type: string): ProxyErrorKind | undefined {
   }
 }
 
-function statusForKind(kind: ProxyErrorKind, type: string): number {
-  if (type === 'overloaded_error') return 529;
-  switch (kind) {
-    case 'invalid-request':
-    case 'context-length':
-      return 400;
-    case 'authentication':
-      return 401;
-    case 'permission':
-      return 403;
-    case 'not-found':
-      return 404;
-    case 'request-too-large':
-      return 413;
-    case 'rate-limit':
-      return 429;
-    case 'timeout':
-      return 504;
-    default:
-      return 500;
-  }
+/** Where Anthropic's own statuses differ from the proxy's defaults (529 overloaded; api_error is a 500). */
+const ANTHROPIC_STATUS: Partial<Record<ProxyErrorKind, number>> = { overloaded: 529, upstream: 500 };
+
+function statusForKind(kind: ProxyErrorKind): number {
+  return ANTHROPIC_STATUS[kind] ?? defaultStatus(kind);
 }
 
 function parseErrorObject(bodyText: string): { type?: string; message?: string } | undefined {
