@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { IrRequest } from '../ir/ir-request.js';
 import type { IrResponse } from '../ir/ir-response.js';
 import type { IrStreamEvent } from '../ir/ir-stream-event.js';
-import type { ProxyError } from '../proxy/proxy-error.js';
+import type { ProxyError } from '../core/proxy-error.js';
 
 /** The client protocols Localgate speaks. */
 export type ClientProtocolId = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';

@@ -1,4 +1,4 @@
-import type { ProxyError } from '../proxy/proxy-error.js';
+import type { ProxyError } from '../core/proxy-error.js';
 import type { IrOpaque } from './ir-part.js';
 import type { IrFinishReason, IrUsage } from './ir-response.js';
 

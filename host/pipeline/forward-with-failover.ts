@@ -1,7 +1,7 @@
 import type { Account, Provider } from '../../shared/accounts.js';
 import type { AccountPool } from '../pool/account-pool.js';
 import { CodecError, type UpstreamFamily } from '../codecs/codec-types.js';
-import { proxyError, kindForStatus, type ProxyError } from '../proxy/proxy-error.js';
+import { proxyError, kindForStatus, type ProxyError } from '../core/proxy-error.js';
 import type { UpstreamResponse } from '../providers/upstream-client.js';
 import { UPSTREAM_CODECS } from './codecs.js';
 import type { PeekResult } from './peek-first-event.js';

@@ -4,7 +4,7 @@ import { decodeAnthropicStreamError } from '../codecs/anthropic-messages/decode-
 import { decodeGeminiErrorObject } from '../codecs/gemini/decode-error.js';
 import { decodeOpenAIChatStreamError } from '../codecs/openai-chat/decode-error.js';
 import { SseParser, type SseEvent } from '../codecs/shared/sse-parser.js';
-import type { ProxyError } from '../proxy/proxy-error.js';
+import type { ProxyError } from '../core/proxy-error.js';
 
 /** How much of a stream is held back at most while waiting for its first event. */
 export const PEEK_MAX_BYTES = 64 * 1024;

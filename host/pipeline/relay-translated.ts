@@ -5,8 +5,8 @@ import type { IrRequest } from '../ir/ir-request.js';
 import type { IrStreamEvent } from '../ir/ir-stream-event.js';
 import type { IrUsage } from '../ir/ir-response.js';
 import type { UpstreamResponse } from '../providers/upstream-client.js';
-import { proxyError } from '../proxy/proxy-error.js';
-import type { RequestTrace } from '../proxy/request-trace.js';
+import { proxyError } from '../core/proxy-error.js';
+import type { RequestTrace } from '../core/request-trace.js';
 import type { RelayOptions } from '../proxy/relay-upstream.js';
 
 const MAX_JSON_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -56,7 +56,8 @@ export function relayTranslatedStream(reply: FastifyReply, response: UpstreamRes
     if (text && !out.write(text)) body.pause();
   };
   for (const chunk of options.head ?? []) onData(chunk);
-  if (options.ended) {
+  // The upstream may have ended while the peek held the body (see relaySuccess): ask the body.
+  if (options.ended || body.readableEnded) {
     finish(encode(decoder.end()));
     return;
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeAnthropicError } from '../codecs/anthropic-messages/decode-error.js';
 import { decodeGeminiError } from '../codecs/gemini/decode-error.js';
 import { decodeOpenAIChatError } from '../codecs/openai-chat/decode-error.js';
-import { proxyError } from '../proxy/proxy-error.js';
+import { proxyError } from '../core/proxy-error.js';
 import { PEEK_MAX_BYTES, peekFirstEvent } from './peek-first-event.js';
 import { anthropicResetHintMs, classifyNetworkFailure, classifyUpstreamFailure, isQuotaExhausted, upstreamFailureHint } from './upstream-failure.js';
 

@@ -1,7 +1,7 @@
 import type { UpstreamFamily } from '../codecs/codec-types.js';
 import { COOLDOWN_POLICY, cooldownHintMs } from '../pool/cooldown.js';
 import type { FailureKind } from '../pool/cooldown.js';
-import type { ProxyError } from '../proxy/proxy-error.js';
+import type { ProxyError } from '../core/proxy-error.js';
 import { TIMEOUT_CODES } from '../providers/upstream-client.js';
 
 type Headers = Record<string, string | string[] | undefined>;

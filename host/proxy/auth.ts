@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { effectiveAuthMode, type ProxyConfig } from '../../shared/config.js';
-import { proxyError, type ProxyError } from './proxy-error.js';
+import { proxyError, type ProxyError } from '../core/proxy-error.js';
 
 const HEALTH_PATHS = new Set(['/healthz', '/health']);
 

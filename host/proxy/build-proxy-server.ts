@@ -3,12 +3,12 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { BodyCapture } from '../monitor/body-capture.js';
 import { checkAuth } from './auth.js';
 import { protocolForPath, sendProxyError } from './client-protocol.js';
-import { kindForStatus, proxyError } from './proxy-error.js';
-import type { ProxyDeps } from './proxy-deps.js';
+import { kindForStatus, proxyError } from '../core/proxy-error.js';
+import type { ProxyDeps } from '../core/proxy-deps.js';
 import { keepRawJsonBody } from './raw-json-body.js';
 import { monitorEntry } from './monitor-entry.js';
 import { registerWebSafety } from './web-safety/web-safety.js';
-import type { RequestTrace } from './request-trace.js';
+import type { RequestTrace } from '../core/request-trace.js';
 import { healthRoutes } from './routes/health.js';
 import { notFoundMessage } from './routes/not-found.js';
 import { openAIRoutes } from './routes/openai-routes.js';

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { encodeAnthropicError } from '../codecs/anthropic-messages/encode-error.js';
 import { encodeGeminiError } from '../codecs/gemini/encode-error.js';
 import { encodeOpenAIError } from '../codecs/openai-chat/encode-error.js';
-import type { ProxyError } from './proxy-error.js';
+import type { ProxyError } from '../core/proxy-error.js';
 
 export type ClientProtocol = 'openai' | 'anthropic' | 'gemini';
 

@@ -1,6 +1,6 @@
 import type { MonitorEntry } from '../../shared/monitor.js';
 import { cutUtf8 } from '../monitor/body-capture.js';
-import type { RequestTrace } from './request-trace.js';
+import type { RequestTrace } from '../core/request-trace.js';
 
 /**
  * Builds the monitor entry of a finished (or abandoned) request from its trace. `requestBody` is

@@ -3,7 +3,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { UsageTail } from '../monitor/usage-tail.js';
 import type { UpstreamResponse } from '../providers/upstream-client.js';
 import { encodeError, sendProxyError, type ClientProtocol } from './client-protocol.js';
-import { kindForStatus, proxyError, type ProxyError } from './proxy-error.js';
+import { kindForStatus, proxyError, type ProxyError } from '../core/proxy-error.js';
 
 /** How a relay started after a peek (forward-with-failover.ts) goes on, and whom it tells when the upstream breaks off. */
 export interface RelayOptions {
@@ -47,7 +47,9 @@ export function relaySuccess(reply: FastifyReply, response: UpstreamResponse, pr
   };
   for (const chunk of options.head ?? []) forward(chunk);
   let done = false;
-  if (options.ended) {
+  // A short stream's end can come in the same read as its only event: Node then emits 'end' on
+  // the next tick even though the peek paused the body, before this relay listened. Ask the body.
+  if (options.ended || body.readableEnded) {
     done = true;
     out.end();
     return;

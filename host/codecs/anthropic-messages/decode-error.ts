@@ -1,4 +1,4 @@
-import { defaultStatus, kindForStatus, proxyError, type ProxyError, type ProxyErrorKind } from '../../proxy/proxy-error.js';
+import { defaultStatus, kindForStatus, proxyError, type ProxyError, type ProxyErrorKind } from '../../core/proxy-error.js';
 
 /**
  * An Anthropic error (`{"type": "error", "error": {"type", "message"}}`) → ProxyError. The kind

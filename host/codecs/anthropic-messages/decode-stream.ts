@@ -1,6 +1,6 @@
 import type { IrStreamEvent } from '../../ir/ir-stream-event.js';
 import type { IrFinishReason } from '../../ir/ir-response.js';
-import { proxyError } from '../../proxy/proxy-error.js';
+import { proxyError } from '../../core/proxy-error.js';
 import type { StreamDecoder } from '../codec-types.js';
 import { SseParser, type SseEvent } from '../shared/sse-parser.js';
 import { convertAnthropicUsage } from './convert-usage.js';

@@ -1,4 +1,4 @@
-import type { ProxyError } from '../../proxy/proxy-error.js';
+import type { ProxyError } from '../../core/proxy-error.js';
 
 /**
  * Anthropic's error body: `{"type": "error", "error": {"type", "message"}}`.

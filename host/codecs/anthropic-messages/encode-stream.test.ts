@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertEventOrder } from '../../ir/assert-event-order.js';
 import type { IrRequest } from '../../ir/ir-request.js';
 import type { IrStreamEvent } from '../../ir/ir-stream-event.js';
-import { proxyError } from '../../proxy/proxy-error.js';
+import { proxyError } from '../../core/proxy-error.js';
 import { createAnthropicStreamEncoder } from './encode-stream.js';
 import { decodeStream, sseBytes } from './__fixtures__/fixtures.js';
 

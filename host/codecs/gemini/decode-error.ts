@@ -1,4 +1,4 @@
-import { kindForStatus, proxyError, type ProxyError, type ProxyErrorKind } from '../../proxy/proxy-error.js';
+import { kindForStatus, proxyError, type ProxyError, type ProxyErrorKind } from '../../core/proxy-error.js';
 import { isRecord } from './wire.js';
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import type { IrUsage } from '../../ir/ir-response.js';
 import type { IrStreamEvent } from '../../ir/ir-stream-event.js';
-import { proxyError, type ProxyError } from '../../proxy/proxy-error.js';
+import { proxyError, type ProxyError } from '../../core/proxy-error.js';
 import type { StreamDecoder } from '../codec-types.js';
 import { SseParser } from '../shared/sse-parser.js';
 import { convertGeminiUsage } from './convert-usage.js';

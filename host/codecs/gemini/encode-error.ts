@@ -1,4 +1,4 @@
-import type { ProxyError } from '../../proxy/proxy-error.js';
+import type { ProxyError } from '../../core/proxy-error.js';
 
 /**
  * Google's error body: `{"error": {"code", "message", "status"}}` with a google.rpc.Code name.

@@ -1,7 +1,7 @@
 import type { IrRequest } from '../../ir/ir-request.js';
 import type { IrUsage } from '../../ir/ir-response.js';
 import type { IrStreamEvent } from '../../ir/ir-stream-event.js';
-import { proxyError, type ProxyError } from '../../proxy/proxy-error.js';
+import { proxyError, type ProxyError } from '../../core/proxy-error.js';
 import type { StreamEncoder } from '../codec-types.js';
 import { toGeminiUsage } from './convert-usage.js';
 import { encodeGeminiError } from './encode-error.js';

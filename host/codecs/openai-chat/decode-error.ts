@@ -1,4 +1,4 @@
-import { kindForStatus, proxyError, type ProxyError, type ProxyErrorKind } from '../../proxy/proxy-error.js';
+import { kindForStatus, proxyError, type ProxyError, type ProxyErrorKind } from '../../core/proxy-error.js';
 import type { OpenAIChatErrorObject } from './wire.js';
 
 /**

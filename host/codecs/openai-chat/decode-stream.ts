@@ -1,6 +1,6 @@
 import type { IrFinishReason, IrUsage } from '../../ir/ir-response.js';
 import type { IrStreamEvent } from '../../ir/ir-stream-event.js';
-import { proxyError } from '../../proxy/proxy-error.js';
+import { proxyError } from '../../core/proxy-error.js';
 import type { StreamDecoder } from '../codec-types.js';
 import { SseParser, type SseEvent } from '../shared/sse-parser.js';
 import { ToolCallTracker } from '../shared/tool-call-tracker.js';

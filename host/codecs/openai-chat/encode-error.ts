@@ -1,4 +1,4 @@
-import type { ProxyError } from '../../proxy/proxy-error.js';
+import type { ProxyError } from '../../core/proxy-error.js';
 
 /**
  * OpenAI's error body: `{"error": {"message", "type", "param", "code"}}`.

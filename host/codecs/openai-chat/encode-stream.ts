@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IrRequest } from '../../ir/ir-request.js';
 import type { IrUsage } from '../../ir/ir-response.js';
 import type { IrStreamEvent } from '../../ir/ir-stream-event.js';
-import { proxyError, type ProxyError } from '../../proxy/proxy-error.js';
+import { proxyError, type ProxyError } from '../../core/proxy-error.js';
 import type { StreamEncoder } from '../codec-types.js';
 import { sseFrame } from '../shared/sse-parser.js';
 import { encodeOpenAIChatUsage } from './convert-usage.js';

@@ -1,4 +1,4 @@
-import type { ProxyError } from '../../proxy/proxy-error.js';
+import type { ProxyError } from '../../core/proxy-error.js';
 import { encodeOpenAIError } from '../openai-chat/encode-error.js';
 import type { ResponsesErrorEvent, ResponsesErrorObject } from './wire.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { IrResponse } from '../../ir/ir-response.js';
-import { proxyError } from '../../proxy/proxy-error.js';
+import { proxyError } from '../../core/proxy-error.js';
 import { convertToOpenAIResponsesUsage } from './convert-usage.js';
 import { decodeOpenAIResponsesRequest } from './decode-request.js';
 import { decodeEncryptedContent, encodeEncryptedContent } from './encrypted-content.js';

@@ -2,7 +2,7 @@ import type { IrOpaque } from '../../ir/ir-part.js';
 import type { IrRequest } from '../../ir/ir-request.js';
 import type { IrUsage } from '../../ir/ir-response.js';
 import type { IrStreamEvent } from '../../ir/ir-stream-event.js';
-import { proxyError, type ProxyError } from '../../proxy/proxy-error.js';
+import { proxyError, type ProxyError } from '../../core/proxy-error.js';
 import type { StreamEncoder } from '../codec-types.js';
 import { sseFrame } from '../shared/sse-parser.js';
 import { convertToOpenAIResponsesUsage, mergeUsage } from './convert-usage.js';

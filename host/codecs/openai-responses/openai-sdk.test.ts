@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IrRequest } from '../../ir/ir-request.js';
 import type { IrResponse } from '../../ir/ir-response.js';
 import type { IrStreamEvent } from '../../ir/ir-stream-event.js';
-import { proxyError } from '../../proxy/proxy-error.js';
+import { proxyError } from '../../core/proxy-error.js';
 import { CodecError } from '../codec-types.js';
 import { openAIResponsesClientCodec as codec } from './index.js';
 

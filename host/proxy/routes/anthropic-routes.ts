@@ -4,8 +4,8 @@ import { serveCountTokens } from '../../pipeline/serve-count-tokens.js';
 import { serveGeneration } from '../../pipeline/serve-generation.js';
 import { withoutForeignAnthropicThinking } from '../../pipeline/foreign-signatures.js';
 import { sendProxyError } from '../client-protocol.js';
-import { proxyError } from '../proxy-error.js';
-import type { ProxyDeps } from '../proxy-deps.js';
+import { proxyError } from '../../core/proxy-error.js';
+import type { ProxyDeps } from '../../core/proxy-deps.js';
 import { bodyWithModel, objectBody } from './request-body.js';
 
 /** Anthropic Messages (`?beta=true` included: the query does not change the route) and count_tokens. */

@@ -7,8 +7,8 @@ import { withoutForeignGeminiSignatures } from '../../pipeline/foreign-signature
 import { bareGeminiModel } from '../../providers/gemini-provider.js';
 import { joinUrl } from '../../providers/upstream-client.js';
 import { sendProxyError } from '../client-protocol.js';
-import { proxyError } from '../proxy-error.js';
-import type { ProxyDeps } from '../proxy-deps.js';
+import { proxyError } from '../../core/proxy-error.js';
+import type { ProxyDeps } from '../../core/proxy-deps.js';
 import { objectBody } from './request-body.js';
 
 const METHODS = ['generateContent', 'streamGenerateContent', 'countTokens'] as const;

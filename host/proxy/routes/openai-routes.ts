@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CLIENT_CODECS } from '../../pipeline/codecs.js';
 import { serveGeneration } from '../../pipeline/serve-generation.js';
 import { sendProxyError } from '../client-protocol.js';
-import { proxyError } from '../proxy-error.js';
-import type { ProxyDeps } from '../proxy-deps.js';
+import { proxyError } from '../../core/proxy-error.js';
+import type { ProxyDeps } from '../../core/proxy-deps.js';
 import { bodyWithModel, objectBody } from './request-body.js';
 
 /** OpenAI Chat Completions, Responses and the model list, for clients whose base URL ends in `/v1`. */

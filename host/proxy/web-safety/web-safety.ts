@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { ProxyConfig } from '../../../shared/config.js';
 import { protocolForPath, sendProxyError } from '../client-protocol.js';
-import { proxyError } from '../proxy-error.js';
+import { proxyError } from '../../core/proxy-error.js';
 import { isAllowedHost } from './allowed-hosts.js';
 import { isAllowedOrigin } from './allowed-origins.js';
 
