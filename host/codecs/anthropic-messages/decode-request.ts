@@ -2,7 +2,7 @@ import type { IrCacheControl, IrFilePart, IrPart, IrReasoningPart, IrTextPart, I
 import type { IrMessage, IrReasoningConfig, IrRequest, IrResponseFormat, IrSampling, IrTool, IrToolChoice } from '../../ir/ir-request.js';
 import type { IrWarning } from '../../ir/ir-warning.js';
 import { CodecError, type DecodeContext } from '../codec-types.js';
-import { effortForBudget } from './reasoning-budget.js';
+import { effortForBudget } from '../shared/reasoning-effort.js';
 import { attachCallSignature, ORPHAN_CALL_SIGNATURE, unwrapOpaque } from '../shared/opaque-signature.js';
 import { addWarning } from './warnings.js';
 

@@ -2,7 +2,7 @@ import type { IrCacheControl, IrFilePart, IrPart, IrTextPart, IrToolResultPart }
 import type { IrMessage, IrRequest } from '../../ir/ir-request.js';
 import type { IrWarning } from '../../ir/ir-warning.js';
 import { defaultMaxTokens } from './default-max-tokens.js';
-import { MIN_BUDGET_TOKENS, budgetForEffort } from './reasoning-budget.js';
+import { MIN_BUDGET_TOKENS, budgetForEffort } from '../shared/reasoning-effort.js';
 import { addWarning } from './warnings.js';
 import type { AnthropicCacheControl, AnthropicContentBlock, AnthropicMessage, AnthropicRequestBody, AnthropicTextBlock, AnthropicToolResultBlock } from './wire.js';
 
