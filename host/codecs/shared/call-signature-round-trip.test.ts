@@ -7,6 +7,7 @@ import { anthropicClientCodec } from '../anthropic-messages/index.js';
 import { geminiClientCodec } from '../gemini/index.js';
 import { openAIChatClientCodec } from '../openai-chat/index.js';
 import { openAIResponsesClientCodec } from '../openai-responses/index.js';
+import { geminiUpstreamCodec } from '../gemini/index.js';
 
 /**
  * A Gemini function call's signature handed to each client protocol and echoed back the way its
@@ -53,6 +54,15 @@ describe('a function call signature through every client protocol and back', () 
       expect(next.warnings.filter((warning) => warning.feature === 'thoughtSignature')).toEqual([]);
     });
   }
+
+  it('a Gemini text signature goes back on its text part to Gemini (the protocols that can carry one)', () => {
+    const signedText: IrResponse = { ...response, content: [{ type: 'text', text: 'Oslo: 3 °C.' }, { type: 'reasoning', text: '', signature: { family: 'gemini', value: 'SIG_T' } }], finishReason: { unified: 'stop' } };
+    for (const [name, codec, echo] of echoes.filter(([name]) => name !== 'openai-chat')) {
+      const next = codec.decodeRequest(echo(codec.encodeResponse(signedText, request)), { headers: {}, model: 'm' });
+      const body = geminiUpstreamCodec.encodeRequest(next, 'gemini-3-pro-preview') as { contents: Array<{ role: string; parts: object[] }> };
+      expect([name, body.contents[1]]).toEqual([name, { role: 'model', parts: [{ text: 'Oslo: 3 °C.', thoughtSignature: 'SIG_T' }] }]);
+    }
+  });
 
   it('a carrier that follows no call is dropped with a warning (Anthropic and Responses)', () => {
     const anthropic = anthropicClientCodec.decodeRequest(
