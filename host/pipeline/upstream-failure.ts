@@ -60,9 +60,9 @@ export function classifyUpstreamFailure(
     // Rate-window headers (x-ratelimit-*, anthropic-ratelimit-*) describe a per-minute window,
     // not a spent quota: only an explicit Retry-After, the body's RetryInfo or stated date count.
     const hintMs = retryAfterHintMs(headers, now) ?? error.retryAfterMs ?? quota.resetMs;
-    return { action: 'cool', kind: 'quota-exhausted', reason: `quota exhausted (${where})`, perModel: quota.perModel, ...capped(hintMs) };
+    return { action: 'cool', kind: 'quota-exhausted', reason: `quota exhausted (${where})`, perModel: quota.perModel, ...hintOf(hintMs) };
   }
-  const hint = capped(upstreamFailureHint(family, headers, error, now));
+  const hint = hintOf(upstreamFailureHint(family, headers, error, now));
   if (status === 429 || error.kind === 'rate-limit') {
     // All three families limit per model: another model on the same account may still be served.
     return { action: 'cool', kind: 'rate-limited', reason: `rate limited (${where})`, perModel: true, ...hint };
@@ -83,7 +83,8 @@ export function classifyUpstreamFailure(
   return { action: 'answer' };
 }
 
-function capped(hintMs: number | undefined): { hintMs?: number } {
+/** The verdict's `hintMs`, capped at a day (absent when the upstream gave none). */
+function hintOf(hintMs: number | undefined): { hintMs?: number } {
   return hintMs === undefined ? {} : { hintMs: Math.min(Math.max(0, hintMs), COOLDOWN_POLICY.maxHintMs) };
 }
 
