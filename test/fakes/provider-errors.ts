@@ -126,10 +126,23 @@ export function geminiQuota(violations: object[], retryDelay = '37s'): object {
   );
 }
 
-/** The free tier's daily requests for one model are spent (with the per-minute one, as Google lists them). */
+/**
+ * The free tier's daily requests for one model are spent. Google lists the per-minute quotas
+ * beside it, and still sends a RetryInfo of seconds.
+ */
 export function geminiDailyQuota(model: string, retryDelay = '37s'): object {
   return geminiQuota(
     [
+      {
+        quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_input_token_count',
+        quotaId: 'GenerateContentInputTokensPerModelPerMinute-FreeTier',
+        quotaDimensions: { location: 'global', model },
+      },
+      {
+        quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+        quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier',
+        quotaDimensions: { location: 'global', model },
+      },
       {
         quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
         quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier',
