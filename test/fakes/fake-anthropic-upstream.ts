@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { anthropicModelNotFound } from './provider-errors.js';
 import { writeScripted, type ScriptedResponse } from './scripted-response.js';
 
 /**
@@ -44,7 +45,10 @@ export interface ToolUseAnswer {
 export type Behaviour =
   | { kind: 'ok'; text?: string; thinking?: { text: string; signature: string }; delayBetweenChunksMs?: number; stopReason?: string }
   | ToolUseAnswer
-  | { kind: 'error'; status: number; type?: string; message?: string; headers?: Record<string, string> }
+  /** `body` replaces the generated error body (see provider-errors.ts for Anthropic's real ones). */
+  | { kind: 'error'; status: number; type?: string; message?: string; headers?: Record<string, string>; body?: object }
+  /** This account has no access to the requested model: Anthropic's 404 `not_found_error` "model: …". */
+  | { kind: 'model-not-found' }
   | ScriptedResponse
   | { kind: 'hang' }
   | { kind: 'reset' };
@@ -254,7 +258,9 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
     request.socket.destroy();
     return;
   }
+  if (behaviour.kind === 'model-not-found') return sendJson(response, 404, anthropicModelNotFound(String(body.model)));
   if (behaviour.kind === 'error') {
+    if (behaviour.body) return sendJson(response, behaviour.status, behaviour.body, behaviour.headers);
     const headers: Record<string, string> = {};
     if (behaviour.status === 429) {
       headers['retry-after'] = '7';

@@ -41,7 +41,8 @@ export interface FakeFunctionCall {
 export type Behaviour =
   | { kind: 'ok'; text?: string; thoughts?: string; thoughtSignature?: string; delayBetweenChunksMs?: number; finishReason?: string }
   | { kind: 'function-call'; calls: FakeFunctionCall[]; text?: string; thoughtSignature?: string }
-  | { kind: 'error'; status: number; rpcStatus?: string; message?: string; retryDelay?: string; reason?: string; headers?: Record<string, string> }
+  /** `body` replaces the generated error body (see provider-errors.ts for Google's real ones). */
+  | { kind: 'error'; status: number; rpcStatus?: string; message?: string; retryDelay?: string; reason?: string; headers?: Record<string, string>; body?: object }
   | { kind: 'blocked'; blockReason?: string }
   | ScriptedResponse
   | { kind: 'hang' }
@@ -249,6 +250,7 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
       request.socket.destroy();
       return;
     case 'error': {
+      if (behaviour.body) return sendJson(response, behaviour.status, stream && !sse ? [behaviour.body] : behaviour.body, behaviour.headers);
       const rpcStatus = behaviour.rpcStatus ?? RPC_STATUS[behaviour.status] ?? 'UNKNOWN';
       const details: object[] = [];
       if (behaviour.reason) details.push({ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: behaviour.reason, domain: 'googleapis.com' });
