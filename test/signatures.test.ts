@@ -3,8 +3,8 @@ import { GoogleGenAI, type Part } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openService } from './helpers/running-service.js';
-import { startFakeAnthropicUpstream, toolUseAnswer, type FakeAnthropicUpstream } from './fakes/fake-anthropic-upstream.js';
-import { startFakeGeminiUpstream, type FakeGeminiUpstream } from './fakes/fake-gemini-upstream.js';
+import { startFakeAnthropicUpstream, toolUseAnswer } from './fakes/fake-anthropic-upstream.js';
+import { startFakeGeminiUpstream } from './fakes/fake-gemini-upstream.js';
 
 /**
  * Thought signatures survive every client protocol: a two-turn tool conversation (the model
@@ -110,27 +110,32 @@ const gemini: Client = async (origin, stream) => {
 
 const CLIENTS = { 'OpenAI Chat': openAIChat, 'OpenAI Responses': openAIResponses, Anthropic: anthropicMessages, Gemini: gemini } as const;
 
-describe('a Gemini 3 account: the function call goes back with the signature Gemini issued', () => {
-  let fake: FakeGeminiUpstream;
-  let harness: Awaited<ReturnType<typeof openService>>;
+/** A running proxy with one account on the fake `start` makes, the test model mapped to `upstreamModel`. */
+function proxyOnto<Fake extends { baseUrl: string; apiKey: string; close(): Promise<void> }>(start: () => Promise<Fake>, provider: 'gemini' | 'anthropic', upstreamModel: string) {
+  const setup = {} as { fake: Fake; harness: Awaited<ReturnType<typeof openService>> };
   beforeAll(async () => {
-    fake = await startFakeGeminiUpstream({ models: ['gemini-3-pro-preview'] });
-    harness = await openService({ auth_mode: 'off', model_mapping: { [MODEL]: 'gemini-3-pro-preview' } });
-    harness.service.addAccount({ provider: 'gemini', base_url: fake.baseUrl, api_key: fake.apiKey, label: 'gemini-3' });
-    await harness.service.startProxy();
+    setup.fake = await start();
+    setup.harness = await openService({ auth_mode: 'off', model_mapping: { [MODEL]: upstreamModel } });
+    setup.harness.service.addAccount({ provider, base_url: setup.fake.baseUrl, api_key: setup.fake.apiKey, label: provider });
+    await setup.harness.service.startProxy();
   });
   afterAll(async () => {
-    await harness?.close();
-    await fake?.close();
+    await setup.harness?.close();
+    await setup.fake?.close();
   });
+  return setup;
+}
+
+describe('a Gemini 3 account: the function call goes back with the signature Gemini issued', () => {
+  const setup = proxyOnto(() => startFakeGeminiUpstream({ models: ['gemini-3-pro-preview'] }), 'gemini', 'gemini-3-pro-preview');
   beforeEach(() => {
-    fake.requests.length = 0;
-    fake.queue.push({ kind: 'function-call', calls: [{ name: WEATHER.name, args: { city: 'Paris' } }] }, { kind: 'ok', text: ANSWER });
+    setup.fake.requests.length = 0;
+    setup.fake.queue.push({ kind: 'function-call', calls: [{ name: WEATHER.name, args: { city: 'Paris' } }] }, { kind: 'ok', text: ANSWER });
   });
 
   /** The model turn of the second request: its function call must carry the signature issued in the first answer. */
   function replayedCall(): Record<string, any> {
-    const body = fake.requests.at(-1)!.body;
+    const body = setup.fake.requests.at(-1)!.body;
     const modelTurn = body.contents.find((content: any) => content.role === 'model');
     return modelTurn.parts.find((part: any) => part.functionCall);
   }
@@ -139,41 +144,41 @@ describe('a Gemini 3 account: the function call goes back with the signature Gem
     for (const stream of [false, true]) {
       it(`${name}${stream ? ', streamed' : ''}`, async () => {
         // Nothing remembered: the signature must travel in what the client sent back.
-        await harness.service.updateConfig({ signature_cache_size: 0 });
-        const { answer } = await client(harness.origin(), stream, {});
+        await setup.harness.service.updateConfig({ signature_cache_size: 0 });
+        const { answer } = await client(setup.harness.origin(), stream, {});
         expect(answer).toBe(ANSWER);
         const call = replayedCall();
         expect(call.functionCall).toMatchObject({ name: WEATHER.name, args: { city: 'Paris' } });
-        expect(fake.issuedSignatures.has(call.thoughtSignature)).toBe(true);
+        expect(setup.fake.issuedSignatures.has(call.thoughtSignature)).toBe(true);
       });
     }
   }
 
   for (const stream of [false, true]) {
     it(`OpenAI Chat${stream ? ', streamed' : ''}: extra_content.google.thought_signature, and a client that drops it gets it restored`, async () => {
-      await harness.service.updateConfig({ signature_cache_size: 10_000 });
-      const { firstTurn } = await openAIChat(harness.origin(), stream, {});
+      await setup.harness.service.updateConfig({ signature_cache_size: 10_000 });
+      const { firstTurn } = await openAIChat(setup.harness.origin(), stream, {});
       const sent = (firstTurn as OpenAI.ChatCompletionMessage).tool_calls![0] as unknown as { extra_content: { google: { thought_signature: string } } };
-      expect(fake.issuedSignatures.has(sent.extra_content.google.thought_signature)).toBe(true);
+      expect(setup.fake.issuedSignatures.has(sent.extra_content.google.thought_signature)).toBe(true);
 
-      fake.queue.push({ kind: 'function-call', calls: [{ name: WEATHER.name, args: { city: 'Paris' } }] }, { kind: 'ok', text: ANSWER });
-      const dropped = await openAIChat(harness.origin(), stream, { dropUnknownFields: true });
+      setup.fake.queue.push({ kind: 'function-call', calls: [{ name: WEATHER.name, args: { city: 'Paris' } }] }, { kind: 'ok', text: ANSWER });
+      const dropped = await openAIChat(setup.harness.origin(), stream, { dropUnknownFields: true });
       expect(dropped.answer).toBe(ANSWER);
-      expect(fake.issuedSignatures.has(replayedCall().thoughtSignature)).toBe(true);
+      expect(setup.fake.issuedSignatures.has(replayedCall().thoughtSignature)).toBe(true);
     });
   }
 
   it('Anthropic: the signature rides in an empty thinking block right after its tool_use', async () => {
-    const { firstTurn } = await anthropicMessages(harness.origin(), false, {});
+    const { firstTurn } = await anthropicMessages(setup.harness.origin(), false, {});
     const blocks = firstTurn as Anthropic.ContentBlock[];
     expect(blocks.map((block) => block.type)).toEqual(['tool_use', 'thinking']);
     expect(blocks[1]).toMatchObject({ thinking: '', signature: expect.stringMatching(/^localgate\.gemini-call\./) });
   });
 
   it('a call no one signed (history from another model) goes with Google’s skip value', async () => {
-    fake.queue.length = 0;
-    fake.queue.push({ kind: 'ok', text: ANSWER });
-    const client = new OpenAI({ baseURL: `${harness.origin()}/v1`, apiKey: 'sk-client', maxRetries: 0 });
+    setup.fake.queue.length = 0;
+    setup.fake.queue.push({ kind: 'ok', text: ANSWER });
+    const client = new OpenAI({ baseURL: `${setup.harness.origin()}/v1`, apiKey: 'sk-client', maxRetries: 0 });
     const completion = await client.chat.completions.create({
       model: MODEL,
       messages: [
@@ -188,25 +193,14 @@ describe('a Gemini 3 account: the function call goes back with the signature Gem
 });
 
 describe('an Anthropic account with thinking: the tool turn goes back opening with its signed thinking', () => {
-  let fake: FakeAnthropicUpstream;
-  let harness: Awaited<ReturnType<typeof openService>>;
-  beforeAll(async () => {
-    fake = await startFakeAnthropicUpstream();
-    harness = await openService({ auth_mode: 'off', model_mapping: { [MODEL]: 'claude-sonnet-4-5-20250929' } });
-    harness.service.addAccount({ provider: 'anthropic', base_url: fake.baseUrl, api_key: fake.apiKey, label: 'claude' });
-    await harness.service.startProxy();
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await fake?.close();
-  });
+  const setup = proxyOnto(() => startFakeAnthropicUpstream(), 'anthropic', 'claude-sonnet-4-5-20250929');
   beforeEach(() => {
-    fake.requests.length = 0;
-    fake.queue.push(toolUseAnswer([{ id: `toolu_01${Math.random().toString(36).slice(2, 14)}`, name: WEATHER.name, input: { city: 'Paris' } }], { text: 'Let me check.' }), { kind: 'ok', text: ANSWER });
+    setup.fake.requests.length = 0;
+    setup.fake.queue.push(toolUseAnswer([{ id: `toolu_01${Math.random().toString(36).slice(2, 14)}`, name: WEATHER.name, input: { city: 'Paris' } }], { text: 'Let me check.' }), { kind: 'ok', text: ANSWER });
   });
 
   function replayedTurn(): { thinking: unknown; content: Array<Record<string, any>> } {
-    const body = fake.requests.at(-1)!.body;
+    const body = setup.fake.requests.at(-1)!.body;
     return { thinking: body.thinking, content: body.messages.find((message: any) => message.role === 'assistant').content };
   }
 
@@ -219,15 +213,15 @@ describe('an Anthropic account with thinking: the tool turn goes back opening wi
   for (const [name, client, options, memory] of cases) {
     for (const stream of [false, true]) {
       it(`${name}${stream ? ', streamed' : ''}`, async () => {
-        await harness.service.updateConfig({ signature_cache_size: memory });
-        const { answer } = await client(harness.origin(), stream, options);
+        await setup.harness.service.updateConfig({ signature_cache_size: memory });
+        const { answer } = await client(setup.harness.origin(), stream, options);
         expect(answer).toBe(ANSWER);
         const { thinking, content } = replayedTurn();
         // Thinking stayed on (the fallback that switches it off was not needed) …
         expect(thinking).toMatchObject({ type: 'enabled' });
         // … and the turn opens with the thinking Anthropic signed, text unchanged.
         expect(content[0]!.type).toBe('thinking');
-        expect(fake.issuedThinking.get(content[0]!.signature)).toBe(content[0]!.thinking);
+        expect(setup.fake.issuedThinking.get(content[0]!.signature)).toBe(content[0]!.thinking);
         // (A streamed Gemini chat history keeps one text part per chunk: several text blocks.)
         expect(content.map((block) => block.type).filter((type, index, types) => type !== types[index - 1])).toEqual(['thinking', 'text', 'tool_use']);
         expect(content.filter((block) => block.type === 'text').map((block) => block.text).join('')).toBe('Let me check.');
