@@ -1,6 +1,5 @@
-import type { IrOpaque, IrPart, IrReasoningPart } from '../ir/ir-part.js';
+import type { IrAssistantPart, IrOpaque, IrPart, IrReasoningPart } from '../ir/ir-part.js';
 import type { IrRequest } from '../ir/ir-request.js';
-import type { IrAssistantPart } from '../ir/ir-part.js';
 import type { IrStreamEvent } from '../ir/ir-stream-event.js';
 
 /** What the upstream needs back with a tool call, remembered under the call's id. */
