@@ -95,4 +95,24 @@ describe('a function call signature through every client protocol and back', () 
     expect(responses.indexOf('"encrypted_content":"localgate.gemini-call.SIG_A"')).toBeGreaterThan(responses.indexOf('response.function_call_arguments.done'));
     expect(encode(openAIChatClientCodec)).toContain('"tool_calls":[{"index":0,"extra_content":{"google":{"thought_signature":"SIG_A"}}}]');
   });
+
+  it('Anthropic: a carrier queued behind a block still open is written right after its call', () => {
+    const encoder = anthropicClientCodec.createStreamEncoder({ ...request, stream: true });
+    const events: IrStreamEvent[] = [
+      { type: 'response-start', id: 'r', model: 'm', created: 1 },
+      { type: 'text-start', id: 'x' },
+      { type: 'text-delta', id: 'x', delta: 'Checking' },
+      { type: 'tool-input-start', id: 't1', toolCallId: 'call_a', toolName: 'weather' },
+      { type: 'tool-input-end', id: 't1' },
+      { type: 'tool-call', id: 't1', toolCallId: 'call_a', toolName: 'weather', argumentsText: '{}', signature: { family: 'gemini', value: 'SIG_A' } },
+      { type: 'text-delta', id: 'x', delta: ' both.' },
+      { type: 'text-end', id: 'x' },
+      { type: 'finish', finishReason: { unified: 'tool-calls' }, usage: {} },
+    ];
+    const sse = events.map((event) => encoder.push(event)).join('') + encoder.end();
+    const starts = [...sse.matchAll(/"content_block_start","index":(\d+),"content_block":\{"type":"(\w+)"/g)].map((match) => [Number(match[1]), match[2]]);
+    expect(starts).toEqual([[0, 'text'], [1, 'tool_use'], [2, 'thinking']]);
+    expect(sse).toContain('{"type":"content_block_delta","index":2,"delta":{"type":"signature_delta","signature":"localgate.gemini-call.SIG_A"}}');
+    expect(sse.indexOf('"content_block_stop","index":2')).toBeLessThan(sse.indexOf('"message_delta"'));
+  });
 });
