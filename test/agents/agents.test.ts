@@ -1,0 +1,126 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openService } from '../helpers/running-service.js';
+import { AGENTS, type Agent } from './agents.js';
+import { FAMILIES, type Answer, type Family } from './families.js';
+import { runAgent } from './run-agent.js';
+
+/**
+ * The real coding agents (Claude Code, Codex, Gemini CLI, pinned) against Localgate with one
+ * account of each family on the test fakes: a plain prompt, a round trip through the agent's own
+ * shell tool, and the same with thinking on — 27 runs. Started by `npm run test:agents`
+ * (scripts/test-agents.mjs), which installs the agents and runs this inside a network namespace
+ * with only loopback: nothing here can reach the internet.
+ */
+const BIN_DIR = process.env.LOCALGATE_AGENTS_BIN;
+const RUN_TIMEOUT_MS = 90_000;
+const MARKER_COMMAND = 'echo localgate-ok > marker.txt';
+const PLAIN_ANSWER = 'localgate-plain-ok';
+const FINAL_ANSWER = 'localgate-tool-round-trip-done';
+const SIDE_ANSWER = 'ok';
+const CALL_ID = 'call_localgate_marker_1';
+
+type Scenario = 'plain' | 'tool' | 'thinking';
+const SCENARIOS: Record<Scenario, { prompt: string; thinking: boolean }> = {
+  plain: { prompt: 'Say the word from your instructions.', thinking: false },
+  tool: { prompt: `Run this shell command: ${MARKER_COMMAND}`, thinking: false },
+  thinking: { prompt: `Think, then run this shell command: ${MARKER_COMMAND}`, thinking: true },
+};
+
+describe('the network namespace', () => {
+  it('has no route out: a connection to a public address fails at once', async () => {
+    expect(BIN_DIR, 'run through `npm run test:agents`, which installs the agents and sets LOCALGATE_AGENTS_BIN').toBeTruthy();
+    const code = await new Promise<string>((resolve) => {
+      const socket = connect({ host: '1.1.1.1', port: 443 });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? String(error)));
+    });
+    expect(code).toBe('ENETUNREACH');
+  });
+});
+
+/** What the fake answers: the scenario's script, decided from each request itself. */
+function script(agent: Agent, family: Family, scenario: Scenario): (body: any) => Answer {
+  return (body) => {
+    if (scenario === 'plain') return { text: PLAIN_ANSWER };
+    if (family.toolResults(body).length > 0) return { text: FINAL_ANSWER };
+    if (family.toolNames(body).includes(agent.shellTool)) return { call: { id: CALL_ID, name: agent.shellTool, args: agent.shellArguments(MARKER_COMMAND) } };
+    return { text: SIDE_ANSWER }; // the agent's side requests (titles, summaries): no tools
+  };
+}
+
+for (const agent of AGENTS) {
+  for (const familyName of Object.keys(FAMILIES) as Family['name'][]) {
+    describe(`${agent.name} ${agent.version} → ${familyName} account`, () => {
+      let family: Family;
+      let harness: Awaited<ReturnType<typeof openService>>;
+
+      beforeAll(async () => {
+        family = await FAMILIES[familyName]();
+        harness = await openService({ model_mapping: { '*': family.model } });
+        harness.service.addAccount(family.account);
+        await harness.service.startProxy();
+      });
+      afterAll(async () => {
+        await harness?.close();
+        await family?.close();
+      });
+
+      for (const scenario of Object.keys(SCENARIOS) as Scenario[]) {
+        it(scenario, async () => {
+          const seenBefore = family.generations().length;
+          family.answerWith(script(agent, family, scenario));
+          const home = mkdtempSync(path.join(tmpdir(), `agent-${agent.name}-home-`));
+          const cwd = mkdtempSync(path.join(tmpdir(), `agent-${agent.name}-cwd-`));
+          try {
+            const run = agent.prepare({ home, origin: harness.origin(), prompt: SCENARIOS[scenario].prompt, thinking: SCENARIOS[scenario].thinking });
+            const exit = await runAgent(path.join(BIN_DIR!, agent.bin), run.args, { cwd, env: { PATH: process.env.PATH ?? '', ...run.env }, timeoutMs: RUN_TIMEOUT_MS });
+            const bodies = family.generations().slice(seenBefore);
+            const main = bodies.filter((body) => family.toolNames(body).includes(agent.shellTool));
+            const turn1 = main.find((body) => family.toolResults(body).length === 0);
+            const turn2 = main.find((body) => family.toolResults(body).length > 0);
+            const lastBody = JSON.stringify(bodies.at(-1)?.messages?.slice(1) ?? bodies.at(-1)?.contents?.slice(1) ?? null).slice(0, 3000);
+            const report = `exit ${exit.code}; upstream saw ${bodies.length} generation request(s), turn 1 ${turn1 ? 'yes' : 'no'}, turn 2 ${turn2 ? 'yes' : 'no'}\n--- last upstream request, after the first message\n${lastBody}\n--- stdout\n${exit.stdout.slice(-3000)}\n--- stderr\n${exit.stderr.slice(-3000)}`;
+            if (exit.timedOut) {
+              const step = !turn1 ? 'waiting for turn 1 to reach the upstream' : scenario === 'plain' || !turn2 ? (scenario === 'plain' ? 'waiting for the agent to print the answer' : 'running the tool / sending turn 2') : 'waiting for the agent to print the final answer';
+              expect.fail(`timed out after ${RUN_TIMEOUT_MS / 1000} s at step: ${step}\n${report}`);
+            }
+            expect(exit.code, report).toBe(0);
+
+            expect(turn1, `turn 1 declares ${agent.shellTool}\n${report}`).toBeDefined();
+            if (scenario === 'plain') {
+              expect(agent.answerText(exit.stdout), report).toContain(PLAIN_ANSWER);
+              return;
+            }
+            expect(readFileSync(path.join(cwd, 'marker.txt'), 'utf8').trim(), report).toBe('localgate-ok');
+            expect(turn2, `turn 2 carries the tool result\n${report}`).toBeDefined();
+            const [result] = family.toolResults(turn2);
+            expect(result!.call, 'turn 2 echoes the call the result answers').toMatchObject({ name: agent.shellTool });
+            if (family.name === 'gemini') expect(result!.name).toBe(agent.shellTool);
+            else expect(result!.callId).toBe(CALL_ID);
+            if (result!.call!.id !== undefined || family.name !== 'gemini') expect(result!.call!.id).toBe(CALL_ID);
+            expect(agent.answerText(exit.stdout), report).toContain(FINAL_ANSWER);
+
+            if (SCENARIOS[scenario].thinking) {
+              expect(family.thinkingOn(turn1), 'thinking on in turn 1').toBe(true);
+              expect(family.thinkingOn(turn2), 'thinking still on in turn 2').toBe(true);
+            }
+            // Signatures back where they belong: Gemini 3 signs every call; Anthropic signs thinking.
+            const signs = family.name === 'gemini' || (family.name === 'anthropic' && SCENARIOS[scenario].thinking);
+            if (signs) expect(family.signatureReturned(turn2), 'the signature issued in turn 1 is back in turn 2').toBe(true);
+          } finally {
+            rmSync(home, { recursive: true, force: true });
+            rmSync(cwd, { recursive: true, force: true });
+          }
+          expect(existsSync(cwd)).toBe(false);
+        });
+      }
+    });
+  }
+}
