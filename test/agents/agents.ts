@@ -91,7 +91,8 @@ export function codexConfig(origin: string, thinking: boolean): string {
   return [
     'model = "gpt-5.5"',
     'model_provider = "localgate"',
-    ...(thinking ? ['model_reasoning_effort = "medium"'] : []),
+    // gpt-5.5 reasons by default: thinking off has to be said.
+    `model_reasoning_effort = "${thinking ? 'medium' : 'none'}"`,
     // The shell tool runs unattended (the test's own temp dir; Codex's sandbox needs user namespaces).
     'approval_policy = "never"',
     'sandbox_mode = "danger-full-access"',
@@ -124,14 +125,15 @@ export const GEMINI_CLI: Agent = {
     writeFileSync(path.join(home, '.gemini', 'settings.json'), JSON.stringify(geminiSettings(), null, 2));
     return {
       command: 'gemini',
-      // Gemini CLI thinks with Gemini 2.5+/3 models and not with 2.0; an explicit model also skips
-      // its model router (an extra classifier request per prompt).
-      args: ['-p', prompt, '--model', thinking ? 'gemini-3-pro-preview' : 'gemini-2.0-flash', '--yolo', '--skip-trust', '--output-format', 'json'],
+      // An explicit model also skips Gemini CLI's model router (a classifier request per prompt).
+      args: ['-p', prompt, '--model', thinking ? 'gemini-3-pro-preview' : GEMINI_NO_THINKING_MODEL, '--yolo', '--skip-trust', '--output-format', 'json'],
       env: { HOME: home, GEMINI_API_KEY: CLIENT_KEY, GOOGLE_GEMINI_BASE_URL: origin },
     };
   },
   answerText: (stdout) => (JSON.parse(stdout) as { response?: string }).response ?? '',
 };
+
+const GEMINI_NO_THINKING_MODEL = 'gemini-2.5-flash';
 
 /** Gemini CLI's ~/.gemini/settings.json for Localgate, as the README gives it. */
 export function geminiSettings(): object {
@@ -140,6 +142,10 @@ export function geminiSettings(): object {
     privacy: { usageStatisticsEnabled: false },
     telemetry: { enabled: false },
     security: { auth: { selectedType: 'gemini-api-key' } },
+    // Gemini CLI asks every chat model to think; for the runs without thinking, one model doesn't.
+    modelConfigs: {
+      customOverrides: [{ match: { model: GEMINI_NO_THINKING_MODEL }, modelConfig: { generateContentConfig: { thinkingConfig: { includeThoughts: false, thinkingBudget: 0 } } } }],
+    },
   };
 }
 

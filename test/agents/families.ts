@@ -144,8 +144,10 @@ export async function geminiFamily(): Promise<Family> {
         .map((part: any) => ({ callId: part.functionResponse.id, name: part.functionResponse.name, call: call && { id: call.id, name: call.name } }));
     },
     thinkingOn(body) {
+      // A budget of 0 turns thinking off; a level, another budget or asking for thoughts turns it on.
       const config = body.generationConfig?.thinkingConfig;
-      return config !== undefined && (config.includeThoughts === true || (config.thinkingBudget ?? 0) !== 0 || config.thinkingLevel !== undefined);
+      if (config === undefined || config.thinkingBudget === 0) return false;
+      return config.includeThoughts === true || config.thinkingBudget !== undefined || config.thinkingLevel !== undefined;
     },
     signatureReturned(body) {
       // Gemini 3: the model turn's first function call carries the signature issued with it.
