@@ -1,0 +1,107 @@
+import { dataFrames, type StreamFixture, type StreamMeaning } from './stream-fixture.js';
+
+/**
+ * OpenAI Chat Completions streams (`chat.completion.chunk`): a first chunk carrying the role,
+ * content deltas, tool calls whose first delta has `id`/`type`/`name` and whose `arguments` then
+ * come in many small pieces keyed by `index` (parallel calls interleave), a chunk with
+ * `finish_reason` and an empty delta, and with `stream_options.include_usage` a last chunk with
+ * `choices: []` and the usage (every other chunk then says `"usage": null`), then `data: [DONE]`.
+ * OpenAI-compatible servers (OpenRouter, vLLM…) may send a role-only first chunk, put usage on the
+ * finish chunk, and close the stream without `[DONE]`.
+ * @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
+ */
+const BASE = { id: 'chatcmpl-CoRpUs0000000000000000001', object: 'chat.completion.chunk', created: 1_767_225_600, model: 'gpt-4.1-2025-04-14', service_tier: 'default', system_fingerprint: 'fp_c0rpu5' };
+
+type Delta = Record<string, unknown>;
+
+function choiceChunk(delta: Delta, finishReason: string | null = null, extra: Record<string, unknown> = { usage: null }): object {
+  return { ...BASE, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra };
+}
+
+function usageChunk(prompt: number, completion: number): object {
+  return {
+    ...BASE,
+    choices: [],
+    usage: {
+      prompt_tokens: prompt,
+      completion_tokens: completion,
+      total_tokens: prompt + completion,
+      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    },
+  };
+}
+
+function argumentsDelta(index: number, piece: string): Delta {
+  return { tool_calls: [{ index, function: { arguments: piece } }] };
+}
+
+function openAIFixture(name: string, payloads: Array<object | string>, expected: StreamMeaning): StreamFixture {
+  return {
+    name,
+    family: 'openai',
+    wire: () => ({ status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' }, chunks: dataFrames(payloads, '\n') }),
+    expected,
+  };
+}
+
+export const OPENAI_FIXTURES: StreamFixture[] = [
+  openAIFixture(
+    'openai: role-only first chunk, text, usage-only last chunk with choices: []',
+    [
+      choiceChunk({ role: 'assistant' }),
+      choiceChunk({ content: 'héllo' }),
+      choiceChunk({ content: ' 世界' }),
+      choiceChunk({ content: ' 🙂' }),
+      choiceChunk({}, 'stop'),
+      usageChunk(14, 5),
+      '[DONE]',
+    ],
+    { text: 'héllo 世界 🙂', reasoning: '', toolCalls: [], finish: 'stop', usage: { input: 14, output: 5 } },
+  ),
+  openAIFixture(
+    'openai: two tool calls, arguments split over many chunks and interleaved',
+    [
+      choiceChunk({ role: 'assistant', content: null, refusal: null }),
+      choiceChunk({ tool_calls: [{ index: 0, id: 'call_CoRpUsPaRiS0001', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
+      choiceChunk(argumentsDelta(0, '{"')),
+      choiceChunk(argumentsDelta(0, 'city')),
+      choiceChunk({ tool_calls: [{ index: 1, id: 'call_CoRpUsToKyO0002', type: 'function', function: { name: 'get_time', arguments: '' } }] }),
+      choiceChunk(argumentsDelta(1, '{"time')),
+      choiceChunk(argumentsDelta(0, '": "Pa')),
+      choiceChunk(argumentsDelta(1, 'zone": "Asia/')),
+      choiceChunk(argumentsDelta(0, 'ris", "unit": "cel')),
+      choiceChunk(argumentsDelta(1, 'Tokyo", "label": "東京')),
+      choiceChunk(argumentsDelta(0, 'sius"}')),
+      choiceChunk(argumentsDelta(1, '"}')),
+      choiceChunk({}, 'tool_calls'),
+      usageChunk(96, 58),
+      '[DONE]',
+    ],
+    {
+      text: '',
+      reasoning: '',
+      toolCalls: [
+        { name: 'get_weather', args: { city: 'Paris', unit: 'celsius' } },
+        { name: 'get_time', args: { timezone: 'Asia/Tokyo', label: '東京' } },
+      ],
+      finish: 'tool-calls',
+      usage: { input: 96, output: 58 },
+    },
+  ),
+  openAIFixture(
+    'openai-compatible: usage on the finish chunk, stream closed without [DONE]',
+    [
+      choiceChunk({ role: 'assistant', content: '' }, null, {}),
+      choiceChunk({ content: 'Grüße aus ' }, null, {}),
+      choiceChunk({ content: 'Zürich.' }, null, {}),
+      choiceChunk({}, 'stop', { usage: { prompt_tokens: 8, completion_tokens: 4, total_tokens: 12 } }),
+    ],
+    { text: 'Grüße aus Zürich.', reasoning: '', toolCalls: [], finish: 'stop', usage: { input: 8, output: 4 } },
+  ),
+  openAIFixture(
+    'openai: cut off at max tokens (finish_reason length)',
+    [choiceChunk({ role: 'assistant', content: '', refusal: null }), choiceChunk({ content: 'One, two, ' }), choiceChunk({ content: 'three' }), choiceChunk({}, 'length'), usageChunk(6, 5), '[DONE]'],
+    { text: 'One, two, three', reasoning: '', toolCalls: [], finish: 'length', usage: { input: 6, output: 5 } },
+  ),
+];
