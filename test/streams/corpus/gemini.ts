@@ -142,4 +142,39 @@ export const GEMINI_FIXTURES: StreamFixture[] = [
     '\r\n',
     { text: 'Once upon a time, in a land far', reasoning: '', toolCalls: [], finish: 'length', usage: { input: 7, output: 10 } },
   ),
+  geminiFixture(
+    'gemini 3: a thought, a signed functionCall without args, a closing empty text part',
+    [
+      chunk([{ text: '**Listing cities**\nI should read the saved cities first.', thought: true }], { promptTokenCount: 249 }, { ...PRO3, model: 'gemini-3-flash-preview' }),
+      chunk([{ functionCall: { name: 'list_cities' }, thoughtSignature: SIGNATURE_A }], { promptTokenCount: 249 }, { ...PRO3, model: 'gemini-3-flash-preview' }),
+      chunk([{ text: '' }], { promptTokenCount: 249, candidatesTokenCount: 58, thoughtsTokenCount: 183 }, { ...PRO3, model: 'gemini-3-flash-preview', finishReason: 'STOP' }),
+    ],
+    '\r\n',
+    { text: '', reasoning: '**Listing cities**\nI should read the saved cities first.', toolCalls: [{ name: 'list_cities', args: {} }], finish: 'tool-calls', usage: { input: 249, output: 241 } },
+  ),
+  geminiFixture(
+    'gemini: text and a functionCall part in one finishing event',
+    [
+      chunk(
+        [{ text: 'Sure — looking it up.' }, { functionCall: { name: 'get_time', args: { timezone: 'Europe/Paris' } } }],
+        { promptTokenCount: 33, candidatesTokenCount: 14 },
+        { ...FLASH, finishReason: 'STOP' },
+      ),
+    ],
+    '\r\n',
+    { text: 'Sure — looking it up.', reasoning: '', toolCalls: [{ name: 'get_time', args: { timezone: 'Europe/Paris' } }], finish: 'tool-calls', usage: { input: 33, output: 14 } },
+  ),
+  geminiFixture(
+    'gemini 2.5: thinking used up the budget, one event whose content has no parts (MAX_TOKENS)',
+    [
+      {
+        candidates: [{ content: { role: 'model' }, finishReason: 'MAX_TOKENS', index: 0 }],
+        usageMetadata: { promptTokenCount: 8, totalTokenCount: 72, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 8 }], thoughtsTokenCount: 64 },
+        modelVersion: 'gemini-2.5-flash',
+        responseId: 'gEmInI25nOpArTs',
+      },
+    ],
+    '\r\n',
+    { text: '', reasoning: '', toolCalls: [], finish: 'length', usage: { input: 8, output: 64 } },
+  ),
 ];

@@ -36,13 +36,10 @@ function argumentsDelta(index: number, piece: string): Delta {
   return { tool_calls: [{ index, function: { arguments: piece } }] };
 }
 
-function openAIFixture(name: string, payloads: Array<object | string>, expected: StreamMeaning): StreamFixture {
-  return {
-    name,
-    family: 'openai',
-    wire: () => ({ status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' }, chunks: dataFrames(payloads, '\n') }),
-    expected,
-  };
+/** `comments`: SSE comment lines sent before the first chunk (OpenRouter's keep-alives). */
+function openAIFixture(name: string, payloads: Array<object | string>, expected: StreamMeaning, comments: string[] = []): StreamFixture {
+  const frames = [...comments.map((comment) => `: ${comment}\n\n`), ...dataFrames(payloads, '\n')];
+  return { name, family: 'openai', wire: () => ({ status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' }, chunks: frames }), expected };
 }
 
 export const OPENAI_FIXTURES: StreamFixture[] = [
@@ -103,5 +100,33 @@ export const OPENAI_FIXTURES: StreamFixture[] = [
     'openai: cut off at max tokens (finish_reason length)',
     [choiceChunk({ role: 'assistant', content: '', refusal: null }), choiceChunk({ content: 'One, two, ' }), choiceChunk({ content: 'three' }), choiceChunk({}, 'length'), usageChunk(6, 5), '[DONE]'],
     { text: 'One, two, three', reasoning: '', toolCalls: [], finish: 'length', usage: { input: 6, output: 5 } },
+  ),
+  openAIFixture(
+    'openrouter: keep-alive comments before the first chunk, reasoning deltas, then text',
+    [
+      choiceChunk({ role: 'assistant', content: '', reasoning_content: 'The user greets; ' }, null, {}),
+      choiceChunk({ content: null, reasoning_content: 'answer warmly.' }, null, {}),
+      choiceChunk({ content: 'Hi there 👋' }, null, {}),
+      choiceChunk({}, 'stop', {}),
+      { ...BASE, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: null }], usage: { prompt_tokens: 10, completion_tokens: 12, total_tokens: 22, completion_tokens_details: { reasoning_tokens: 8 } } },
+      '[DONE]',
+    ],
+    { text: 'Hi there 👋', reasoning: 'The user greets; answer warmly.', toolCalls: [], finish: 'stop', usage: { input: 10, output: 12 } },
+    ['OPENROUTER PROCESSING', 'OPENROUTER PROCESSING'],
+  ),
+  openAIFixture(
+    'openai-compatible: one chunk with a whole tool call and its finish_reason',
+    [
+      choiceChunk({ role: 'assistant', tool_calls: [{ index: 0, id: 'call_CoRpUsWhOlE0003', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' } }] }, 'tool_calls', {
+        usage: { prompt_tokens: 31, completion_tokens: 18, total_tokens: 49 },
+      }),
+      '[DONE]',
+    ],
+    { text: '', reasoning: '', toolCalls: [{ name: 'get_weather', args: { city: 'Paris', unit: 'celsius' } }], finish: 'tool-calls', usage: { input: 31, output: 18 } },
+  ),
+  openAIFixture(
+    "openai-compatible (Gemini's OpenAI endpoint): the whole answer in one chunk with its finish_reason, then [DONE]",
+    [choiceChunk({ role: 'assistant', content: 'Grüezi 🙂' }, 'stop', { usage: { prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 } }), '[DONE]'],
+    { text: 'Grüezi 🙂', reasoning: '', toolCalls: [], finish: 'stop', usage: { input: 4, output: 3 } },
   ),
 ];
