@@ -128,4 +128,18 @@ export const ANTHROPIC_FIXTURES: StreamFixture[] = [
     [messageStart('msg_01CoRpUsMaXtOkEnS000004', 9), start(0, { type: 'text', text: '' }), text(0, 'Once upon a '), text(0, 'time'), stop(0), messageDelta('max_tokens', { output_tokens: 4 }), MESSAGE_STOP],
     { text: 'Once upon a time', reasoning: '', toolCalls: [], finish: 'length', usage: { input: 9, output: 4 } },
   ),
+  anthropicFixture(
+    'anthropic: a refusal with no content block at all',
+    [
+      messageStart('msg_01CoRpUsReFuSaL00000005', 18),
+      PING,
+      {
+        type: 'message_delta',
+        delta: { stop_reason: 'refusal', stop_sequence: null, stop_details: { type: 'refusal', category: 'cyber', explanation: 'This request was blocked under the Usage Policy.' } },
+        usage: { input_tokens: 18, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 5 },
+      },
+      MESSAGE_STOP,
+    ],
+    { text: '', reasoning: '', toolCalls: [], finish: 'content-filter', usage: { input: 18, output: 5 } },
+  ),
 ];

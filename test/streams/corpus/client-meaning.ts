@@ -63,7 +63,8 @@ export function meaningOfGeminiChunks(chunks: readonly any[]): StreamMeaning {
         else text += part.text;
       }
     }
-    finishReason = candidate?.finishReason ?? finishReason;
+    // A blocked prompt has no candidate: the reason is in promptFeedback.
+    finishReason = candidate?.finishReason ?? chunk.promptFeedback?.blockReason ?? finishReason;
     usage = chunk.usageMetadata ?? usage;
   }
   const finish: IrUnifiedFinishReason =

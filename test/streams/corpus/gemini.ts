@@ -177,4 +177,40 @@ export const GEMINI_FIXTURES: StreamFixture[] = [
     '\r\n',
     { text: '', reasoning: '', toolCalls: [], finish: 'length', usage: { input: 8, output: 64 } },
   ),
+  geminiFixture(
+    'gemini: the prompt is blocked, one event with promptFeedback and no candidates',
+    [
+      {
+        promptFeedback: { blockReason: 'PROHIBITED_CONTENT' },
+        usageMetadata: { promptTokenCount: 9, totalTokenCount: 9, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 9 }] },
+        modelVersion: 'gemini-2.5-flash',
+        responseId: 'gEmInI25bLoCkEd',
+      },
+    ],
+    '\r\n',
+    { text: '', reasoning: '', toolCalls: [], finish: 'content-filter', usage: { input: 9, output: 0 } },
+  ),
+  geminiFixture(
+    'gemini: stopped for SAFETY mid-answer, a last candidate without content',
+    [
+      chunk([{ text: 'Here is how ' }], { promptTokenCount: 21, candidatesTokenCount: 3 }, FLASH),
+      {
+        candidates: [
+          {
+            finishReason: 'SAFETY',
+            index: 0,
+            safetyRatings: [
+              { category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true },
+              { category: 'HARM_CATEGORY_HARASSMENT', probability: 'NEGLIGIBLE' },
+            ],
+          },
+        ],
+        usageMetadata: { promptTokenCount: 21, candidatesTokenCount: 3, totalTokenCount: 24 },
+        modelVersion: FLASH.model,
+        responseId: FLASH.responseId,
+      },
+    ],
+    '\r\n',
+    { text: 'Here is how ', reasoning: '', toolCalls: [], finish: 'content-filter', usage: { input: 21, output: 3 } },
+  ),
 ];

@@ -129,4 +129,9 @@ export const OPENAI_FIXTURES: StreamFixture[] = [
     [choiceChunk({ role: 'assistant', content: 'Grüezi 🙂' }, 'stop', { usage: { prompt_tokens: 4, completion_tokens: 3, total_tokens: 7 } }), '[DONE]'],
     { text: 'Grüezi 🙂', reasoning: '', toolCalls: [], finish: 'stop', usage: { input: 4, output: 3 } },
   ),
+  openAIFixture(
+    'azure openai: stopped by the content filter',
+    [choiceChunk({ role: 'assistant', content: '', refusal: null }), choiceChunk({ content: 'Here is how ' }), choiceChunk({}, 'content_filter'), usageChunk(21, 3), '[DONE]'],
+    { text: 'Here is how ', reasoning: '', toolCalls: [], finish: 'content-filter', usage: { input: 21, output: 3 } },
+  ),
 ];

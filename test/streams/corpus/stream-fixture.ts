@@ -50,7 +50,8 @@ export function meaningOfIrEvents(events: readonly IrStreamEvent[]): StreamMeani
   let reasoning = '';
   const toolCalls: StreamMeaning['toolCalls'] = [];
   let finish: IrUnifiedFinishReason = 'other';
-  let usage = { input: -1, output: -1 };
+  // A count the provider did not report reads as 0, as every client protocol shows it.
+  let usage = { input: 0, output: 0 };
   let ended: 'finish' | 'error' | 'open' = 'open';
   const takeUsage = (from: { inputTokens?: number; outputTokens?: number }) => {
     usage = { input: from.inputTokens ?? usage.input, output: from.outputTokens ?? usage.output };
