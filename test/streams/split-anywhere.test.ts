@@ -15,6 +15,8 @@ import { STREAM_CORPUS, meaningOfIrEvents, wireBytes, type StreamFixture, type W
  * and the client's stream must mean exactly the fixture's expected answer.
  * (The end-to-end variant through the proxy is in shape-corpus.test.ts.)
  */
+const BYTE_BY_BYTE_LIMIT = 16 * 1024;
+
 const CLIENT_WIRES: ClientWire[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini-sse', 'gemini-json-array'];
 
 function formsOf(fixture: StreamFixture): WireForm[] {
@@ -58,6 +60,8 @@ describe('a provider stream split at any byte means the same to every client (co
         describe(`${fixture.name} [${form}] → ${wire}`, () => {
           it('whole, and one byte at a time', () => {
             expectSameMeaning(fixture, translateInPieces(fixture, bytes, [], wire), wire);
+            // Byte by byte only for stream-sized fixtures: nothing sends 100 KB one byte per read.
+            if (bytes.length > BYTE_BY_BYTE_LIMIT) return;
             const everyByte = Array.from({ length: bytes.length - 1 }, (_, index) => index + 1);
             expectSameMeaning(fixture, translateInPieces(fixture, bytes, everyByte, wire), wire);
           });

@@ -15,7 +15,7 @@ function frames(events: Event[]): string[] {
   return events.map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
 }
 
-function messageStart(id: string, inputTokens: number): Event {
+function messageStart(id: string, inputTokens: number, cacheReadTokens = 0): Event {
   return {
     type: 'message_start',
     message: {
@@ -26,7 +26,7 @@ function messageStart(id: string, inputTokens: number): Event {
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: { input_tokens: inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 }, output_tokens: 1, service_tier: 'standard' },
+      usage: { input_tokens: inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: cacheReadTokens, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 }, output_tokens: 1, service_tier: 'standard' },
     },
   };
 }
@@ -141,5 +141,10 @@ export const ANTHROPIC_FIXTURES: StreamFixture[] = [
       MESSAGE_STOP,
     ],
     { text: '', reasoning: '', toolCalls: [], finish: 'content-filter', usage: { input: 18, output: 5 } },
+  ),
+  anthropicFixture(
+    'anthropic: a prompt-cache hit counted in message_start only, output in message_delta',
+    [messageStart('msg_01CoRpUsCaChEhIt0000006', 6, 1_800), start(0, { type: 'text', text: '' }), text(0, 'Cached — déjà vu.'), stop(0), messageDelta('end_turn', { output_tokens: 7 }), MESSAGE_STOP],
+    { text: 'Cached — déjà vu.', reasoning: '', toolCalls: [], finish: 'stop', usage: { input: 1_806, output: 7 } },
   ),
 ];

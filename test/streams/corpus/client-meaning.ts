@@ -41,7 +41,10 @@ export function meaningOfAnthropicMessage(message: any): StreamMeaning {
     if (block.type === 'tool_use') toolCalls.push({ name: block.name, args: block.input });
   }
   const finish: Record<string, IrUnifiedFinishReason> = { end_turn: 'stop', stop_sequence: 'stop', tool_use: 'tool-calls', max_tokens: 'length', refusal: 'content-filter' };
-  return { text, reasoning, toolCalls, finish: finish[message.stop_reason] ?? 'other', usage: { input: message.usage?.input_tokens ?? -1, output: message.usage?.output_tokens ?? -1 } };
+  // Anthropic counts cached prompt tokens apart; every other protocol counts them in the input.
+  const usage = message.usage;
+  const input = usage ? usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) : -1;
+  return { text, reasoning, toolCalls, finish: finish[message.stop_reason] ?? 'other', usage: { input, output: usage?.output_tokens ?? -1 } };
 }
 
 /**

@@ -11,6 +11,7 @@ export const CORPUS_TOOLS = [
   { name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } }, required: ['city'] } },
   { name: 'get_time', description: 'Current time in a time zone', parameters: { type: 'object', properties: { timezone: { type: 'string' }, label: { type: 'string' } }, required: ['timezone'] } },
   { name: 'list_cities', description: 'The cities the user saved', parameters: { type: 'object', properties: {} } },
+  { name: 'write_file', description: 'Write a file', parameters: { type: 'object', properties: { path: { type: 'string' }, content: { type: 'string' } }, required: ['path', 'content'] } },
 ] as const;
 
 const PROMPT = 'Weather and time, please.';

@@ -17,9 +17,11 @@ interface Usage {
   promptTokenCount: number;
   candidatesTokenCount?: number;
   thoughtsTokenCount?: number;
+  cachedContentTokenCount?: number;
 }
 
 function chunk(parts: Part[], usage: Usage, options: { finishReason?: string; model: string; responseId: string }): object {
+  // promptTokenCount already includes cachedContentTokenCount.
   const total = usage.promptTokenCount + (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0);
   return {
     candidates: [{ content: { parts, role: 'model' }, ...(options.finishReason ? { finishReason: options.finishReason } : {}), index: 0 }],
@@ -44,6 +46,9 @@ function geminiFixture(name: string, chunks: object[], sseLineEnd: '\n' | '\r\n'
     expected,
   };
 }
+
+/** A file a coding agent writes: about 120 KB, larger than the proxy's 64 KB first-event peek, multibyte throughout. */
+const BIG_FILE = Array.from({ length: 2_000 }, (_, line) => `${line}: héllo 世界 🙂 — the quick brown fox\n`).join('');
 
 const FLASH = { model: 'gemini-2.5-flash', responseId: 'gEmInI25fLaSh0nE' };
 const PRO3 = { model: 'gemini-3-pro-preview', responseId: 'gEmInI3pRoSiGnEd' };
@@ -122,7 +127,7 @@ export const GEMINI_FIXTURES: StreamFixture[] = [
       chunk([{ text: '**Counting letters**\nThe user asks about ', thought: true }], { promptTokenCount: 12 }, { ...FLASH, model: 'gemini-2.5-pro' }),
       chunk([{ text: 'the word « café ».', thought: true }], { promptTokenCount: 12 }, { ...FLASH, model: 'gemini-2.5-pro' }),
       chunk([{ text: '« café » has 4 letters' }], { promptTokenCount: 12, candidatesTokenCount: 6, thoughtsTokenCount: 48 }, { ...FLASH, model: 'gemini-2.5-pro' }),
-      chunk([{ text: ' (é counts as one).' }], { promptTokenCount: 12, candidatesTokenCount: 13, thoughtsTokenCount: 48 }, { ...FLASH, model: 'gemini-2.5-pro', finishReason: 'STOP' }),
+      chunk([{ text: ' (é counts as one).' }], { promptTokenCount: 12, candidatesTokenCount: 13, thoughtsTokenCount: 48, cachedContentTokenCount: 8 }, { ...FLASH, model: 'gemini-2.5-pro', finishReason: 'STOP' }),
     ],
     '\n',
     {
@@ -212,5 +217,11 @@ export const GEMINI_FIXTURES: StreamFixture[] = [
     ],
     '\r\n',
     { text: 'Here is how ', reasoning: '', toolCalls: [], finish: 'content-filter', usage: { input: 21, output: 3 } },
+  ),
+  geminiFixture(
+    'gemini: one event holding a 120 KB function call (larger than the first-event peek)',
+    [chunk([{ functionCall: { name: 'write_file', args: { path: 'notes/big.txt', content: BIG_FILE } } }], { promptTokenCount: 300, candidatesTokenCount: 41_000 }, { ...FLASH, finishReason: 'STOP' })],
+    '\r\n',
+    { text: '', reasoning: '', toolCalls: [{ name: 'write_file', args: { path: 'notes/big.txt', content: BIG_FILE } }], finish: 'tool-calls', usage: { input: 300, output: 41_000 } },
   ),
 ];

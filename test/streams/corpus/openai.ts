@@ -18,7 +18,7 @@ function choiceChunk(delta: Delta, finishReason: string | null = null, extra: Re
   return { ...BASE, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra };
 }
 
-function usageChunk(prompt: number, completion: number): object {
+function usageChunk(prompt: number, completion: number, cached = 0): object {
   return {
     ...BASE,
     choices: [],
@@ -26,7 +26,7 @@ function usageChunk(prompt: number, completion: number): object {
       prompt_tokens: prompt,
       completion_tokens: completion,
       total_tokens: prompt + completion,
-      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+      prompt_tokens_details: { cached_tokens: cached, audio_tokens: 0 },
       completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     },
   };
@@ -72,7 +72,7 @@ export const OPENAI_FIXTURES: StreamFixture[] = [
       choiceChunk(argumentsDelta(0, 'sius"}')),
       choiceChunk(argumentsDelta(1, '"}')),
       choiceChunk({}, 'tool_calls'),
-      usageChunk(96, 58),
+      usageChunk(96, 58, 64),
       '[DONE]',
     ],
     {

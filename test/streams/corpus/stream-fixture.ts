@@ -30,7 +30,10 @@ export interface StreamMeaning {
   reasoning: string;
   toolCalls: Array<{ name: string; args: Record<string, unknown> }>;
   finish: IrUnifiedFinishReason;
-  /** `output` includes reasoning tokens (as OpenAI's completion_tokens and the IR count them). */
+  /**
+   * `input` includes cached prompt tokens and `output` reasoning tokens (as OpenAI's
+   * prompt_tokens / completion_tokens and the IR count them; Anthropic reports cache reads apart).
+   */
   usage: { input: number; output: number };
 }
 
