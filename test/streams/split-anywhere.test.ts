@@ -5,7 +5,7 @@ import type { IrStreamEvent } from '../../host/ir/ir-stream-event.js';
 import { UPSTREAM_CODECS } from '../../host/pipeline/codecs.js';
 import { meaningOfClientStream, type ClientWire } from './corpus/client-meaning.js';
 import { clientStreamEncoder } from './corpus/client-requests.js';
-import { STREAM_CORPUS, meaningOfIrEvents, wireBytes, type StreamFixture, type WireForm } from './corpus/index.js';
+import { STREAM_CORPUS, expectedMeaning, meaningOfIrEvents, wireBytes, type StreamFixture, type WireForm } from './corpus/index.js';
 
 /**
  * The network may split a provider's stream anywhere: mid-line, mid-JSON, inside a UTF-8
@@ -48,8 +48,8 @@ function expectSameMeaning(fixture: StreamFixture, result: { events: IrStreamEve
   assertEventOrder(result.events);
   const { ended, ...meaning } = meaningOfIrEvents(result.events);
   expect(ended).toBe('finish');
-  expect(meaning).toEqual(fixture.expected);
-  expect(meaningOfClientStream(wire, result.clientText)).toEqual(fixture.expected);
+  expect(meaning).toEqual(expectedMeaning(fixture));
+  expect(meaningOfClientStream(wire, result.clientText)).toEqual(expectedMeaning(fixture));
 }
 
 describe('a provider stream split at any byte means the same to every client (codec level)', () => {

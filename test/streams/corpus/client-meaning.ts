@@ -1,6 +1,6 @@
 import type { IrUnifiedFinishReason } from '../../../host/ir/ir-response.js';
 import { SseParser } from '../../../host/codecs/shared/sse-parser.js';
-import type { StreamMeaning } from './stream-fixture.js';
+import { MeaningBuilder, type StreamMeaning } from './stream-fixture.js';
 
 /**
  * What a client ended up with, read from each protocol's own final shapes (the objects the SDKs
@@ -9,13 +9,11 @@ import type { StreamMeaning } from './stream-fixture.js';
 
 /** An OpenAI Responses `response` object (from `response.completed` / `response.incomplete`). */
 export function meaningOfResponsesObject(response: any): StreamMeaning {
-  let text = '';
-  let reasoning = '';
-  const toolCalls: StreamMeaning['toolCalls'] = [];
+  const content = new MeaningBuilder();
   for (const item of response.output ?? []) {
-    if (item.type === 'message') for (const part of item.content ?? []) if (part.type === 'output_text') text += part.text;
-    if (item.type === 'reasoning') for (const part of item.summary ?? []) reasoning += part.text;
-    if (item.type === 'function_call') toolCalls.push({ name: item.name, args: JSON.parse(item.arguments) });
+    if (item.type === 'message') for (const part of item.content ?? []) if (part.type === 'output_text') content.addText(part.text);
+    if (item.type === 'reasoning') for (const part of item.summary ?? []) content.addReasoning(part.text);
+    if (item.type === 'function_call') content.addToolCall(item.name, JSON.parse(item.arguments));
   }
   const finish: IrUnifiedFinishReason =
     response.status === 'incomplete'
@@ -24,27 +22,25 @@ export function meaningOfResponsesObject(response: any): StreamMeaning {
         : 'content-filter'
       : response.status !== 'completed'
         ? 'error'
-        : toolCalls.length > 0
+        : content.toolCalls.length > 0
           ? 'tool-calls'
           : 'stop';
-  return { text, reasoning, toolCalls, finish, usage: { input: response.usage?.input_tokens ?? -1, output: response.usage?.output_tokens ?? -1 } };
+  return content.build(finish, { input: response.usage?.input_tokens ?? -1, output: response.usage?.output_tokens ?? -1 });
 }
 
 /** An Anthropic `Message` (what `messages.stream().finalMessage()` resolves to). */
 export function meaningOfAnthropicMessage(message: any): StreamMeaning {
-  let text = '';
-  let reasoning = '';
-  const toolCalls: StreamMeaning['toolCalls'] = [];
+  const content = new MeaningBuilder();
   for (const block of message.content ?? []) {
-    if (block.type === 'text') text += block.text;
-    if (block.type === 'thinking') reasoning += block.thinking;
-    if (block.type === 'tool_use') toolCalls.push({ name: block.name, args: block.input });
+    if (block.type === 'text') content.addText(block.text);
+    if (block.type === 'thinking') content.addReasoning(block.thinking);
+    if (block.type === 'tool_use') content.addToolCall(block.name, block.input);
   }
   const finish: Record<string, IrUnifiedFinishReason> = { end_turn: 'stop', stop_sequence: 'stop', tool_use: 'tool-calls', max_tokens: 'length', refusal: 'content-filter' };
   // Anthropic counts cached prompt tokens apart; every other protocol counts them in the input.
   const usage = message.usage;
   const input = usage ? usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) : -1;
-  return { text, reasoning, toolCalls, finish: finish[message.stop_reason] ?? 'other', usage: { input, output: usage?.output_tokens ?? -1 } };
+  return content.build(finish[message.stop_reason] ?? 'other', { input, output: usage?.output_tokens ?? -1 });
 }
 
 /**
@@ -52,18 +48,16 @@ export function meaningOfAnthropicMessage(message: any): StreamMeaning {
  * as several parts of one chunk). Gemini has no tool-call finish reason: STOP with calls is one.
  */
 export function meaningOfGeminiChunks(chunks: readonly any[]): StreamMeaning {
-  let text = '';
-  let reasoning = '';
-  const toolCalls: StreamMeaning['toolCalls'] = [];
+  const content = new MeaningBuilder();
   let finishReason: string | undefined;
   let usage: any;
   for (const chunk of chunks) {
     const candidate = chunk.candidates?.[0];
     for (const part of candidate?.content?.parts ?? []) {
-      if (part.functionCall) toolCalls.push({ name: part.functionCall.name, args: part.functionCall.args ?? {} });
+      if (part.functionCall) content.addToolCall(part.functionCall.name, part.functionCall.args ?? {});
       else if (typeof part.text === 'string') {
-        if (part.thought === true) reasoning += part.text;
-        else text += part.text;
+        if (part.thought === true) content.addReasoning(part.text);
+        else content.addText(part.text);
       }
     }
     // A blocked prompt has no candidate: the reason is in promptFeedback.
@@ -71,20 +65,13 @@ export function meaningOfGeminiChunks(chunks: readonly any[]): StreamMeaning {
     usage = chunk.usageMetadata ?? usage;
   }
   const finish: IrUnifiedFinishReason =
-    finishReason === 'MAX_TOKENS' ? 'length' : finishReason === 'STOP' ? (toolCalls.length > 0 ? 'tool-calls' : 'stop') : finishReason === undefined ? 'other' : 'content-filter';
-  return {
-    text,
-    reasoning,
-    toolCalls,
-    finish,
-    usage: { input: usage?.promptTokenCount ?? -1, output: usage ? (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0) : -1 },
-  };
+    finishReason === 'MAX_TOKENS' ? 'length' : finishReason === 'STOP' ? (content.toolCalls.length > 0 ? 'tool-calls' : 'stop') : finishReason === undefined ? 'other' : 'content-filter';
+  return content.build(finish, { input: usage?.promptTokenCount ?? -1, output: usage ? (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0) : -1 });
 }
 
 /** Accumulates OpenAI `chat.completion.chunk`s as user code does (content, reasoning_content, tool calls by index). */
 export class ChatChunkAccumulator {
-  #text = '';
-  #reasoning = '';
+  readonly #content = new MeaningBuilder();
   readonly #calls: Array<{ name: string; arguments: string }> = [];
   #finishReason: string | null = null;
   #usage: { prompt_tokens: number; completion_tokens: number } | undefined;
@@ -94,9 +81,10 @@ export class ChatChunkAccumulator {
     const choice = chunk.choices?.[0];
     if (!choice) return;
     const delta = choice.delta ?? {};
-    if (typeof delta.content === 'string') this.#text += delta.content;
-    if (typeof delta.reasoning_content === 'string') this.#reasoning += delta.reasoning_content;
+    if (typeof delta.reasoning_content === 'string') this.#content.addReasoning(delta.reasoning_content);
+    if (typeof delta.content === 'string') this.#content.addText(delta.content);
     for (const call of delta.tool_calls ?? []) {
+      this.#content.sawToolCall();
       const slot = (this.#calls[call.index] ??= { name: '', arguments: '' });
       if (call.function?.name) slot.name = call.function.name;
       if (call.function?.arguments) slot.arguments += call.function.arguments;
@@ -106,13 +94,9 @@ export class ChatChunkAccumulator {
 
   meaning(): StreamMeaning {
     const finish: Record<string, IrUnifiedFinishReason> = { stop: 'stop', tool_calls: 'tool-calls', function_call: 'tool-calls', length: 'length', content_filter: 'content-filter' };
-    return {
-      text: this.#text,
-      reasoning: this.#reasoning,
-      toolCalls: this.#calls.map((call) => ({ name: call.name, args: JSON.parse(call.arguments || '{}') })),
-      finish: (this.#finishReason && finish[this.#finishReason]) || 'other',
-      usage: { input: this.#usage?.prompt_tokens ?? -1, output: this.#usage?.completion_tokens ?? -1 },
-    };
+    // Arguments are parsed only now, complete (as the SDK's ChatCompletionStream does).
+    this.#content.toolCalls.push(...this.#calls.map((call) => ({ name: call.name, args: JSON.parse(call.arguments || '{}') as Record<string, unknown> })));
+    return this.#content.build((this.#finishReason && finish[this.#finishReason]) || 'other', { input: this.#usage?.prompt_tokens ?? -1, output: this.#usage?.completion_tokens ?? -1 });
   }
 }
 

@@ -224,4 +224,22 @@ export const GEMINI_FIXTURES: StreamFixture[] = [
     '\r\n',
     { text: '', reasoning: '', toolCalls: [{ name: 'write_file', args: { path: 'notes/big.txt', content: BIG_FILE } }], finish: 'tool-calls', usage: { input: 300, output: 41_000 } },
   ),
+  geminiFixture(
+    'gemini 2.5: a thought, text, a functionCall, then more text after the call',
+    [
+      chunk([{ text: '**Planning**\nRead the file first.', thought: true }], { promptTokenCount: 40 }, { ...FLASH, model: 'gemini-2.5-pro' }),
+      chunk([{ text: 'Let me read it. ' }], { promptTokenCount: 40 }, { ...FLASH, model: 'gemini-2.5-pro' }),
+      chunk([{ functionCall: { name: 'get_time', args: { timezone: 'UTC' } } }], { promptTokenCount: 40 }, { ...FLASH, model: 'gemini-2.5-pro' }),
+      chunk([{ text: 'Reading now.' }], { promptTokenCount: 40, candidatesTokenCount: 30, thoughtsTokenCount: 120 }, { ...FLASH, model: 'gemini-2.5-pro', finishReason: 'STOP' }),
+    ],
+    '\r\n',
+    {
+      text: 'Let me read it. Reading now.',
+      reasoning: '**Planning**\nRead the file first.',
+      toolCalls: [{ name: 'get_time', args: { timezone: 'UTC' } }],
+      finish: 'tool-calls',
+      usage: { input: 40, output: 150 },
+      order: ['reasoning', 'text', 'tool-calls', 'text'],
+    },
+  ),
 ];
