@@ -36,6 +36,12 @@ const start = (index: number, block: Record<string, unknown>): Event => ({ type:
 const delta = (index: number, value: Record<string, unknown>): Event => ({ type: 'content_block_delta', index, delta: value });
 const text = (index: number, value: string) => delta(index, { type: 'text_delta', text: value });
 const stop = (index: number): Event => ({ type: 'content_block_stop', index });
+/** A whole tool_use block: its start (`input: {}`), the JSON pieces as cut, its stop. */
+const toolUse = (index: number, id: string, name: string, pieces: string[]): Event[] => [
+  start(index, { type: 'tool_use', id, name, input: {} }),
+  ...pieces.map((piece) => delta(index, { type: 'input_json_delta', partial_json: piece })),
+  stop(index),
+];
 const messageDelta = (stopReason: string, usage: Record<string, number>): Event => ({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage });
 const MESSAGE_STOP: Event = { type: 'message_stop' };
 
@@ -64,14 +70,7 @@ export const ANTHROPIC_FIXTURES: StreamFixture[] = [
       text(1, 'Let me check — '),
       text(1, 'un instant 🙂.'),
       stop(1),
-      start(2, { type: 'tool_use', id: 'toolu_01CoRpUsWeAtHeR000001', name: 'get_weather', input: {} }),
-      delta(2, { type: 'input_json_delta', partial_json: '' }),
-      delta(2, { type: 'input_json_delta', partial_json: '{"ci' }),
-      delta(2, { type: 'input_json_delta', partial_json: 'ty": "Pa' }),
-      delta(2, { type: 'input_json_delta', partial_json: 'ris", "un' }),
-      delta(2, { type: 'input_json_delta', partial_json: 'it": "celsi' }),
-      delta(2, { type: 'input_json_delta', partial_json: 'us"}' }),
-      stop(2),
+      ...toolUse(2, 'toolu_01CoRpUsWeAtHeR000001', 'get_weather', ['', '{"ci', 'ty": "Pa', 'ris", "un', 'it": "celsi', 'us"}']),
       messageDelta('tool_use', { output_tokens: 87 }),
       MESSAGE_STOP,
     ],
@@ -98,17 +97,11 @@ export const ANTHROPIC_FIXTURES: StreamFixture[] = [
     { text: 'héllo 世界 🙂', reasoning: '', toolCalls: [], finish: 'stop', usage: { input: 12, output: 9 } },
   ),
   anthropicFixture(
-    'anthropic: two tool_use blocks, the second with an empty input',
+    'anthropic: two tool_use blocks, the second with no input delta at all',
     [
       messageStart('msg_01CoRpUsTwOtOoLs0000003', 230),
-      start(0, { type: 'tool_use', id: 'toolu_01CoRpUsTiMe00000000001', name: 'get_time', input: {} }),
-      delta(0, { type: 'input_json_delta', partial_json: '' }),
-      delta(0, { type: 'input_json_delta', partial_json: '{"timezone": "Europe/Z' }),
-      delta(0, { type: 'input_json_delta', partial_json: 'urich"}' }),
-      stop(0),
-      start(1, { type: 'tool_use', id: 'toolu_01CoRpUsLiSt00000000002', name: 'list_cities', input: {} }),
-      delta(1, { type: 'input_json_delta', partial_json: '' }),
-      stop(1),
+      ...toolUse(0, 'toolu_01CoRpUsTiMe00000000001', 'get_time', ['', '{"timezone": "Europe/Z', 'urich"}']),
+      ...toolUse(1, 'toolu_01CoRpUsLiSt00000000002', 'list_cities', []),
       messageDelta('tool_use', { output_tokens: 64 }),
       MESSAGE_STOP,
     ],
