@@ -30,6 +30,7 @@ export async function writeScripted(response: ServerResponse, script: ScriptedRe
     // Let what was written reach the wire first: the point is a stream cut after its start.
     await new Promise((resolve) => setTimeout(resolve, Math.max(20, script.delayMs ?? 0)));
     response.destroy();
+    script.onEnd?.();
   }
   else response.end(() => script.onEnd?.());
 }

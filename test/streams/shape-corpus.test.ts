@@ -30,6 +30,9 @@ interface FamilyProxy {
   queue: ScriptedResponse[];
   /** Path (with query) of the last generation request the upstream got. */
   lastPath(): string;
+  /** The pool's verdict on the family's one account, and a reset of it. */
+  accountState(): string;
+  resetAccount(): void;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,8 @@ async function startFamilyProxy(family: UpstreamFamily): Promise<FamilyProxy> {
     origin: harness.origin(),
     queue: fake.queue as ScriptedResponse[],
     lastPath: () => fake.requests.at(-1)?.path ?? '',
+    accountState: () => harness.service.listAccounts()[0]!.status.state,
+    resetAccount: () => void harness.service.resetAccount(harness.service.listAccounts()[0]!.id),
     close: async () => {
       await harness.close();
       await fake.close();
@@ -65,12 +70,12 @@ afterAll(async () => {
 });
 
 /** Serves `chunks` for the next request and streams it through the SDK; returns the meaning and how long after the upstream's end the client was done. */
-async function serveAndStream(fixture: StreamFixture, wire: ClientWire, chunks: Array<string | Buffer>, delayMs = 0) {
+async function serveAndStream(fixture: StreamFixture, wire: ClientWire, chunks: Array<string | Buffer>, delayMs = 0, abortAtEnd = false) {
   const proxy = proxies[fixture.family];
   const form = formFor(fixture, wire);
   const { status, headers } = fixture.wire(form);
   let upstreamEnded: number | undefined;
-  proxy.queue.push({ kind: 'script', status, headers, chunks, delayMs, onEnd: () => (upstreamEnded = performance.now()) });
+  proxy.queue.push({ kind: 'script', status, headers, chunks, delayMs, abortAtEnd, onEnd: () => (upstreamEnded = performance.now()) });
   const meaning = await streamThroughSdk(wire, proxy.origin);
   const clientDone = performance.now();
   // The fake answered the form the proxy asked for (a mismatch would make the fixture unrealistic).
@@ -110,4 +115,46 @@ describe('end to end: a provider stream cut at random bytes, each piece written 
       { numRuns: 40 },
     );
   });
+});
+
+/**
+ * Servers (or the proxies in front of them) sometimes close the connection after the last event
+ * instead of ending the response: undici then reports "other side closed" / "terminated" although
+ * the whole answer arrived. The client must get that answer as it is, with no error appended,
+ * and the account must not rest as if the stream had broken.
+ */
+describe('an upstream that drops the connection right after its complete answer', () => {
+  for (const wire of CLIENT_WIRES) {
+    for (const fixture of STREAM_CORPUS) {
+      it(`${fixture.name} → ${wire}`, async () => {
+        const proxy = proxies[fixture.family];
+        try {
+          const { meaning } = await serveAndStream(fixture, wire, fixture.wire(formFor(fixture, wire)).chunks, 0, true);
+          expect(meaning).toEqual(expectedMeaning(fixture));
+          expect(proxy.accountState()).toBe('ready');
+        } finally {
+          proxy.resetAccount();
+        }
+      }, HANG_MS);
+    }
+  }
+});
+
+/** The other side of the judgement above: a connection dropped halfway through (before the finish arrived) is a broken stream, and every client hears so. */
+describe('an upstream that drops the connection halfway through its answer', () => {
+  for (const wire of CLIENT_WIRES) {
+    for (const fixture of STREAM_CORPUS) {
+      it(`${fixture.name} → ${wire}: the SDK raises an error`, async () => {
+        const { status, headers } = fixture.wire(formFor(fixture, wire));
+        const bytes = wireBytes(fixture, formFor(fixture, wire));
+        const proxy = proxies[fixture.family];
+        proxy.queue.push({ kind: 'script', status, headers, chunks: [bytes.subarray(0, Math.floor(bytes.length / 2))], abortAtEnd: true });
+        try {
+          await expect(streamThroughSdk(wire, proxy.origin)).rejects.toThrow();
+        } finally {
+          proxy.resetAccount();
+        }
+      }, HANG_MS);
+    }
+  }
 });

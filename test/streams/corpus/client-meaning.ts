@@ -52,6 +52,8 @@ export function meaningOfGeminiChunks(chunks: readonly any[]): StreamMeaning {
   let finishReason: string | undefined;
   let usage: any;
   for (const chunk of chunks) {
+    // An error inside the stream (the JSON-array form carries it as an element) fails the read, as in the SDKs.
+    if (chunk.error) throw new Error(`the Gemini stream carries an error: ${JSON.stringify(chunk.error)}`);
     const candidate = chunk.candidates?.[0];
     for (const part of candidate?.content?.parts ?? []) {
       if (part.functionCall) content.addToolCall(part.functionCall.name, part.functionCall.args ?? {});
