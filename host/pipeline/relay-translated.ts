@@ -8,6 +8,7 @@ import type { UpstreamResponse } from '../providers/upstream-client.js';
 import { proxyError } from '../core/proxy-error.js';
 import type { RequestTrace } from '../core/request-trace.js';
 import type { RelayOptions } from '../proxy/relay-upstream.js';
+import type { SignatureMemory, SignatureRecorder } from './signature-memory.js';
 
 const MAX_JSON_RESPONSE_BYTES = 64 * 1024 * 1024;
 
@@ -25,7 +26,14 @@ function recordUsage(trace: RequestTrace, usage: IrUsage | undefined): void {
  * worded by `onBroken`: an idle timeout names itself). `head`: bytes read while peeking at the
  * first event, decoded first.
  */
-export function relayTranslatedStream(reply: FastifyReply, response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder, options: RelayOptions = {}): void {
+export function relayTranslatedStream(
+  reply: FastifyReply,
+  response: UpstreamResponse,
+  decoder: StreamDecoder,
+  encoder: StreamEncoder,
+  options: RelayOptions = {},
+  signatures?: SignatureRecorder,
+): void {
   const trace = reply.request.trace;
   const headers = { ...reply.getHeaders(), 'content-type': encoder.contentType, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } as OutgoingHttpHeaders;
   reply.hijack();
@@ -38,6 +46,7 @@ export function relayTranslatedStream(reply: FastifyReply, response: UpstreamRes
       if (event.type === 'usage') recordUsage(trace, event.usage);
       else if (event.type === 'finish') recordUsage(trace, event.usage);
       else if (event.type === 'error') trace.error = event.error.kind;
+      signatures?.observe(event);
       text += encoder.push(event);
     }
     return text;
@@ -106,8 +115,10 @@ export async function relayTranslatedJson(
   upstream: UpstreamCodec,
   client: ClientCodec,
   request: IrRequest,
+  signatures?: SignatureMemory,
 ): Promise<FastifyReply> {
   const decoded = upstream.decodeResponse(await readJsonBody(response));
   recordUsage(reply.request.trace, decoded.usage);
+  signatures?.rememberTurn(decoded.content);
   return reply.code(200).type('application/json; charset=utf-8').send(client.encodeResponse(decoded, request));
 }

@@ -15,6 +15,7 @@ import { peekFirstEvent } from './peek-first-event.js';
 import { classifyNetworkFailure } from './upstream-failure.js';
 import { sessionKeyFor } from '../pool/session-key.js';
 import { relayTranslatedJson, relayTranslatedStream } from './relay-translated.js';
+import { SignatureRecorder } from './signature-memory.js';
 import { matchPattern, resolveModel } from './resolve-model.js';
 
 /** What a client route knows about one generation request. */
@@ -100,7 +101,13 @@ export async function serveGeneration(request: FastifyRequest, reply: FastifyRep
   }
 
   let decoded: IrRequest | undefined;
-  const ir = (): IrRequest => (decoded ??= generation.codec.decodeRequest(generation.body, generation.decodeContext));
+  const ir = (): IrRequest => {
+    if (decoded) return decoded;
+    decoded = generation.codec.decodeRequest(generation.body, generation.decodeContext);
+    // Signatures the client dropped from its history, put back before any upstream sees it.
+    deps.signatures.restore(decoded);
+    return decoded;
+  };
   // A client that speaks no upstream's protocol is always translated: reject bad input up front.
   if (!generation.passThrough) {
     try {
@@ -176,7 +183,7 @@ export async function serveGeneration(request: FastifyRequest, reply: FastifyRep
   const upstreamCodec = UPSTREAM_CODECS[family];
   if (!generation.stream) {
     try {
-      return await relayTranslatedJson(reply, outcome.response, upstreamCodec, generation.codec, ir());
+      return await relayTranslatedJson(reply, outcome.response, upstreamCodec, generation.codec, ir(), deps.signatures);
     } catch (error) {
       if (error instanceof CodecError) throw error;
       if (signal.aborted) return reply;
@@ -187,5 +194,5 @@ export async function serveGeneration(request: FastifyRequest, reply: FastifyRep
     }
   }
   const encoder = generation.createStreamEncoder?.(ir()) ?? generation.codec.createStreamEncoder(ir());
-  relayTranslatedStream(reply, outcome.response, upstreamCodec.createStreamDecoder(), encoder, relay);
+  relayTranslatedStream(reply, outcome.response, upstreamCodec.createStreamDecoder(), encoder, relay, new SignatureRecorder(deps.signatures));
 }
