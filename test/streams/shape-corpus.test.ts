@@ -18,7 +18,9 @@ import { streamThroughSdk } from './corpus/sdk-clients.js';
  * arguments, finish reason, usage) and its stream ends within a second of the upstream's end.
  * `stream_idle_timeout_s` is 120 so that a relay that misses the upstream's end shows as a hang
  * here, not as an idle-timeout error. One proxy (one account) per upstream family, reused.
+ * Then the same shapes cut at random bytes, cut after their last event, and cut halfway.
  */
+
 /** A hang fails the test after this long (instead of vitest's 30 s default). */
 const HANG_MS = 5_000;
 
@@ -129,8 +131,9 @@ describe('an upstream that drops the connection right after its complete answer'
       it(`${fixture.name} → ${wire}`, async () => {
         const proxy = proxies[fixture.family];
         try {
-          const { meaning } = await serveAndStream(fixture, wire, fixture.wire(formFor(fixture, wire)).chunks, 0, true);
+          const { meaning, lagMs } = await serveAndStream(fixture, wire, fixture.wire(formFor(fixture, wire)).chunks, 0, true);
           expect(meaning).toEqual(expectedMeaning(fixture));
+          expect(lagMs).toBeLessThan(1_000);
           expect(proxy.accountState()).toBe('ready');
         } finally {
           proxy.resetAccount();
