@@ -1,4 +1,5 @@
-import type { StreamFixture, StreamMeaning } from './stream-fixture.js';
+import type { StreamFixture } from './stream-fixture.js';
+import type { StreamMeaning } from './stream-meaning.js';
 
 /**
  * Anthropic Messages streams: `message_start` (input tokens, output_tokens 1–3), then per block

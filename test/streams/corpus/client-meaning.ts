@@ -1,6 +1,6 @@
 import type { IrUnifiedFinishReason } from '../../../host/ir/ir-response.js';
 import { SseParser } from '../../../host/codecs/shared/sse-parser.js';
-import { MeaningBuilder, type StreamMeaning } from './stream-fixture.js';
+import { MeaningBuilder, type StreamMeaning } from './stream-meaning.js';
 
 /**
  * What a client ended up with, read from each protocol's own final shapes (the objects the SDKs

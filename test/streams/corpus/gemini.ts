@@ -1,5 +1,6 @@
 import { jsonArrayFrames } from '../../fakes/fake-gemini-upstream.js';
-import { dataFrames, type StreamFixture, type StreamMeaning, type WireForm } from './stream-fixture.js';
+import { dataFrames, type StreamFixture, type WireForm } from './stream-fixture.js';
+import type { StreamMeaning } from './stream-meaning.js';
 
 /**
  * Gemini `streamGenerateContent` answers. Each chunk is a whole GenerateContentResponse; Google

@@ -7,3 +7,4 @@ import type { StreamFixture } from './stream-fixture.js';
 export const STREAM_CORPUS: readonly StreamFixture[] = [...GEMINI_FIXTURES, ...OPENAI_FIXTURES, ...ANTHROPIC_FIXTURES];
 
 export * from './stream-fixture.js';
+export * from './stream-meaning.js';

@@ -1,4 +1,5 @@
-import { dataFrames, type StreamFixture, type StreamMeaning } from './stream-fixture.js';
+import { dataFrames, type StreamFixture } from './stream-fixture.js';
+import type { StreamMeaning } from './stream-meaning.js';
 
 /**
  * OpenAI Chat Completions streams (`chat.completion.chunk`): a first chunk carrying the role,

@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import { request } from 'undici';
 import { ChatChunkAccumulator, meaningOfAnthropicMessage, meaningOfGeminiChunks, meaningOfResponsesObject, type ClientWire } from './client-meaning.js';
 import { CORPUS_MODEL, CORPUS_TOOLS } from './client-requests.js';
-import type { StreamMeaning } from './stream-fixture.js';
+import type { StreamMeaning } from './stream-meaning.js';
 
 const PROMPT = 'Weather and time, please.';
 const KEY = 'sk-corpus-client';
