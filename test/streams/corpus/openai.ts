@@ -131,8 +131,23 @@ export const OPENAI_FIXTURES: StreamFixture[] = [
     { text: 'Grüezi 🙂', reasoning: '', toolCalls: [], finish: 'stop', usage: { input: 4, output: 3 } },
   ),
   openAIFixture(
-    'azure openai: stopped by the content filter',
-    [choiceChunk({ role: 'assistant', content: '', refusal: null }), choiceChunk({ content: 'Here is how ' }), choiceChunk({}, 'content_filter'), usageChunk(21, 3), '[DONE]'],
+    'azure openai: prompt filter results first (empty id and model), then stopped by the content filter',
+    [
+      // Azure opens with the prompt's filter verdicts: no choices, and empty id/model/object.
+      {
+        choices: [],
+        created: 0,
+        id: '',
+        model: '',
+        object: '',
+        prompt_filter_results: [{ prompt_index: 0, content_filter_results: { hate: { filtered: false, severity: 'safe' }, violence: { filtered: false, severity: 'safe' } } }],
+      },
+      choiceChunk({ role: 'assistant', content: '', refusal: null }),
+      choiceChunk({ content: 'Here is how ' }),
+      choiceChunk({}, 'content_filter'),
+      usageChunk(21, 3),
+      '[DONE]',
+    ],
     { text: 'Here is how ', reasoning: '', toolCalls: [], finish: 'content-filter', usage: { input: 21, output: 3 } },
   ),
 ];
