@@ -6,7 +6,7 @@ import { sendProxyError } from '../client-protocol.js';
 import { respondToGeneration } from '../respond-to-generation.js';
 import { proxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
-import { objectBody } from './request-body.js';
+import { objectBody, passThroughOf } from './request-body.js';
 
 /** Anthropic Messages (`?beta=true` included: the query does not change the route) and count_tokens. */
 export function anthropicRoutes(deps: ProxyDeps) {
@@ -24,7 +24,7 @@ export function anthropicRoutes(deps: ProxyDeps) {
         stream: body.stream === true,
         body,
         decodeContext: { headers: request.headers },
-        passThrough: { family: 'anthropic', ...(withoutForeign ? { body: withoutForeign } : { body, rawText: request.rawJsonBody }) },
+        passThrough: { family: 'anthropic', ...passThroughOf(request, body, withoutForeign) },
       });
     });
 
@@ -42,7 +42,7 @@ export function anthropicRoutes(deps: ProxyDeps) {
           // The codec requires max_tokens for messages; a count request has none.
           body: { max_tokens: 1, ...body },
           decodeContext: { headers: request.headers },
-          passThrough: { body, rawText: request.rawJsonBody },
+          passThrough: passThroughOf(request, body),
         },
         request.trace,
       );

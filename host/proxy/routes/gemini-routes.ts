@@ -8,7 +8,7 @@ import { sendProxyError } from '../client-protocol.js';
 import { respondToGeneration } from '../respond-to-generation.js';
 import { proxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
-import { objectBody } from './request-body.js';
+import { objectBody, passThroughOf } from './request-body.js';
 
 const METHODS = ['generateContent', 'streamGenerateContent', 'countTokens'] as const;
 type GeminiMethod = (typeof METHODS)[number];
@@ -50,7 +50,7 @@ export function geminiRoutes(deps: ProxyDeps) {
       const body = objectBody(request);
       if (!body) return sendProxyError(reply, 'gemini', proxyError('invalid-request', 'The request body must be a JSON object.'));
       const withoutForeign = withoutForeignGeminiSignatures(body);
-      const passThrough = withoutForeign ? { body: withoutForeign } : { body, rawText: request.rawJsonBody };
+      const passThrough = passThroughOf(request, body, withoutForeign);
       const decodeContext = { headers: request.headers, model: bareGeminiModel(model), stream: method === 'streamGenerateContent' };
       if (method === 'countTokens') {
         // countTokens takes either `contents` or a whole `generateContentRequest`.

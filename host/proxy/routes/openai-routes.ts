@@ -4,7 +4,7 @@ import { sendProxyError } from '../client-protocol.js';
 import { respondToGeneration } from '../respond-to-generation.js';
 import { proxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
-import { objectBody } from './request-body.js';
+import { objectBody, passThroughOf } from './request-body.js';
 
 /** OpenAI Chat Completions, Responses and the model list, for clients whose base URL ends in `/v1`. */
 export function openAIRoutes(deps: ProxyDeps) {
@@ -21,7 +21,7 @@ export function openAIRoutes(deps: ProxyDeps) {
         stream: body.stream === true,
         body,
         decodeContext: { headers: request.headers },
-        passThrough: { family: 'openai', body, rawText: request.rawJsonBody },
+        passThrough: { family: 'openai', ...passThroughOf(request, body) },
       });
     });
 
