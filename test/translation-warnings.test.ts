@@ -107,28 +107,40 @@ describe('translation warnings reach the user', () => {
     // Gemini has no `user` (dropped) but takes `seed`; Anthropic has no `seed` (dropped) but takes `user`.
     const ask = { model: 'gemini-2.5-flash', seed: 7, user: 'user-1', messages: [{ role: 'user' as const, content: 'hi' }] };
 
-    it('Gemini answers 503, Anthropic serves: dropped-seed only', async () => {
-      await serve([account.gemini('A'), account.anthropic('B')]);
-      gemini.queue.push({ kind: 'error', status: 503, rpcStatus: 'UNAVAILABLE', message: 'The model is overloaded.' });
-      anthropic.fallback = { kind: 'ok', text: 'from Anthropic' };
+    // The first family's upstream answers its own 503 once; the second serves.
+    const cases = [
+      {
+        name: 'Gemini answers 503, Anthropic serves: dropped-seed only',
+        accounts: () => [account.gemini('A'), account.anthropic('B')],
+        script: () => {
+          gemini.queue.push({ kind: 'error', status: 503, rpcStatus: 'UNAVAILABLE', message: 'The model is overloaded.' });
+          anthropic.fallback = { kind: 'ok', text: 'served' };
+        },
+        failed: () => gemini.requests,
+        expected: 'dropped-seed',
+      },
+      {
+        name: 'Anthropic answers 503, Gemini serves: dropped-user only',
+        accounts: () => [account.anthropic('A'), account.gemini('B')],
+        script: () => {
+          anthropic.queue.push({ kind: 'error', status: 503, type: 'overloaded_error', message: 'Overloaded' });
+          gemini.fallback = { kind: 'ok', text: 'served' };
+        },
+        failed: () => anthropic.requests,
+        expected: 'dropped-user',
+      },
+    ];
+
+    it.each(cases)('$name', async ({ accounts, script, failed, expected }) => {
+      await serve(accounts());
+      script();
       const { data, response } = await openaiClient().chat.completions.create(ask).withResponse();
-      expect(data.choices[0]?.message.content).toBe('from Anthropic');
-      expect(gemini.requests).toHaveLength(1);
-      expect(response.headers.get('x-localgate-warnings')).toBe('dropped-seed');
+      expect(data.choices[0]?.message.content).toBe('served');
+      expect(failed()).toHaveLength(1);
+      expect(response.headers.get('x-localgate-warnings')).toBe(expected);
       const entry = await onlyEntry();
       expect(entry.account).toBe('B');
-      expect(codes(entry)).toEqual(['dropped-seed']);
-    });
-
-    it('Anthropic answers 503, Gemini serves: dropped-user only', async () => {
-      await serve([account.anthropic('A'), account.gemini('B')]);
-      anthropic.queue.push({ kind: 'error', status: 503, type: 'overloaded_error', message: 'Overloaded' });
-      gemini.fallback = { kind: 'ok', text: 'from Gemini' };
-      const { data, response } = await openaiClient().chat.completions.create(ask).withResponse();
-      expect(data.choices[0]?.message.content).toBe('from Gemini');
-      expect(anthropic.requests).toHaveLength(1);
-      expect(response.headers.get('x-localgate-warnings')).toBe('dropped-user');
-      expect(codes(await onlyEntry())).toEqual(['dropped-user']);
+      expect(codes(entry)).toEqual([expected]);
     });
   });
 });
