@@ -47,13 +47,17 @@ export const AccountsFileSchema = z.strictObject({
 });
 export type AccountsFile = z.infer<typeof AccountsFileSchema>;
 
-/** Why an account rests: 429, 5xx, 529/503 overloaded, connection failure, no answer in time. */
-export const COOLING_KINDS = ['rate-limited', 'server-error', 'overloaded', 'network-error', 'timeout'] as const;
+/**
+ * Why an account (or one of its models) rests: 429, 5xx, 529/503 overloaded, connection failure,
+ * no answer in time, a spent quota or balance (until the provider's reset), or no access to the
+ * model (a 403 that is not about the key, a region the provider refuses).
+ */
+export const COOLING_KINDS = ['rate-limited', 'server-error', 'overloaded', 'network-error', 'timeout', 'quota-exhausted', 'forbidden'] as const;
 export const CoolingKindSchema = z.enum(COOLING_KINDS);
 export type CoolingKind = z.infer<typeof CoolingKindSchema>;
 
-/** Why an account serves nothing until someone acts: the upstream refused the key or the quota is spent, or the user turned it off. */
-export const DISABLED_KINDS = ['key-rejected', 'quota-exhausted', 'by-user'] as const;
+/** Why an account serves nothing until someone acts: the upstream refused the key, or the user turned it off. */
+export const DISABLED_KINDS = ['key-rejected', 'by-user'] as const;
 export const DisabledKindSchema = z.enum(DISABLED_KINDS);
 export type DisabledKind = z.infer<typeof DisabledKindSchema>;
 
@@ -76,11 +80,12 @@ export const AccountStateSchema = z.discriminatedUnion('state', [
 ]);
 export type AccountState = z.infer<typeof AccountStateSchema>;
 
-/** One model an account rests for while it still serves others (providers rate-limit per model). */
+/** One model an account rests for while it still serves others (providers limit per model). */
 export const ModelCoolingSchema = z.object({
   model: z.string(),
   /** Epoch ms when the account serves this model again. */
   until: z.number(),
+  kind: CoolingKindSchema,
   reason: z.string(),
 });
 export type ModelCooling = z.infer<typeof ModelCoolingSchema>;

@@ -9,6 +9,7 @@ import type { AccountView, NewAccount } from '../shared/accounts.js';
 import type { ProxyConfigPatch } from '../shared/config.js';
 import { startFakeAnthropicUpstream, type FakeAnthropicUpstream } from './fakes/fake-anthropic-upstream.js';
 import { geminiErrorBody, startFakeGeminiUpstream, type FakeGeminiUpstream } from './fakes/fake-gemini-upstream.js';
+import { ANTHROPIC_400_CREDIT, ANTHROPIC_403, GEMINI_403_LEAKED, OPENAI_429_QUOTA, geminiDailyQuota } from './fakes/provider-errors.js';
 import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from './fakes/fake-openai-upstream.js';
 import { freePort } from './helpers/temp-home.js';
 import { openService } from './helpers/running-service.js';
@@ -160,27 +161,157 @@ describe('failover and faults', () => {
       expect(cooling?.until).toBeGreaterThanOrEqual(before + 41_000);
       expect(cooling?.until).toBeLessThanOrEqual(Date.now() + 43_000);
     });
+  });
 
-    it('a spent OpenAI balance (insufficient_quota) disables the account instead of cooling it', async () => {
+  describe('a spent quota rests until the provider’s reset and comes back by itself; only a rejected key disables', () => {
+    it('OpenAI insufficient_quota (429): the account rests on a backoff (no reset given), for every model', async () => {
       await serve([openaiAccount(openaiA, 'A'), openaiAccount(openaiB, 'B')]);
-      openaiA.fallback = { kind: 'error', status: 429, type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota, please check your plan and billing details.' };
+      openaiA.fallback = { kind: 'error', status: 429, body: OPENAI_429_QUOTA };
       openaiB.fallback = { kind: 'ok', text: 'from B' };
+      const before = Date.now();
       expect((await openaiClient().chat.completions.create(ask())).choices[0]?.message.content).toBe('from B');
-      expect(view('A').status).toMatchObject({ state: 'disabled', kind: 'quota-exhausted' });
+      const status = view('A').status;
+      expect(status).toMatchObject({ state: 'cooling', kind: 'quota-exhausted', reason: 'quota exhausted (HTTP 429)' });
+      if (status.state !== 'cooling') throw new Error('unreachable');
+      expect(status.until - before).toBeGreaterThanOrEqual(59_000);
+      expect(status.until - Date.now()).toBeLessThanOrEqual(60_000);
       expect((await openaiClient().chat.completions.create({ ...ask(), model: 'gpt-4o' })).choices[0]?.message.content).toBe('from B');
       expect(completions(openaiA)).toBe(1);
     });
 
-    it('a Gemini per-day quota (RESOURCE_EXHAUSTED …PerDay…) disables the account', async () => {
+    it('OpenAI insufficient_quota with a short Retry-After: the account serves again once it passed', async () => {
+      await serve([openaiAccount(openaiA, 'A')]);
+      openaiA.queue.push({ kind: 'error', status: 429, body: OPENAI_429_QUOTA, headers: { 'retry-after': '1' } });
+      openaiA.fallback = { kind: 'ok', text: 'back' };
+      const error = await openaiClient().chat.completions.create(ask()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+      expect((error as Error).message).toContain('has used up its quota');
+      expect(Number((error as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after'))).toBeLessThanOrEqual(1);
+      expect(view('A').status).toMatchObject({ state: 'cooling', kind: 'quota-exhausted' });
+      await expect.poll(() => view('A').status.state, { timeout: 3_000 }).toBe('ready');
+      expect((await openaiClient().chat.completions.create(ask())).choices[0]?.message.content).toBe('back');
+    });
+
+    it('a Gemini per-day quota for one model rests that model until RetryInfo; the account serves its other models', async () => {
       await serve([geminiAccount(geminiA, 'A'), geminiAccount(geminiB, 'B')]);
-      const body = geminiErrorBody(429, 'RESOURCE_EXHAUSTED', 'You exceeded your current quota.', [
-        { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier' }] },
-        { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '20s' },
-      ]);
-      geminiA.fallback = { kind: 'script', status: 429, headers: { 'content-type': 'application/json' }, chunks: [JSON.stringify(body)] };
+      geminiA.queue.push({ kind: 'error', status: 429, body: geminiDailyQuota('gemini-2.5-pro', '37s') });
+      geminiA.fallback = { kind: 'ok', text: 'from A' };
+      geminiB.fallback = { kind: 'ok', text: 'from B' };
+      const before = Date.now();
+      expect((await geminiClient().models.generateContent({ model: 'gemini-2.5-pro', contents: 'hi' })).text).toBe('from B');
+      const a = view('A');
+      expect(a.status).toEqual({ state: 'ready' });
+      expect(a.models_cooling).toEqual([{ model: 'gemini-2.5-pro', until: expect.any(Number), kind: 'quota-exhausted', reason: 'quota exhausted (HTTP 429)' }]);
+      expect(a.models_cooling![0]!.until).toBeGreaterThanOrEqual(before + 36_000);
+      expect(a.models_cooling![0]!.until).toBeLessThanOrEqual(Date.now() + 38_000);
+      const answers = [];
+      for (let i = 0; i < 2; i++) answers.push((await geminiClient().models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' })).text);
+      expect(answers.sort()).toEqual(['from A', 'from B']);
+      expect((await geminiClient().models.generateContent({ model: 'gemini-2.5-pro', contents: 'hi' })).text).toBe('from B');
+    });
+
+    it('Anthropic "credit balance is too low" (400 invalid_request_error) rests the account, not the request', async () => {
+      await serve([anthropicAccount(anthropicA, 'A'), anthropicAccount(anthropicB, 'B')]);
+      anthropicA.fallback = { kind: 'error', status: 400, body: ANTHROPIC_400_CREDIT };
+      anthropicB.fallback = { kind: 'ok', text: 'from B' };
+      const message = await anthropicClient().messages.create({ model: 'claude-sonnet-4-5-20250929', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+      expect(message.content).toEqual([{ type: 'text', text: 'from B' }]);
+      expect(view('A').status).toMatchObject({ state: 'cooling', kind: 'quota-exhausted', reason: 'quota exhausted (HTTP 400)' });
+    });
+
+    it('a Gemini key reported as leaked (403, no detail) disables the account until the user acts', async () => {
+      await serve([geminiAccount(geminiA, 'A'), geminiAccount(geminiB, 'B')]);
+      geminiA.fallback = { kind: 'error', status: 403, body: GEMINI_403_LEAKED };
       geminiB.fallback = { kind: 'ok', text: 'from B' };
       expect((await geminiClient().models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' })).text).toBe('from B');
-      expect(view('A').status).toMatchObject({ state: 'disabled', kind: 'quota-exhausted' });
+      expect(view('A').status).toEqual({ state: 'disabled', kind: 'key-rejected', reason: 'upstream rejected the key (HTTP 403)' });
+    });
+
+    it('any other 403 (Anthropic permission_error) rests that model on that account, not the account', async () => {
+      await serve([anthropicAccount(anthropicA, 'A'), anthropicAccount(anthropicB, 'B')]);
+      anthropicA.queue.push({ kind: 'error', status: 403, body: ANTHROPIC_403 });
+      anthropicA.fallback = { kind: 'ok', text: 'from A' };
+      anthropicB.fallback = { kind: 'ok', text: 'from B' };
+      const ask = (model: string) => anthropicClient().messages.create({ model, max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+      expect((await ask('claude-sonnet-4-5-20250929')).content).toEqual([{ type: 'text', text: 'from B' }]);
+      const a = view('A');
+      expect(a.status).toEqual({ state: 'ready' });
+      expect(a.models_cooling).toMatchObject([{ model: 'claude-sonnet-4-5-20250929', kind: 'forbidden', reason: 'no access (HTTP 403)' }]);
+      const haiku = [];
+      for (let i = 0; i < 2; i++) haiku.push((await ask('claude-haiku-4-5-20251001')).content);
+      expect(haiku).toContainEqual([{ type: 'text', text: 'from A' }]);
+    });
+
+    it('a request in flight that succeeds after another got a 429 does not cancel that 429’s Retry-After', async () => {
+      await serve([openaiAccount(openaiA, 'A')]);
+      // The first request's answer starts 300 ms late; the second is refused at once.
+      openaiA.queue.push({ kind: 'script', delayMs: 300, chunks: [chatChunk({ role: 'assistant', content: 'slow' }), chatChunk({}, 'stop'), 'data: [DONE]\n\n'] });
+      openaiA.queue.push({ kind: 'error', status: 429, headers: { 'retry-after': '30' } });
+      const slow = openaiClient().chat.completions.create({ ...ask(), stream: true });
+      await expect.poll(() => completions(openaiA)).toBe(1);
+      await expect(openaiClient().chat.completions.create(ask())).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+      let text = '';
+      for await (const chunk of await slow) text += chunk.choices[0]?.delta.content ?? '';
+      expect(text).toBe('slow');
+      expect(view('A').models_cooling).toMatchObject([{ model: 'gpt-4o-mini', kind: 'rate-limited' }]);
+      expect(view('A').models_cooling![0]!.until).toBeGreaterThan(Date.now() + 25_000);
+      await expect(openaiClient().chat.completions.create(ask())).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+      expect(completions(openaiA)).toBe(2);
+    });
+  });
+
+  describe('"model not found" moves to the next account; the client sees a 404 only when none serves the model', () => {
+    it('OpenAI 404 model_not_found from an account without a models list: B serves, A is not asked again for it', async () => {
+      await serve([openaiAccount(openaiA, 'A'), openaiAccount(openaiB, 'B')]);
+      openaiA.fallback = { kind: 'model-not-found' };
+      openaiB.fallback = { kind: 'ok', text: 'from B' };
+      for (let i = 0; i < 3; i++) expect((await openaiClient().chat.completions.create({ ...ask(), model: 'gpt-5' })).choices[0]?.message.content).toBe('from B');
+      expect([completions(openaiA), completions(openaiB)]).toEqual([1, 3]);
+      expect(view('A').status).toEqual({ state: 'ready' });
+      // Other models still go to A.
+      openaiA.fallback = { kind: 'ok', text: 'from A' };
+      const served = [];
+      for (let i = 0; i < 2; i++) served.push((await openaiClient().chat.completions.create(ask())).choices[0]?.message.content);
+      expect(served.sort()).toEqual(['from A', 'from B']);
+    });
+
+    it('when no account serves it, the client gets the upstream’s own 404 (pass-through and translated)', async () => {
+      await serve([anthropicAccount(anthropicA, 'A'), anthropicAccount(anthropicB, 'B')], { max_attempts: 1 });
+      anthropicA.fallback = { kind: 'model-not-found' };
+      anthropicB.fallback = { kind: 'model-not-found' };
+      const error = await anthropicClient().messages.create({ model: 'claude-3-opus-2024', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.NotFoundError);
+      expect((error as InstanceType<typeof Anthropic.NotFoundError>).error).toMatchObject({ type: 'error', error: { type: 'not_found_error', message: 'model: claude-3-opus-2024' } });
+      // max_attempts 1, yet both were asked: a model-not-found costs no attempt.
+      expect([messages(anthropicA), messages(anthropicB)]).toEqual([1, 1]);
+      // Remembered: the next request is a 404 without asking either.
+      const translated = await openaiClient().chat.completions.create({ ...ask(), model: 'claude-3-opus-2024' }).catch((e: unknown) => e);
+      expect(translated).toBeInstanceOf(OpenAI.NotFoundError);
+      expect([messages(anthropicA), messages(anthropicB)]).toEqual([1, 1]);
+      expect(harness.service.listAccounts().map((account) => account.status.state)).toEqual(['ready', 'ready']);
+    });
+
+    it('Gemini 404 NOT_FOUND from an account that lacks the model → the one that has it serves', async () => {
+      const older = await startFakeGeminiUpstream({ models: ['gemini-2.5-flash'] });
+      try {
+        await serve([geminiAccount(older, 'old'), geminiAccount(geminiB, 'B')]);
+        older.fallback = { kind: 'ok', text: 'from old' };
+        geminiB.fallback = { kind: 'ok', text: 'from B' };
+        for (let i = 0; i < 2; i++) expect((await geminiClient().models.generateContent({ model: 'gemini-3-pro-preview', contents: 'hi' })).text).toBe('from B');
+        expect(generations(older)).toBe(1);
+      } finally {
+        await older.close();
+      }
+    });
+
+    it('an account whose models list claims the model answers its 404 as is', async () => {
+      await serve([{ ...openaiAccount(openaiA, 'A'), models: ['gpt-5*'] }, openaiAccount(openaiB, 'B')]);
+      openaiA.fallback = { kind: 'model-not-found' };
+      openaiB.fallback = { kind: 'ok', text: 'from B' };
+      const error = await openaiClient().chat.completions.create({ ...ask(), model: 'gpt-5' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+      expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
+      expect(completions(openaiB)).toBe(0);
     });
   });
 

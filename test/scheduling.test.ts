@@ -53,6 +53,21 @@ describe('account scheduling through the proxy', () => {
     expect(served).toEqual(['A', 'B', 'A', 'B']);
   });
 
+  it('a request that failed does not move round robin past an account it never asked', async () => {
+    const upstreamC = await startFakeOpenAIUpstream();
+    try {
+      upstreamC.fallback = { kind: 'ok', text: 'from C' };
+      harness.service.addAccount({ provider: 'openai', base_url: upstreamC.baseUrl, api_key: upstreamC.apiKey, label: 'C' });
+      await harness.service.updateConfig({ max_attempts: 1 });
+      upstreamA.queue.push({ kind: 'error', status: 500 });
+      await expect(ask(first('question'))).rejects.toMatchObject({ status: 500 });
+      // B was only looked at to tell the client when to come back: it is next.
+      expect(await ask(first('next question'))).toBe('B');
+    } finally {
+      await upstreamC.close();
+    }
+  });
+
   it('sticky keeps each conversation on the account that served its first turn', async () => {
     await harness.service.updateConfig({ scheduling: 'sticky' });
     const served: Record<string, string[]> = { trip: [], party: [] };

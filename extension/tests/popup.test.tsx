@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { AccountView } from '../../shared/accounts';
 import { BackgroundContext } from '../components/BackgroundContext';
@@ -45,7 +45,10 @@ function account(overrides: Partial<AccountView> = {}): AccountView {
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 
 beforeEach(() => fakeBrowser.reset());
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 describe('Header', () => {
   it('shows stopped / Start for a stopped proxy', () => {
@@ -148,9 +151,11 @@ describe('Settings', () => {
 });
 
 describe('Accounts', () => {
-  it('describes each account state, per-model rests included', () => {
+  it('describes each account state, per-model rests included, and when a quota comes back', () => {
+    vi.useFakeTimers({ now: new Date(2030, 0, 1, 9, 0, 0), toFake: ['Date'] });
     const until = new Date(2030, 0, 1, 14, 3, 22).getTime();
     const modelUntil = new Date(2030, 0, 1, 14, 5, 0).getTime();
+    const quotaResets = new Date(2030, 0, 2, 8, 0, 0).getTime();
     const fake = fakeClient();
     render(
       <BackgroundContext.Provider value={fake.client}>
@@ -159,8 +164,10 @@ describe('Accounts', () => {
             account(),
             account({ id: 'a2', label: 'spare', status: { state: 'cooling', until, kind: 'rate-limited', reason: 'rate limited' } }),
             account({ id: 'a3', label: 'old', enabled: false, status: { state: 'disabled', kind: 'by-user', reason: 'disabled by user' } }),
-            account({ id: 'a4', label: 'busy', models_cooling: [{ model: 'gpt-4o', until: modelUntil, reason: 'rate limited (HTTP 429)' }] }),
+            account({ id: 'a4', label: 'busy', models_cooling: [{ model: 'gpt-4o', until: modelUntil, kind: 'rate-limited', reason: 'rate limited (HTTP 429)' }] }),
             account({ id: 'a5', label: 'revoked', status: { state: 'disabled', kind: 'key-rejected', reason: 'upstream rejected the key (HTTP 401)' } }),
+            account({ id: 'a6', label: 'free tier', models_cooling: [{ model: 'gemini-2.5-pro', until: quotaResets, kind: 'quota-exhausted', reason: 'quota exhausted (HTTP 429)' }] }),
+            account({ id: 'a7', label: 'spent', status: { state: 'cooling', until: modelUntil, kind: 'quota-exhausted', reason: 'quota exhausted (HTTP 429)' } }),
           ]}
           onChanged={() => {}}
         />
@@ -174,10 +181,12 @@ describe('Accounts', () => {
       'disabled (disabled by user)',
       'ready · gpt-4o cooling until 14:05:00 (rate limited (HTTP 429))',
       'disabled (upstream rejected the key (HTTP 401))',
+      'ready · gemini-2.5-pro cooling until tomorrow 08:00:00 (quota exhausted (HTTP 429))',
+      'cooling until 14:05:00 (quota exhausted (HTTP 429))',
     ]);
     // Reset only where it helps: cooling (account or model) or disabled by an upstream, never a user's disable.
     const resettable = screen.getAllByTestId('account').filter((row) => within(row).queryByTestId('account-reset')).map((row) => row.dataset.accountId);
-    expect(resettable).toEqual(['a2', 'a4', 'a5']);
+    expect(resettable).toEqual(['a2', 'a4', 'a5', 'a6', 'a7']);
   });
 
   it('resets a cooling account and refreshes, or shows why it could not', async () => {

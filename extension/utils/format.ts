@@ -12,22 +12,36 @@ export function formatClock(epochMs: number): string {
   return `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
 }
 
+/**
+ * When a rest ends: `14:03:22` today, `tomorrow 08:00:00` (a daily quota resets overnight), else
+ * `2030-01-03 08:00:00`.
+ */
+export function formatUntil(epochMs: number, now = Date.now()): string {
+  const day = (epoch: number) => new Date(epoch).toDateString();
+  if (day(epochMs) === day(now)) return formatClock(epochMs);
+  const tomorrow = new Date(now);
+  tomorrow.setDate(tomorrow.getDate() + 1);
+  if (day(epochMs) === tomorrow.toDateString()) return `tomorrow ${formatClock(epochMs)}`;
+  const date = new Date(epochMs);
+  return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())} ${formatClock(epochMs)}`;
+}
+
 /** `ready` · `cooling until 14:03:22 (rate limited)` · `disabled (invalid key)` */
-export function accountStateText(status: AccountState): string {
+export function accountStateText(status: AccountState, now = Date.now()): string {
   switch (status.state) {
     case 'ready':
       return 'ready';
     case 'cooling':
-      return `cooling until ${formatClock(status.until)} (${status.reason})`;
+      return `cooling until ${formatUntil(status.until, now)} (${status.reason})`;
     case 'disabled':
       return status.reason ? `disabled (${status.reason})` : 'disabled';
   }
 }
 
 /** `cooling until 10:42:05 (rate limited) · gpt-4o cooling until 10:43:00 (rate limited (HTTP 429))`: the account, then each model it rests for. */
-export function accountHealthText(account: Pick<AccountView, 'status' | 'models_cooling'>): string {
-  const models = (account.models_cooling ?? []).map((cooling) => `${cooling.model} cooling until ${formatClock(cooling.until)} (${cooling.reason})`);
-  return [accountStateText(account.status), ...models].join(' · ');
+export function accountHealthText(account: Pick<AccountView, 'status' | 'models_cooling'>, now = Date.now()): string {
+  const models = (account.models_cooling ?? []).map((cooling) => `${cooling.model} cooling until ${formatUntil(cooling.until, now)} (${cooling.reason})`);
+  return [accountStateText(account.status, now), ...models].join(' · ');
 }
 
 /** Whether "Reset" can help: the account or one of its models rests, or an upstream disabled it (not the user). */

@@ -1,5 +1,6 @@
 import type { Account, Provider } from '../../shared/accounts.js';
-import type { AccountPool } from '../pool/account-pool.js';
+import type { AccountPool, Unavailability } from '../pool/account-pool.js';
+import type { FailureKind } from '../pool/cooldown.js';
 import { CodecError, type UpstreamFamily } from '../codecs/codec-types.js';
 import { proxyError, kindForStatus, type ProxyError } from '../core/proxy-error.js';
 import type { UpstreamResponse } from '../providers/upstream-client.js';
@@ -67,9 +68,10 @@ async function readErrorBody(response: UpstreamResponse): Promise<string> {
 /**
  * Sends a request to the pool's accounts in turn until one answers 2xx with a real first event,
  * failing over only before anything reaches the client. Each failure is classified once
- * (upstream-failure.ts): transient ones rest the account (per model for 429s) for the upstream's
- * hint or a backoff, a rejected key or a spent quota disables it, a client error (context length,
- * 400/404/422) is answered as is. At most `maxAttempts` accounts are tried. Never sleeps: when
+ * (upstream-failure.ts): transient ones and spent quotas rest the account (per model where the
+ * provider limits per model) for the upstream's hint or a backoff, a rejected key disables it, a
+ * model the account does not serve moves on to the next account (without counting against
+ * `maxAttempts`), a client error (context length, 400/422) is answered as is. Never sleeps: when
  * every account rests, the client learns when to come back.
  */
 export async function forwardWithFailover(options: ForwardOptions): Promise<ForwardOutcome> {
@@ -77,13 +79,37 @@ export async function forwardWithFailover(options: ForwardOptions): Promise<Forw
   const now = options.now ?? Date.now;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const tried = new Set<string>();
+  /** Accounts that said they do not serve the model: trying them costs no attempt. */
+  let unserved = 0;
   let lastFailure: ProxyError | undefined;
+  /** The upstream's own "model not found", answered when no account turns out to serve the model. */
+  let notServed: Extract<ForwardOutcome, { kind: 'rejected' }> | undefined;
   const clientGone = (): ForwardOutcome => ({ kind: 'error', error: proxyError('invalid-request', 'The client closed the request.', 499) });
 
-  /** Applies a verdict to the account; returns the error the client gets if this was the last try. */
-  const apply = (account: Account, verdict: Exclude<FailureVerdict, { action: 'answer' }>): void => {
-    if (verdict.action === 'disable') pool.markDisabled(account.id, verdict.kind, verdict.detail);
-    else pool.markFailure(account.id, verdict.kind, verdict.reason, verdict.hintMs, verdict.perModel ? model : undefined);
+  /**
+   * Applies a verdict to the account. Returns the outcome when the request ends here (the
+   * upstream's answer goes to the client), undefined to try the next account.
+   */
+  const judge = (account: Account, verdict: FailureVerdict, rejection: () => Extract<ForwardOutcome, { kind: 'rejected' }>, failure: (kind: FailureKind) => ProxyError): ForwardOutcome | undefined => {
+    switch (verdict.action) {
+      case 'answer':
+        return rejection();
+      case 'model-unserved':
+        // An account with its own `models` list claims the model: its 404 is the answer.
+        if (account.models && account.models.length > 0) return rejection();
+        pool.markModelUnserved(account.id, model);
+        notServed = rejection();
+        unserved += 1;
+        return undefined;
+      case 'disable':
+        pool.markRejected(account.id, verdict.reason);
+        lastFailure = proxyError('overloaded', `The upstream account for model "${model}" rejected its key.`, 503);
+        return undefined;
+      case 'cool':
+        pool.markFailure(account.id, verdict.kind, verdict.reason, verdict.hintMs, verdict.perModel ? model : undefined);
+        lastFailure = failure(verdict.kind);
+        return undefined;
+    }
   };
   const networkFailure = (account: Account, cause: unknown): void => {
     const failure = classifyNetworkFailure(cause);
@@ -97,23 +123,12 @@ export async function forwardWithFailover(options: ForwardOptions): Promise<Forw
     }
   };
 
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  while (tried.size - unserved < maxAttempts) {
     if (signal.aborted) return clientGone();
     const pick = pool.pick(model, tried, options.providers, { sessionKey: options.sessionKey });
-    if (pick.kind === 'no-account-for-model') {
-      return { kind: 'error', error: proxyError('not-found', `No account serves model "${model}". Add an account that serves it, or map the model to one that is served (model_mapping).`) };
-    }
-    if (pick.kind === 'unavailable') {
-      return { kind: 'error', error: proxyError('overloaded', `Every account that serves model "${model}" is disabled: ${[...new Set(pick.reasons)].join('; ')}.`, 503) };
-    }
-    if (pick.kind === 'exhausted') {
-      const retryAfterMs = Math.max(0, pick.retryAt - now());
-      // After a failed attempt, the client learns what actually went wrong (and when to retry).
-      if (lastFailure) return { kind: 'error', error: { ...lastFailure, retryAfterMs } };
-      return {
-        kind: 'error',
-        error: proxyError('rate-limit', `All accounts for model "${model}" are rate-limited or cooling down; retry in ${Math.ceil(retryAfterMs / 1000)} s.`, 429, retryAfterMs),
-      };
+    if (pick.kind !== 'account') {
+      if (notServed && pick.kind === 'no-account-for-model') return notServed;
+      return { kind: 'error', error: unavailableError(pick, model, lastFailure, now()) };
     }
     const account = pick.account;
     const family: UpstreamFamily = account.provider;
@@ -143,17 +158,20 @@ export async function forwardWithFailover(options: ForwardOptions): Promise<Forw
       if (peeked.kind === 'error-event') {
         // Headers of a 200 describe the window that let it through, not this error: hints come
         // from the event alone.
-        const verdict = classifyUpstreamFailure(family, status, {}, peeked.bodyText, peeked.error, now());
+        const verdict = classifyUpstreamFailure(family, status, {}, peeked.bodyText, peeked.error, now(), model);
         if (verdict.action !== 'answer') {
           response.body.destroy();
-          apply(account, verdict);
-          lastFailure = proxyError(peeked.error.kind, `The upstream for model "${model}" reported an error as its stream began (${peeked.error.kind}).`, peeked.error.status);
+          const rejection = () => ({ kind: 'rejected' as const, account, status: peeked.error.status, contentType: 'application/json', body: peeked.bodyText });
+          const stop = judge(account, verdict, rejection, (kind) =>
+            failureFor(kind, model, proxyError(peeked.error.kind, `The upstream for model "${model}" reported an error as its stream began (${peeked.error.kind}).`, peeked.error.status)),
+          );
+          if (stop) return stop;
           continue;
         }
         // A client error sent in the stream: the upstream's own answer, relayed as is.
       }
-      pool.markSuccess(account.id, model);
-      return { kind: 'success', account, response, attempts: attempt, head: peeked.head, ended: peeked.ended };
+      pool.markSuccess(account.id, model, options.sessionKey);
+      return { kind: 'success', account, response, attempts: tried.size, head: peeked.head, ended: peeked.ended };
     }
     let body: string;
     try {
@@ -164,23 +182,49 @@ export async function forwardWithFailover(options: ForwardOptions): Promise<Forw
       continue;
     }
     const decoded = UPSTREAM_CODECS[family].decodeError(status, body);
-    const verdict = classifyUpstreamFailure(family, status, headers, body, decoded, now());
-    if (verdict.action === 'answer') {
-      const contentType = String(headers['content-type'] ?? 'application/json');
-      return { kind: 'rejected', account, status, contentType, body };
-    }
-    apply(account, verdict);
-    // The client sees the upstream's own status (its SDK retries 429/5xx by that), not its message,
-    // which may name the upstream organisation.
-    lastFailure =
-      verdict.action === 'disable'
-        ? proxyError('overloaded', `The upstream account for model "${model}" ${verdict.kind === 'key-rejected' ? 'rejected its key' : 'has used up its quota'}.`, 503)
-        : proxyError(kindForStatus(status), `The upstream for model "${model}" answered HTTP ${status}.`, status);
+    const verdict = classifyUpstreamFailure(family, status, headers, body, decoded, now(), model);
+    const contentType = String(headers['content-type'] ?? 'application/json');
+    const stop = judge(account, verdict, () => ({ kind: 'rejected', account, status, contentType, body }), (kind) =>
+      failureFor(kind, model, proxyError(kindForStatus(status), `The upstream for model "${model}" answered HTTP ${status}.`, status)),
+    );
+    if (stop) return stop;
   }
-  const retry = pool.pick(model, new Set(), options.providers);
-  const retryAfterMs = retry.kind === 'exhausted' ? Math.max(0, retry.retryAt - now()) : undefined;
+  const after = pool.readiness(model, options.providers);
+  if (notServed && after.kind === 'no-account-for-model') return notServed;
   const failure = lastFailure ?? proxyError('upstream', `No account could serve model "${model}".`);
-  return { kind: 'error', error: retryAfterMs === undefined ? failure : { ...failure, retryAfterMs } };
+  return { kind: 'error', error: after.kind === 'exhausted' ? { ...failure, retryAfterMs: Math.max(0, after.retryAt - now()) } : failure };
+}
+
+/**
+ * What the client hears after an account rested and no other could take over: for a transient
+ * failure, `transient` (the upstream's status, which its SDK retries by; never the upstream's
+ * message, which may name the upstream organisation).
+ */
+function failureFor(kind: FailureKind, model: string, transient: ProxyError): ProxyError {
+  switch (kind) {
+    case 'quota-exhausted':
+      return proxyError('rate-limit', `The upstream account for model "${model}" has used up its quota.`, 429);
+    case 'forbidden':
+      return proxyError('permission', `The upstream account has no access to model "${model}".`, 403);
+    default:
+      return transient;
+  }
+}
+
+/** Nothing to pick: the client learns why, and when to come back. */
+function unavailableError(pick: Unavailability, model: string, lastFailure: ProxyError | undefined, now: number): ProxyError {
+  switch (pick.kind) {
+    case 'no-account-for-model':
+      return proxyError('not-found', `No account serves model "${model}". Add an account that serves it, or map the model to one that is served (model_mapping).`);
+    case 'unavailable':
+      return proxyError('overloaded', `Every account that serves model "${model}" is disabled: ${[...new Set(pick.reasons)].join('; ')}.`, 503);
+    case 'exhausted': {
+      const retryAfterMs = Math.max(0, pick.retryAt - now);
+      // After a failed attempt, the client learns what actually went wrong (and when to retry).
+      if (lastFailure) return { ...lastFailure, retryAfterMs };
+      return proxyError('rate-limit', `All accounts for model "${model}" are rate-limited or cooling down; retry in ${Math.ceil(retryAfterMs / 1000)} s.`, 429, retryAfterMs);
+    }
+  }
 }
 
 /** A client-facing message naming the timeout that ran out. */

@@ -137,7 +137,13 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
   }
 
   let decoded: IrRequest | undefined;
-  const ir = (): IrRequest => (decoded ??= generation.codec.decodeRequest(generation.body, generation.decodeContext));
+  const ir = (): IrRequest => {
+    if (decoded) return decoded;
+    decoded = generation.codec.decodeRequest(generation.body, generation.decodeContext);
+    // Signatures the client dropped from its history, put back before any upstream sees it.
+    deps.signatures.restore(decoded);
+    return decoded;
+  };
   const invalid = (error: CodecError): GenerationResult => ({ kind: 'error', error: proxyError('invalid-request', error.message) });
   // A client that speaks no upstream's protocol is always translated: reject bad input up front.
   if (!generation.passThrough) {

@@ -5,7 +5,28 @@ import { decodeGeminiError } from '../codecs/gemini/decode-error.js';
 import { decodeOpenAIChatError } from '../codecs/openai-chat/decode-error.js';
 import { proxyError } from '../core/proxy-error.js';
 import { PEEK_MAX_BYTES, peekFirstEvent } from './peek-first-event.js';
-import { anthropicResetHintMs, classifyNetworkFailure, classifyUpstreamFailure, isQuotaExhausted, upstreamFailureHint } from './upstream-failure.js';
+import { anthropicResetHintMs, classifyNetworkFailure, classifyUpstreamFailure, upstreamFailureHint } from './upstream-failure.js';
+import {
+  ANTHROPIC_400_CREDIT,
+  ANTHROPIC_400_USAGE_LIMIT,
+  ANTHROPIC_401,
+  ANTHROPIC_403,
+  ANTHROPIC_404_MODEL,
+  GEMINI_400_KEY_INVALID,
+  GEMINI_400_LOCATION,
+  GEMINI_403_LEAKED,
+  GEMINI_403_NO_PERMISSION,
+  GEMINI_403_SERVICE_DISABLED,
+  GEMINI_403_SUSPENDED,
+  GEMINI_404_MODEL,
+  GEMINI_429_PER_DAY,
+  GEMINI_429_PER_MINUTE,
+  OPENAI_401,
+  OPENAI_403_REGION,
+  OPENAI_404_MODEL,
+  OPENAI_429_QUOTA,
+  geminiQuota,
+} from '../../test/fakes/provider-errors.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 
@@ -35,9 +56,9 @@ describe('upstreamFailureHint', () => {
 });
 
 describe('classifyUpstreamFailure', () => {
-  const classify = (family: 'openai' | 'anthropic' | 'gemini', status: number, body: string, headers = {}) => {
+  const classify = (family: 'openai' | 'anthropic' | 'gemini', status: number, body: string, headers = {}, model?: string) => {
     const decode = family === 'openai' ? decodeOpenAIChatError : family === 'anthropic' ? decodeAnthropicError : decodeGeminiError;
-    return classifyUpstreamFailure(family, status, headers, body, decode(status, body), NOW);
+    return classifyUpstreamFailure(family, status, headers, body, decode(status, body), NOW, model);
   };
   const openai = (code: string | null, type = 'invalid_request_error') => JSON.stringify({ error: { message: 'm', type, param: null, code } });
   const anthropic = (type: string, message = 'm') => JSON.stringify({ type: 'error', error: { type, message } });
@@ -48,21 +69,57 @@ describe('classifyUpstreamFailure', () => {
     expect(classify('openai', 500, openai(null, 'server_error'))).toMatchObject({ action: 'cool', kind: 'server-error', perModel: false });
     expect(classify('anthropic', 529, anthropic('overloaded_error'))).toMatchObject({ action: 'cool', kind: 'overloaded' });
     expect(classify('gemini', 503, gemini(503, 'UNAVAILABLE'))).toMatchObject({ action: 'cool', kind: 'overloaded' });
-    expect(classify('openai', 401, openai('invalid_api_key'))).toEqual({ action: 'disable', kind: 'key-rejected', detail: 'upstream rejected the key (HTTP 401)' });
-    expect(classify('gemini', 400, gemini(400, 'INVALID_ARGUMENT', [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }]))).toMatchObject({ action: 'disable', kind: 'key-rejected' });
     expect(classify('openai', 400, openai('context_length_exceeded'))).toEqual({ action: 'answer' });
     expect(classify('anthropic', 400, anthropic('invalid_request_error', 'prompt is too long: 3 tokens > 2 maximum'))).toEqual({ action: 'answer' });
-    expect(classify('openai', 404, openai('model_not_found'))).toEqual({ action: 'answer' });
+    expect(classify('openai', 400, JSON.stringify({ error: { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", type: 'invalid_request_error', param: 'max_tokens', code: 'unsupported_parameter' } }))).toEqual({ action: 'answer' });
     expect(classify('openai', 422, 'unprocessable')).toEqual({ action: 'answer' });
   });
 
-  it('disables an account whose quota is spent, by each provider’s code', () => {
-    expect(classify('openai', 429, openai('insufficient_quota', 'insufficient_quota'))).toMatchObject({ action: 'disable', kind: 'quota-exhausted' });
-    expect(classify('anthropic', 400, anthropic('billing_error', 'Your credit balance is too low'))).toMatchObject({ action: 'disable', kind: 'quota-exhausted' });
-    const violation = (quotaId: string) => [{ '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId }] }];
-    expect(classify('gemini', 429, gemini(429, 'RESOURCE_EXHAUSTED', violation('GenerateRequestsPerDayPerProjectPerModel-FreeTier')))).toMatchObject({ action: 'disable', kind: 'quota-exhausted' });
-    expect(classify('gemini', 429, gemini(429, 'RESOURCE_EXHAUSTED', violation('GenerateRequestsPerMinutePerProjectPerModel-FreeTier')))).toMatchObject({ action: 'cool', kind: 'rate-limited' });
-    expect(isQuotaExhausted('openai', 'not json')).toBe(false);
+  it('disables an account only for a rejected key: 401, or a 403 / 400 whose body names the key', () => {
+    const rejected = { action: 'disable', reason: 'upstream rejected the key (HTTP 401)' };
+    expect(classify('openai', 401, JSON.stringify(OPENAI_401))).toEqual(rejected);
+    expect(classify('anthropic', 401, JSON.stringify(ANTHROPIC_401))).toEqual(rejected);
+    expect(classify('gemini', 400, JSON.stringify(GEMINI_400_KEY_INVALID))).toEqual({ action: 'disable', reason: 'upstream rejected the key (HTTP 400)' });
+    for (const body of [GEMINI_403_LEAKED, GEMINI_403_SUSPENDED, GEMINI_403_SERVICE_DISABLED]) {
+      expect(classify('gemini', 403, JSON.stringify(body))).toEqual({ action: 'disable', reason: 'upstream rejected the key (HTTP 403)' });
+    }
+  });
+
+  it('rests the model, not the account, for any other 403 (model access, region)', () => {
+    const forbidden = (status: number) => ({ action: 'cool', kind: 'forbidden', reason: `no access (HTTP ${status})`, perModel: true });
+    expect(classify('anthropic', 403, JSON.stringify(ANTHROPIC_403))).toEqual(forbidden(403));
+    expect(classify('openai', 403, JSON.stringify(OPENAI_403_REGION))).toEqual(forbidden(403));
+    expect(classify('gemini', 403, JSON.stringify(GEMINI_403_NO_PERMISSION))).toEqual(forbidden(403));
+    // Gemini refuses a region as 400 FAILED_PRECONDITION.
+    expect(classify('gemini', 400, JSON.stringify(GEMINI_400_LOCATION))).toEqual(forbidden(400));
+  });
+
+  it('recognises "model not found": any 404, or a 400 naming the model', () => {
+    const unserved = (status: number) => ({ action: 'model-unserved', reason: `model not found (HTTP ${status})` });
+    expect(classify('openai', 404, JSON.stringify(OPENAI_404_MODEL))).toEqual(unserved(404));
+    expect(classify('anthropic', 404, JSON.stringify(ANTHROPIC_404_MODEL))).toEqual(unserved(404));
+    expect(classify('gemini', 404, JSON.stringify(GEMINI_404_MODEL))).toEqual(unserved(404));
+    const unavailable = JSON.stringify({ error: { code: 'unavailable_model', message: 'Unavailable model: gpt-5', details: 'Unavailable model: gpt-5' } });
+    expect(classify('openai', 400, unavailable, {}, 'gpt-5')).toEqual(unserved(400));
+    const named = JSON.stringify({ error: { message: 'The requested model gpt-5 does not exist.', type: 'invalid_request_error', param: null, code: null } });
+    expect(classify('openai', 400, named, {}, 'gpt-5')).toEqual(unserved(400));
+    expect(classify('openai', 400, named, {}, 'gpt-4o')).toEqual({ action: 'answer' });
+  });
+
+  it('rests an account (or the model) whose quota is spent until the provider’s reset, by each provider’s code', () => {
+    expect(classify('openai', 429, JSON.stringify(OPENAI_429_QUOTA))).toEqual({ action: 'cool', kind: 'quota-exhausted', reason: 'quota exhausted (HTTP 429)', perModel: false });
+    // Rate-window headers say nothing about a spent balance.
+    expect(classify('openai', 429, JSON.stringify(OPENAI_429_QUOTA), { 'x-ratelimit-remaining-requests': '4999', 'x-ratelimit-reset-requests': '12ms' })).not.toHaveProperty('hintMs');
+    expect(classify('anthropic', 400, JSON.stringify(ANTHROPIC_400_CREDIT))).toEqual({ action: 'cool', kind: 'quota-exhausted', reason: 'quota exhausted (HTTP 400)', perModel: false });
+    expect(classify('anthropic', 400, anthropic('billing_error', 'Billing error'))).toMatchObject({ kind: 'quota-exhausted', perModel: false });
+    const regain = classify('anthropic', 400, JSON.stringify(ANTHROPIC_400_USAGE_LIMIT));
+    expect(regain).toMatchObject({ kind: 'quota-exhausted', perModel: false, hintMs: Date.parse('2025-06-02T00:00:00Z') - NOW });
+    // Gemini: a per-day quota per model rests that model until RetryInfo says.
+    expect(classify('gemini', 429, JSON.stringify(GEMINI_429_PER_DAY))).toEqual({ action: 'cool', kind: 'quota-exhausted', reason: 'quota exhausted (HTTP 429)', perModel: true, hintMs: 37_000 });
+    const projectWide = geminiQuota([{ quotaMetric: 'generativelanguage.googleapis.com/generate_requests_per_day', quotaId: 'GenerateRequestsPerDayPerProject' }]);
+    expect(classify('gemini', 429, JSON.stringify(projectWide))).toMatchObject({ kind: 'quota-exhausted', perModel: false });
+    // A per-minute quota is a rate limit.
+    expect(classify('gemini', 429, JSON.stringify(GEMINI_429_PER_MINUTE))).toEqual({ action: 'cool', kind: 'rate-limited', reason: 'rate limited (HTTP 429)', perModel: true, hintMs: 26_000 });
   });
 
   it('an error as a stream’s first event (HTTP 200) is judged by its kind', () => {

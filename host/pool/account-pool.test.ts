@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Account } from '../../shared/accounts.js';
-import { AccountPool } from './account-pool.js';
+import { AccountPool, MODEL_UNSERVED_MS } from './account-pool.js';
 
 function account(id: string, extra: Partial<Account> = {}): Account {
   return { id, provider: 'openai', label: id, base_url: 'http://127.0.0.1:1/v1', api_key: `key-${id}`, enabled: true, ...extra };
@@ -65,11 +65,13 @@ describe('AccountPool', () => {
   });
 });
 
-/** The ids `count` picks return (or the pick's kind when no account is picked). */
+/** The ids `count` requests are served by, each succeeding (or the pick's kind when no account is picked). */
 function picks(pool: AccountPool, count: number, model = 'm', options: { sessionKey?: string } = {}): string[] {
   return Array.from({ length: count }, () => {
     const pick = pool.pick(model, new Set(), undefined, options);
-    return pick.kind === 'account' ? pick.account.id : pick.kind;
+    if (pick.kind !== 'account') return pick.kind;
+    pool.markSuccess(pick.account.id, model, options.sessionKey);
+    return pick.account.id;
   });
 }
 
@@ -78,22 +80,22 @@ describe('AccountPool failures by kind', () => {
     const pool = new AccountPool([account('a'), account('b'), account('c'), account('d')], () => 0);
     pool.markFailure('a', 'overloaded', 'overloaded (HTTP 529)');
     pool.markFailure('b', 'timeout', 'upstream timed out');
-    pool.markDisabled('c', 'quota-exhausted', 'insufficient_quota (HTTP 429)');
+    pool.markFailure('c', 'quota-exhausted', 'quota exhausted (HTTP 429)');
     pool.markRejected('d', 'upstream rejected the key (HTTP 403)');
     expect(pool.stateOf('a')).toEqual({ state: 'cooling', until: 1_000, kind: 'overloaded', reason: 'overloaded (HTTP 529)' });
     expect(pool.stateOf('b')).toEqual({ state: 'cooling', until: 2_000, kind: 'timeout', reason: 'upstream timed out' });
-    expect(pool.stateOf('c')).toEqual({ state: 'disabled', kind: 'quota-exhausted', reason: 'insufficient_quota (HTTP 429)' });
+    expect(pool.stateOf('c')).toEqual({ state: 'cooling', until: 60_000, kind: 'quota-exhausted', reason: 'quota exhausted (HTTP 429)' });
     expect(pool.stateOf('d')).toEqual({ state: 'disabled', kind: 'key-rejected', reason: 'upstream rejected the key (HTTP 403)' });
   });
 
-  it('a disabled account stays out until reset, whatever time passes', () => {
+  it('a rejected key stays out until reset, whatever time passes', () => {
     let now = 0;
     const pool = new AccountPool([account('a'), account('b')], () => now);
-    pool.markDisabled('a', 'quota-exhausted', 'quota spent');
+    pool.markRejected('a', 'revoked key');
     now = 365 * 24 * 3600_000;
     expect(picks(pool, 2)).toEqual(['b', 'b']);
-    pool.markDisabled('b', 'key-rejected', 'bad key');
-    expect(pool.pick('m')).toEqual({ kind: 'unavailable', reasons: ['quota spent', 'bad key'] });
+    pool.markRejected('b', 'bad key');
+    expect(pool.pick('m')).toEqual({ kind: 'unavailable', reasons: ['revoked key', 'bad key'] });
     pool.reset('a');
     expect(picks(pool, 1)).toEqual(['a']);
   });
@@ -136,7 +138,7 @@ describe('AccountPool per-model rate limits', () => {
     pool.markFailure('a', 'rate-limited', 'rate limited (HTTP 429)', 5_000, 'gpt-4o');
     expect(pool.stateOf('a')).toEqual({ state: 'ready' });
     expect(pool.activeCount()).toBe(2);
-    expect(pool.modelsCooling('a')).toEqual([{ model: 'gpt-4o', until: 5_000, reason: 'rate limited (HTTP 429)' }]);
+    expect(pool.modelsCooling('a')).toEqual([{ model: 'gpt-4o', until: 5_000, kind: 'rate-limited', reason: 'rate limited (HTTP 429)' }]);
     expect(picks(pool, 3, 'gpt-4o')).toEqual(['b', 'b', 'b']);
     expect(picks(pool, 2, 'gpt-4o-mini')).toEqual(['a', 'b']);
     pool.markFailure('b', 'rate-limited', 'rate limited (HTTP 429)', 3_000, 'gpt-4o');
@@ -146,12 +148,28 @@ describe('AccountPool per-model rate limits', () => {
     expect(picks(pool, 2, 'gpt-4o')).toEqual(['a', 'b']);
   });
 
-  it('other kinds rest the whole account even when a model is named', () => {
-    const pool = new AccountPool([account('a'), account('b')], () => 0);
-    pool.markFailure('a', 'server-error', 'upstream error (HTTP 500)', undefined, 'gpt-4o');
-    expect(pool.stateOf('a')).toMatchObject({ state: 'cooling', kind: 'server-error' });
-    expect(pool.modelsCooling('a')).toEqual([]);
-    expect(picks(pool, 2, 'gpt-4o-mini')).toEqual(['b', 'b']);
+  it('a per-model quota or no-access rest keeps its kind; the account serves its other models', () => {
+    let now = 0;
+    const pool = new AccountPool([account('a'), account('b')], () => now);
+    pool.markFailure('a', 'quota-exhausted', 'quota exhausted (HTTP 429)', 37_000, 'gemini-2.5-pro');
+    pool.markFailure('a', 'forbidden', 'no access (HTTP 403)', undefined, 'gemini-3-pro-preview');
+    expect(pool.stateOf('a')).toEqual({ state: 'ready' });
+    expect(pool.modelsCooling('a')).toEqual([
+      { model: 'gemini-2.5-pro', until: 37_000, kind: 'quota-exhausted', reason: 'quota exhausted (HTTP 429)' },
+      { model: 'gemini-3-pro-preview', until: 60_000, kind: 'forbidden', reason: 'no access (HTTP 403)' },
+    ]);
+    expect(picks(pool, 2, 'gemini-2.5-flash')).toEqual(['a', 'b']);
+    expect(picks(pool, 2, 'gemini-2.5-pro')).toEqual(['b', 'b']);
+    // No hint: a growing backoff, capped at an hour, and back by itself.
+    for (const expected of [120_000, 240_000]) {
+      now = pool.modelsCooling('a').find((c) => c.model === 'gemini-3-pro-preview')!.until;
+      pool.markFailure('a', 'forbidden', 'no access (HTTP 403)', undefined, 'gemini-3-pro-preview');
+      expect(pool.modelsCooling('a').find((c) => c.model === 'gemini-3-pro-preview')?.until).toBe(now + expected);
+    }
+    for (let i = 0; i < 8; i++) pool.markFailure('b', 'quota-exhausted', 'quota exhausted (HTTP 429)');
+    expect(pool.stateOf('b')).toMatchObject({ state: 'cooling', until: now + 3_600_000, kind: 'quota-exhausted' });
+    now += 3_600_000;
+    expect(pool.stateOf('b')).toEqual({ state: 'ready' });
   });
 
   it('a model rest and an account rest combine: ready when both ended', () => {
@@ -251,13 +269,21 @@ describe('AccountPool scheduling', () => {
     expect(picks(pool, 1, 'gpt-4o', { sessionKey: 's' })).toEqual(['a']);
   });
 
-  it('sticky failover within a request moves the session to the account that answers', () => {
+  it('sticky pins a session when its request succeeds: failover moves it to the account that answers', () => {
     const pool = new AccountPool([account('a'), account('b')], () => 0);
     pool.setPolicy({ scheduling: 'sticky' });
     expect(picks(pool, 1, 'm', { sessionKey: 's' })).toEqual(['a']);
     const retry = pool.pick('m', new Set(['a']), undefined, { sessionKey: 's' });
     expect(retry.kind === 'account' && retry.account.id).toBe('b');
-    expect(picks(pool, 1, 'm', { sessionKey: 's' })).toEqual(['b']);
+    // b has not answered yet: the session is still a's.
+    const before = pool.pick('m', new Set(), undefined, { sessionKey: 's' });
+    expect(before.kind === 'account' && before.account.id).toBe('a');
+    pool.markSuccess('b', 'm', 's');
+    expect(picks(pool, 2, 'm', { sessionKey: 's' })).toEqual(['b', 'b']);
+    // A new session's first pick pins nothing until it succeeds either.
+    const unanswered = pool.pick('m', new Set(), undefined, { sessionKey: 'new' });
+    expect(unanswered.kind === 'account' && unanswered.account.id).toBe('a');
+    expect(picks(pool, 1, 'm', { sessionKey: 'new' })).toEqual(['b']);
   });
 
   it('the preferred account goes first whenever it is ready for the model, in every mode', () => {
@@ -289,5 +315,85 @@ describe('AccountPool scheduling', () => {
     expect(picks(pool, 2)).toEqual(['a', 'a']);
     pool.setPolicy({ scheduling: 'round_robin', preferredAccount: 'b' });
     expect(picks(pool, 2)).toEqual(['b', 'b']);
+  });
+});
+
+describe('AccountPool: what a success, a 404 and a display change', () => {
+  it('a success never shortens a running rest (a request in flight succeeding after another got a 429)', () => {
+    const pool = new AccountPool([account('a'), account('b')], () => 0);
+    pool.markFailure('a', 'rate-limited', 'rate limited (HTTP 429)', 30_000, 'gpt-4o');
+    pool.markFailure('b', 'server-error', 'upstream error (HTTP 500)', 20_000);
+    pool.markSuccess('a', 'gpt-4o');
+    pool.markSuccess('b', 'gpt-4o');
+    pool.markSuccess('b');
+    expect(pool.modelsCooling('a')).toMatchObject([{ model: 'gpt-4o', until: 30_000 }]);
+    expect(pool.stateOf('b')).toMatchObject({ state: 'cooling', until: 20_000 });
+    expect(pool.pick('gpt-4o')).toEqual({ kind: 'exhausted', retryAt: 20_000 });
+  });
+
+  it('readiness (for display and Retry-After) neither moves the round-robin cursor nor pins', () => {
+    let now = 0;
+    const pool = new AccountPool([account('a'), account('b'), account('c')], () => now);
+    expect(picks(pool, 1)).toEqual(['a']);
+    for (let i = 0; i < 5; i++) expect(pool.readiness('m')).toEqual({ kind: 'ready' });
+    expect(picks(pool, 2)).toEqual(['b', 'c']);
+    for (const id of ['a', 'b', 'c']) pool.markFailure(id, 'rate-limited', '429', 5_000 + id.charCodeAt(0), 'm');
+    expect(pool.readiness('m')).toEqual({ kind: 'exhausted', retryAt: 5_000 + 'a'.charCodeAt(0) });
+    expect(pool.readiness('other')).toEqual({ kind: 'ready' });
+    expect(pool.readiness('m', ['anthropic'])).toEqual({ kind: 'no-account-for-model' });
+    now = 10_000;
+    expect(picks(pool, 1)).toEqual(['a']);
+  });
+
+  it('an account that said it does not serve a model is left out for it a while, then asked again', () => {
+    let now = 0;
+    const pool = new AccountPool([account('a'), account('b')], () => now);
+    pool.markModelUnserved('a', 'gpt-5');
+    expect(picks(pool, 2, 'gpt-5')).toEqual(['b', 'b']);
+    expect(picks(pool, 2, 'gpt-4o')).toEqual(['a', 'b']);
+    expect(pool.stateOf('a')).toEqual({ state: 'ready' });
+    pool.markModelUnserved('b', 'gpt-5');
+    expect(pool.pick('gpt-5')).toEqual({ kind: 'no-account-for-model' });
+    now = MODEL_UNSERVED_MS;
+    expect(picks(pool, 2, 'gpt-5')).toEqual(['a', 'b']);
+    // A success for the model clears what the account said earlier; a reset clears it too.
+    pool.markModelUnserved('a', 'gpt-5');
+    pool.markSuccess('a', 'gpt-5');
+    pool.markModelUnserved('b', 'gpt-5');
+    expect(picks(pool, 2, 'gpt-5')).toEqual(['a', 'a']);
+    pool.reset('b');
+    expect(picks(pool, 2, 'gpt-5')).toEqual(['b', 'a']);
+  });
+});
+
+describe('AccountPool change events', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('tells listeners when traffic changes an account, and again when a rest ends', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const pool = new AccountPool([account('a'), account('b')]);
+    const seen: string[] = [];
+    const stop = pool.onChange(() => seen.push(`${pool.stateOf('a').state}/${pool.modelsCooling('b').length}`));
+    pool.markFailure('a', 'server-error', 'upstream error (HTTP 500)', 3_000);
+    pool.markFailure('b', 'rate-limited', 'rate limited (HTTP 429)', 1_000, 'm');
+    expect(seen).toEqual(['cooling/0', 'cooling/1']);
+    pool.markSuccess('a');
+    pool.markModelUnserved('a', 'x');
+    expect(seen).toHaveLength(2); // nothing shown changed
+    vi.advanceTimersByTime(999);
+    expect(seen).toHaveLength(2);
+    vi.advanceTimersByTime(2);
+    expect(seen).toEqual(['cooling/0', 'cooling/1', 'cooling/0']);
+    vi.advanceTimersByTime(2_000);
+    expect(seen).toEqual(['cooling/0', 'cooling/1', 'cooling/0', 'ready/0']);
+    pool.markRejected('b', 'upstream rejected the key (HTTP 401)');
+    expect(seen).toHaveLength(5);
+    // No listener, no timer.
+    stop();
+    pool.markFailure('a', 'server-error', 'upstream error (HTTP 500)', 3_000);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(seen).toHaveLength(5);
   });
 });

@@ -1,7 +1,7 @@
 import type { Account, AccountState, ModelCooling, Provider } from '../../shared/accounts.js';
 import type { SchedulingMode } from '../../shared/config.js';
 import { globMatches } from './glob.js';
-import { COOLDOWN_RULES, cooldownMs, type FailureKind } from './cooldown.js';
+import { cooldownMs, type FailureKind } from './cooldown.js';
 import { StickySessions } from './sticky-sessions.js';
 
 /** A rest: until when, why, and the failures in a row that led to it. Times are epoch ms. */
@@ -11,20 +11,22 @@ interface Rest {
   reason: string;
 }
 
-/** Mutable per-account health, kept in one place. No account (or model) owns a timer: selection compares `until` with now. */
+/**
+ * Mutable per-account health, kept in one place. Selection compares `until` with now; the one
+ * timer (see `onChange`) only tells listeners that a rest ended.
+ */
 interface Health {
   /** The whole account rests. */
   rest: Rest | undefined;
   /** Failures in a row of the whole account, since its last success. */
   streak: number;
-  /** The upstream refused the key or the quota is spent: nothing is tried until a reset. */
-  disabled: { kind: 'key-rejected' | 'quota-exhausted'; reason: string } | undefined;
-  /** Per-model rate limits (providers rate-limit per model), with their own streaks. */
+  /** The upstream refused the key: nothing is tried until the user acts (reset, re-enable). */
+  rejected: string | undefined;
+  /** Per-model rests (providers limit and grant access per model), with their own streaks. */
   models: Map<string, Rest & { streak: number }>;
+  /** Models the upstream said it does not serve (404 or a 400 naming the model), until when. */
+  unserved: Map<string, number>;
 }
-
-/** Why an upstream disabled an account. */
-export type DisabledReason = 'key-rejected' | 'quota-exhausted';
 
 /** How the pool chooses among ready accounts; set from the config (`scheduling`, `preferred_account`). */
 export interface PoolPolicy {
@@ -38,26 +40,36 @@ export interface PickOptions {
   sessionKey?: string | undefined;
 }
 
-export type PickResult =
-  | { kind: 'account'; account: Account }
+/** Why no account can be picked for a model right now. */
+export type Unavailability =
   /** Accounts serve the model but all are resting; `retryAt` is the soonest one is ready. */
   | { kind: 'exhausted'; retryAt: number }
-  /** Accounts serve the model but every one is disabled by an upstream rejection. */
+  /** Accounts serve the model but every one is disabled (its key rejected, or by the user). */
   | { kind: 'unavailable'; reasons: string[] }
-  /** No enabled account serves this model at all. */
+  /** No enabled account serves this model at all (by its `models` list, or by the upstream's own word). */
   | { kind: 'no-account-for-model' };
+
+export type PickResult = { kind: 'account'; account: Account } | Unavailability;
 
 /**
  * A per-model rest record is dropped this long after it ended (its streak is stale by then), so
  * clients asking for many models cannot grow the map without bound.
  */
-const MODEL_REST_RETENTION_MS = COOLDOWN_RULES['rate-limited'].maxMs;
+const MODEL_REST_RETENTION_MS = 60 * 60_000;
+
+/**
+ * How long an account is taken at its word that it does not serve a model: long enough that
+ * requests stop paying a 404 round trip, short enough that a model granted later is found.
+ */
+export const MODEL_UNSERVED_MS = 30 * 60_000;
 
 /**
  * The account pool: which accounts exist, their health, and which one serves the next request.
  * The mechanism (health, readiness, failure bookkeeping) lives here once; the policy (round robin,
  * fill first, sticky, preferred account) only decides which ready account goes next. State
- * changes come from the request pipeline (`markSuccess`, `markFailure`, `markDisabled`).
+ * changes come from the request pipeline (`markSuccess`, `markFailure`, `markRejected`,
+ * `markModelUnserved`); `onChange` tells listeners when traffic changed what an account shows
+ * (a rest starts, a key is rejected, a rest ends).
  */
 export class AccountPool {
   #accounts: Account[] = [];
@@ -66,6 +78,9 @@ export class AccountPool {
   #policy: PoolPolicy = { scheduling: 'round_robin' };
   readonly #sessions = new StickySessions();
   readonly #now: () => number;
+  readonly #changeListeners = new Set<() => void>();
+  /** The timer for the soonest rest end, while anyone listens. */
+  #wake: { timer: NodeJS.Timeout; at: number } | undefined;
 
   constructor(accounts: readonly Account[] = [], now: () => number = Date.now) {
     this.#now = now;
@@ -77,6 +92,7 @@ export class AccountPool {
     this.#accounts = [...accounts];
     const ids = new Set(accounts.map((a) => a.id));
     for (const id of this.#health.keys()) if (!ids.has(id)) this.#health.delete(id);
+    this.#armWake();
   }
 
   accounts(): readonly Account[] {
@@ -109,7 +125,7 @@ export class AccountPool {
     if (account && !account.enabled) return { state: 'disabled', kind: 'by-user', reason: 'disabled by user' };
     const health = this.#health.get(id);
     if (!health) return { state: 'ready' };
-    if (health.disabled) return { state: 'disabled', kind: health.disabled.kind, reason: health.disabled.reason };
+    if (health.rejected !== undefined) return { state: 'disabled', kind: 'key-rejected', reason: health.rejected };
     if (health.rest && health.rest.until > now) return { state: 'cooling', until: health.rest.until, kind: health.rest.kind, reason: health.rest.reason };
     return { state: 'ready' };
   }
@@ -120,24 +136,51 @@ export class AccountPool {
     if (!health) return [];
     return [...health.models]
       .filter(([, rest]) => rest.until > now)
-      .map(([model, rest]) => ({ model, until: rest.until, reason: rest.reason }))
+      .map(([model, rest]) => ({ model, until: rest.until, kind: rest.kind, reason: rest.reason }))
       .sort((a, b) => a.until - b.until || a.model.localeCompare(b.model));
   }
 
   /**
    * Picks the account for the next attempt at `model`, skipping `exclude` (accounts already tried
    * for this request) and accounts of other `providers`. The preferred account goes first when it
-   * is ready; otherwise the scheduling mode chooses among the ready ones.
+   * is ready; otherwise the scheduling mode chooses among the ready ones (round robin moves its
+   * cursor). A sticky session is pinned only when its request succeeds (`markSuccess`).
    */
   pick(model: string, exclude: ReadonlySet<string> = new Set(), providers?: readonly Provider[], options: PickOptions = {}): PickResult {
     const now = this.#now();
-    const eligible = (a: Account): boolean => a.enabled && servesModel(a, model) && (!providers || providers.includes(a.provider));
+    const eligible = this.#eligibility(model, providers, now);
     const serving = this.#accounts.filter(eligible);
     if (serving.length === 0) return { kind: 'no-account-for-model' };
     const ready = (a: Account): boolean => !exclude.has(a.id) && eligible(a) && this.#readyUntil(a.id, model, now) <= now;
     const chosen = this.#choose(ready, options.sessionKey);
     if (chosen) return { kind: 'account', account: chosen };
+    return this.#whyNone(serving, model, now);
+  }
 
+  /**
+   * Whether `model` could be served now and, if not, why and from when: for display and for the
+   * `Retry-After` of a failed request. Chooses nothing, so the round-robin cursor does not move.
+   */
+  readiness(model: string, providers?: readonly Provider[]): { kind: 'ready' } | Unavailability {
+    const now = this.#now();
+    const eligible = this.#eligibility(model, providers, now);
+    const serving = this.#accounts.filter(eligible);
+    if (serving.length === 0) return { kind: 'no-account-for-model' };
+    if (serving.some((a) => this.#readyUntil(a.id, model, now) <= now)) return { kind: 'ready' };
+    return this.#whyNone(serving, model, now);
+  }
+
+  #eligibility(model: string, providers: readonly Provider[] | undefined, now: number): (account: Account) => boolean {
+    return (a) => a.enabled && servesModel(a, model) && (!providers || providers.includes(a.provider)) && !this.#saidUnserved(a.id, model, now);
+  }
+
+  #saidUnserved(id: string, model: string, now: number): boolean {
+    const until = this.#health.get(id)?.unserved.get(model);
+    return until !== undefined && until > now;
+  }
+
+  /** None of `serving` is ready: when the soonest one will be, or why none ever will. */
+  #whyNone(serving: readonly Account[], model: string, now: number): Unavailability {
     const reasons: string[] = [];
     let retryAt = Infinity;
     for (const account of serving) {
@@ -157,23 +200,18 @@ export class AccountPool {
   /** The policy: which ready account goes next. */
   #choose(ready: (account: Account) => boolean, sessionKey: string | undefined): Account | undefined {
     const { scheduling, preferredAccount } = this.#policy;
-    const pin = (account: Account | undefined): Account | undefined => {
-      if (account && scheduling === 'sticky' && sessionKey !== undefined) this.#sessions.set(sessionKey, account.id);
-      return account;
-    };
     if (preferredAccount !== undefined) {
       const preferred = this.#accounts.find((a) => a.id === preferredAccount);
-      if (preferred && ready(preferred)) return pin(preferred);
+      if (preferred && ready(preferred)) return preferred;
     }
     switch (scheduling) {
       case 'fill_first':
         return this.#accounts.find(ready);
       case 'sticky': {
-        if (sessionKey === undefined) return this.#roundRobin(ready);
-        const pinnedId = this.#sessions.get(sessionKey);
+        const pinnedId = sessionKey === undefined ? undefined : this.#sessions.get(sessionKey);
         const pinned = pinnedId === undefined ? undefined : this.#accounts.find((a) => a.id === pinnedId);
         if (pinned && ready(pinned)) return pinned;
-        return pin(this.#roundRobin(ready));
+        return this.#roundRobin(ready);
       }
       case 'round_robin':
         return this.#roundRobin(ready);
@@ -205,59 +243,123 @@ export class AccountPool {
   }
 
   /**
-   * The account answered: its failure streak starts over. With `model`, that model's rest and
-   * streak are cleared too; without it, every model's streak is (their rests run out by time).
+   * The account answered: failure streaks start over (with `model`, that model's; without it,
+   * every model's), the account is known to serve `model` again, and with `sessionKey` under
+   * sticky scheduling the conversation is pinned to it. Rests that are running are left alone:
+   * a request in flight that succeeds right after another got a 429 must not cancel that 429's
+   * Retry-After.
    */
-  markSuccess(id: string, model?: string): void {
+  markSuccess(id: string, model?: string, sessionKey?: string): void {
+    if (sessionKey !== undefined && this.#policy.scheduling === 'sticky') this.#sessions.set(sessionKey, id);
     const health = this.#health.get(id);
     if (!health) return;
     health.streak = 0;
-    if (model !== undefined) health.models.delete(model);
-    else for (const rest of health.models.values()) rest.streak = 0;
+    if (model === undefined) {
+      for (const rest of health.models.values()) rest.streak = 0;
+      return;
+    }
+    const rest = health.models.get(model);
+    if (rest) rest.streak = 0;
+    health.unserved.delete(model);
   }
 
   /**
-   * A transient failure: the account rests for the upstream's hint or a backoff by kind (see
-   * COOLDOWN_RULES). A 429 for a named `model` rests only that (account, model) pair; any other
-   * failure rests the whole account. A rest never shortens one already running (a late 500 from
-   * a request in flight must not cut a day-long quota rest to 2 s).
+   * A failure that passes with time: the account rests for the upstream's hint or a backoff by
+   * kind (see COOLDOWN_RULES). With `model`, only that (account, model) pair rests (a 429, a
+   * per-model quota, no access to that model); without it, the whole account. A rest never
+   * shortens one already running (a late 500 from a request in flight must not cut a day-long
+   * quota rest to 2 s).
    */
   markFailure(id: string, kind: FailureKind, reason: string, hintMs?: number, model?: string): void {
     const health = this.#healthFor(id);
     const now = this.#now();
-    if (model !== undefined && kind === 'rate-limited') {
+    if (model !== undefined) {
       for (const [name, rest] of health.models) if (rest.until + MODEL_REST_RETENTION_MS < now) health.models.delete(name);
       const previous = health.models.get(model);
       const streak = (previous?.streak ?? 0) + 1;
       const until = now + cooldownMs(kind, streak, hintMs);
       const keep = previous && previous.until > until;
       health.models.set(model, keep ? { ...previous, streak } : { until, kind, reason, streak });
-      return;
+    } else {
+      health.streak += 1;
+      const until = now + cooldownMs(kind, health.streak, hintMs);
+      if (!health.rest || health.rest.until <= until) health.rest = { until, kind, reason };
     }
-    health.streak += 1;
-    const until = now + cooldownMs(kind, health.streak, hintMs);
-    if (!health.rest || health.rest.until <= until) health.rest = { until, kind, reason };
+    this.#changed();
   }
 
-  /** The upstream refused the key, or the account's quota is spent: no request is tried until a reset. */
-  markDisabled(id: string, reason: DisabledReason, detail: string): void {
-    this.#healthFor(id).disabled = { kind: reason, reason: detail };
-  }
-
-  /** The upstream rejected the key (401/403). Same as `markDisabled(id, 'key-rejected', reason)`. */
+  /** The upstream rejected the key (401, or a 403 that says so): nothing is tried until the user acts. */
   markRejected(id: string, reason: string): void {
-    this.markDisabled(id, 'key-rejected', reason);
+    this.#healthFor(id).rejected = reason;
+    this.#changed();
   }
 
-  /** Clears cooling (per model too), streaks and an upstream's disabling (the user fixed the key, or asked to retry now). */
+  /**
+   * The upstream said it does not serve `model` (404, or a 400 naming the model): the account is
+   * left out for that model for MODEL_UNSERVED_MS, or until it serves it (`markSuccess`).
+   */
+  markModelUnserved(id: string, model: string): void {
+    const health = this.#healthFor(id);
+    const now = this.#now();
+    for (const [name, until] of health.unserved) if (until <= now) health.unserved.delete(name);
+    health.unserved.set(model, now + MODEL_UNSERVED_MS);
+  }
+
+  /** Clears cooling (per model too), streaks, what the upstream said it does not serve, and a rejected key (the user fixed the key, or asked to retry now). */
   reset(id: string): void {
     this.#health.delete(id);
+    this.#armWake();
+  }
+
+  /**
+   * Calls `listener` (synchronously) whenever traffic changes what an account shows: a rest
+   * starts or is extended, a key is rejected, a rest ends (one timer, for the soonest end, while
+   * anyone listens). Changes made by the user (`reset`, `setAccounts`) are the caller's to announce.
+   */
+  onChange(listener: () => void): () => void {
+    this.#changeListeners.add(listener);
+    this.#armWake();
+    return () => {
+      this.#changeListeners.delete(listener);
+      this.#armWake();
+    };
+  }
+
+  #changed(): void {
+    for (const listener of this.#changeListeners) listener();
+    this.#armWake();
+  }
+
+  /** Keeps one timer at the soonest rest end (account or model), none when nobody listens. */
+  #armWake(): void {
+    const now = this.#now();
+    const next = this.#changeListeners.size === 0 ? undefined : this.#soonestRestEnd(now);
+    if (this.#wake?.at === next) return;
+    if (this.#wake) clearTimeout(this.#wake.timer);
+    this.#wake = undefined;
+    if (next === undefined) return;
+    // +1 ms: a rest has ended once `until` is no longer in the future.
+    const timer = setTimeout(() => {
+      this.#wake = undefined;
+      this.#changed();
+    }, next - now + 1);
+    timer.unref();
+    this.#wake = { timer, at: next };
+  }
+
+  #soonestRestEnd(now: number): number | undefined {
+    let soonest = Infinity;
+    for (const health of this.#health.values()) {
+      if (health.rest && health.rest.until > now) soonest = Math.min(soonest, health.rest.until);
+      for (const rest of health.models.values()) if (rest.until > now) soonest = Math.min(soonest, rest.until);
+    }
+    return soonest === Infinity ? undefined : soonest;
   }
 
   #healthFor(id: string): Health {
     let health = this.#health.get(id);
     if (!health) {
-      health = { rest: undefined, streak: 0, disabled: undefined, models: new Map() };
+      health = { rest: undefined, streak: 0, rejected: undefined, models: new Map(), unserved: new Map() };
       this.#health.set(id, health);
     }
     return health;

@@ -23,6 +23,9 @@ export interface CooldownRule {
  *   server-error    yes     2 s, 4 s, 8 s …                 5 min
  *   network-error   —       2 s, 4 s, 8 s …                 2 min
  *   timeout         —       2 s, 4 s, 8 s …                 2 min
+ *   quota-exhausted yes     1 min, 2 min, 4 min …           1 h     (a spent balance or daily quota:
+ *                                                                    back by itself at the reset)
+ *   forbidden       —       1 min, 2 min, 4 min …           1 h     (no access to the model, a region)
  */
 export const COOLDOWN_RULES: Readonly<Record<FailureKind, CooldownRule>> = {
   'rate-limited': { baseMs: 1_000, factor: 2, maxMs: 5 * 60_000, honoursHint: true },
@@ -30,6 +33,8 @@ export const COOLDOWN_RULES: Readonly<Record<FailureKind, CooldownRule>> = {
   'server-error': { baseMs: 2_000, factor: 2, maxMs: 5 * 60_000, honoursHint: true },
   'network-error': { baseMs: 2_000, factor: 2, maxMs: 2 * 60_000, honoursHint: false },
   timeout: { baseMs: 2_000, factor: 2, maxMs: 2 * 60_000, honoursHint: false },
+  'quota-exhausted': { baseMs: 60_000, factor: 2, maxMs: 60 * 60_000, honoursHint: true },
+  forbidden: { baseMs: 60_000, factor: 2, maxMs: 60 * 60_000, honoursHint: false },
 };
 
 export const COOLDOWN_POLICY = {
@@ -80,18 +85,27 @@ export function parseOpenAIResetDuration(value: string | undefined): number | un
   return matched ? Math.round(total) : undefined;
 }
 
-/** The longest rest an upstream asked for in its headers, capped; undefined when it gave none. */
-export function cooldownHintMs(headers: Record<string, string | string[] | undefined>, now: number): number | undefined {
-  const first = (name: string): string | undefined => {
-    const value = headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
+/** A header's (first) value. */
+export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `Retry-After` (seconds or a date), else `retry-after-ms`, capped at a day; undefined when neither is there. */
+export function retryAfterHintMs(headers: Record<string, string | string[] | undefined>, now: number): number | undefined {
+  const first = (name: string): string | undefined => headerValue(headers, name);
   const retryAfter = parseRetryAfter(first('retry-after'), now);
   if (retryAfter !== undefined) return Math.min(retryAfter, COOLDOWN_POLICY.maxHintMs);
   const retryAfterMs = Number(first('retry-after-ms'));
-  if (first('retry-after-ms') && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) {
-    return Math.min(retryAfterMs, COOLDOWN_POLICY.maxHintMs);
-  }
+  if (first('retry-after-ms') && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) return Math.min(retryAfterMs, COOLDOWN_POLICY.maxHintMs);
+  return undefined;
+}
+
+/** The longest rest an upstream asked for in its headers, capped; undefined when it gave none. */
+export function cooldownHintMs(headers: Record<string, string | string[] | undefined>, now: number): number | undefined {
+  const first = (name: string): string | undefined => headerValue(headers, name);
+  const retryAfter = retryAfterHintMs(headers, now);
+  if (retryAfter !== undefined) return retryAfter;
   // OpenAI's reset headers say when each window refills; the exhausted window is the one to wait for.
   const windows = (['requests', 'tokens'] as const)
     .map((window) => ({

@@ -3,13 +3,14 @@ import { Agent } from 'undici';
 import { ProxyConfigSchema } from '../../shared/config.js';
 import { AccountPool } from '../pool/account-pool.js';
 import { ModelCatalog } from '../pipeline/model-catalog.js';
+import { SignatureMemory } from '../pipeline/signature-memory.js';
 import { buildProxyServer } from './build-proxy-server.js';
 
 function build() {
   const config = ProxyConfigSchema.parse({ api_key: 'sk-test-key-123', auth_mode: 'off', port: 8045 });
   const pool = new AccountPool([]);
   const upstream = new Agent();
-  const app = buildProxyServer({ config: () => config, pool, upstream, models: new ModelCatalog(pool, upstream, () => ({})), version: 'test' });
+  const app = buildProxyServer({ config: () => config, pool, upstream, models: new ModelCatalog(pool, upstream, () => ({})), version: 'test', signatures: new SignatureMemory(() => 0) });
   return { app, upstream };
 }
 

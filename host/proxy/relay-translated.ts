@@ -7,6 +7,7 @@ import type { IrUsage } from '../ir/ir-response.js';
 import { readJsonBody, type UpstreamResponse } from '../providers/upstream-client.js';
 import { proxyError } from '../core/proxy-error.js';
 import type { RequestTrace } from '../core/request-trace.js';
+import type { SignatureMemory, SignatureRecorder } from '../pipeline/signature-memory.js';
 import type { RelayOptions } from './relay-upstream.js';
 import { setWarningsHeader } from './warnings-header.js';
 
@@ -24,7 +25,14 @@ function recordUsage(trace: RequestTrace, usage: IrUsage | undefined): void {
  * worded by `onBroken`: an idle timeout names itself). `head`: bytes read while peeking at the
  * first event, decoded first.
  */
-export function relayTranslatedStream(reply: FastifyReply, response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder, options: RelayOptions = {}): void {
+export function relayTranslatedStream(
+  reply: FastifyReply,
+  response: UpstreamResponse,
+  decoder: StreamDecoder,
+  encoder: StreamEncoder,
+  options: RelayOptions = {},
+  signatures?: SignatureRecorder,
+): void {
   const trace = reply.request.trace;
   const headers = { ...reply.getHeaders(), 'content-type': encoder.contentType, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } as OutgoingHttpHeaders;
   reply.hijack();
@@ -37,6 +45,7 @@ export function relayTranslatedStream(reply: FastifyReply, response: UpstreamRes
       if (event.type === 'usage') recordUsage(trace, event.usage);
       else if (event.type === 'finish') recordUsage(trace, event.usage);
       else if (event.type === 'error') trace.error = event.error.kind;
+      signatures?.observe(event);
       text += encoder.push(event);
     }
     return text;
@@ -88,10 +97,12 @@ export async function relayTranslatedJson(
   upstream: UpstreamCodec,
   client: ClientCodec,
   request: IrRequest,
+  signatures?: SignatureMemory,
 ): Promise<FastifyReply> {
   const decoded = upstream.decodeResponse(await readJsonBody(response));
   const trace = reply.request.trace;
   recordUsage(trace, decoded.usage);
+  signatures?.rememberTurn(decoded.content);
   const body = client.encodeResponse(decoded, request);
   if (decoded.warnings.length > 0) (trace.warnings ??= []).push(...decoded.warnings);
   setWarningsHeader(reply, trace.warnings);

@@ -4,6 +4,7 @@ import type { IrRequest } from '../ir/ir-request.js';
 import { proxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
 import { serveGeneration, type Generation } from '../pipeline/serve-generation.js';
+import { SignatureRecorder } from '../pipeline/signature-memory.js';
 import { classifyNetworkFailure } from '../pipeline/upstream-failure.js';
 import { abortOnClientClose } from './abort-on-client-close.js';
 import { errorFormatOf, sendProxyError } from './client-protocol.js';
@@ -42,7 +43,7 @@ export async function respondToGeneration(request: FastifyRequest, reply: Fastif
   if (result.mode === 'pass-through') return relaySuccess(reply, result.response, format, relay);
   if (!generation.stream) {
     try {
-      return await relayTranslatedJson(reply, result.response, result.upstream, generation.codec, result.request);
+      return await relayTranslatedJson(reply, result.response, result.upstream, generation.codec, result.request, deps.signatures);
     } catch (error) {
       if (error instanceof CodecError) throw error;
       if (signal.aborted) return reply;
@@ -54,5 +55,5 @@ export async function respondToGeneration(request: FastifyRequest, reply: Fastif
     }
   }
   const encoder = output.createStreamEncoder?.(result.request) ?? generation.codec.createStreamEncoder(result.request);
-  relayTranslatedStream(reply, result.response, result.upstream.createStreamDecoder(), encoder, relay);
+  relayTranslatedStream(reply, result.response, result.upstream.createStreamDecoder(), encoder, relay, new SignatureRecorder(deps.signatures));
 }

@@ -7,6 +7,7 @@ import { LocalgateError } from '../../shared/errors.js';
 import type { DaemonStatus, ProxyState } from '../../shared/status.js';
 import { startDemoUpstream, type DemoUpstream } from '../demo/echo-upstream.js';
 import { ModelCatalog } from '../pipeline/model-catalog.js';
+import { SignatureMemory } from '../pipeline/signature-memory.js';
 import { MonitorRing } from '../monitor/monitor-ring.js';
 import { withoutBodies, type MonitorSink } from '../monitor/monitor-sink.js';
 import { MonitorStatsSource } from '../monitor/monitor-stats.js';
@@ -37,6 +38,12 @@ export interface ServiceOptions {
 const LOG_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
+ * Pool changes caused by traffic are announced at most this long after they happen, a burst of
+ * them (every request of a busy minute failing over) as one `status` event.
+ */
+const POOL_CHANGE_COALESCE_MS = 100;
+
+/**
  * The running product: config and accounts (files are the truth, written atomically on every
  * change), the account pool, and the proxy's lifecycle. Control handlers and tests drive it.
  */
@@ -55,6 +62,8 @@ export class LocalgateService implements LocalgateApi {
   readonly #stats: MonitorStatsSource;
   readonly #warn: (message: string) => void;
   #pruneTimer: NodeJS.Timeout | undefined;
+  #poolChangeTimer: NodeJS.Timeout | undefined;
+  readonly #stopWatchingPool: () => void;
   #lastError: ProxyState['last_error'];
   /** Serialises start/stop/re-bind so overlapping control messages cannot interleave binds. */
   #lifecycle: Promise<unknown> = Promise.resolve();
@@ -66,6 +75,7 @@ export class LocalgateService implements LocalgateApi {
     this.#demo = demo;
     this.#pool = new AccountPool(this.#poolAccounts());
     this.#applyPoolPolicy();
+    this.#stopWatchingPool = this.#pool.onChange(() => this.#announcePoolChange());
     this.#agent = createUpstreamAgent(() => this.#config.connect_timeout_s * 1000);
     this.#warn = options.warn ?? (() => undefined);
     const logDir = dataFile(this.dataDir, 'logs');
@@ -80,7 +90,8 @@ export class LocalgateService implements LocalgateApi {
       },
     };
     const models = new ModelCatalog(this.#pool, this.#agent, () => this.#config.model_mapping);
-    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models, version: VERSION, monitor };
+    const signatures = new SignatureMemory(() => this.#config.signature_cache_size);
+    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models, version: VERSION, monitor, signatures };
     this.#listener = new ProxyListener(() => buildProxyServer(deps, { logger: options.logger || false }));
   }
 
@@ -271,6 +282,16 @@ export class LocalgateService implements LocalgateApi {
     return () => this.#listeners.delete(listener);
   }
 
+  /** An account started or stopped resting, or its key was rejected: control clients hear it shortly. */
+  #announcePoolChange(): void {
+    if (this.#poolChangeTimer) return;
+    this.#poolChangeTimer = setTimeout(() => {
+      this.#poolChangeTimer = undefined;
+      this.#emit();
+    }, POOL_CHANGE_COALESCE_MS);
+    this.#poolChangeTimer.unref();
+  }
+
   #emit(): void {
     if (this.#listeners.size === 0) return;
     const snapshot = this.status();
@@ -280,6 +301,8 @@ export class LocalgateService implements LocalgateApi {
   async close(): Promise<void> {
     await this.#serialised(() => this.#listener.stop());
     clearInterval(this.#pruneTimer);
+    this.#stopWatchingPool();
+    clearTimeout(this.#poolChangeTimer);
     // After the proxy: the entries of requests that finished while it stopped are written too.
     await this.#requestLog.close().catch((error: unknown) => this.#warn(`Request log: ${(error as Error).message}`));
     await this.#agent.close().catch(() => undefined);

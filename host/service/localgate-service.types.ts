@@ -43,7 +43,11 @@ export interface LocalgateApi {
    * the last hour or day, computed now from the ring and, when it does not reach back, the request log.
    */
   monitorStats(window: StatsWindow): Promise<MonitorStats>;
-  /** Called after every state change with a fresh snapshot. Returns an unsubscribe function. */
+  /**
+   * Called after every state change with a fresh snapshot: the user's changes at once, the
+   * pool's (an account starts cooling, its key is rejected, a rest ends) within a second.
+   * Returns an unsubscribe function.
+   */
   onStatus(listener: (status: DaemonStatus) => void): () => void;
   /** Stops the proxy gracefully (in-flight requests finish, at most 5 s) and frees resources. */
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { openaiModelNotFound } from './provider-errors.js';
 import { writeScripted, type ScriptedResponse } from './scripted-response.js';
 
 /**
@@ -19,7 +20,10 @@ export interface RecordedRequest {
 export type Behaviour =
   | { kind: 'ok'; text?: string; delayBetweenChunksMs?: number; /** Streamed first as `delta.reasoning_content`, or `message.reasoning_content`. */ reasoning?: string }
   | ({ kind: 'tool-calls'; delayBetweenChunksMs?: number } & ToolCallAnswer & ToolCallStreamOptions)
-  | { kind: 'error'; status: number; type?: string; code?: string | null; message?: string; headers?: Record<string, string> }
+  /** `body` replaces the generated error body (see provider-errors.ts for OpenAI's real ones). */
+  | { kind: 'error'; status: number; type?: string; code?: string | null; message?: string; headers?: Record<string, string>; body?: object }
+  /** This account has no access to the requested model: OpenAI's 404 `model_not_found` naming it. */
+  | { kind: 'model-not-found' }
   | ScriptedResponse
   | { kind: 'hang' }
   | { kind: 'reset' };
@@ -100,11 +104,12 @@ async function handle(state: Omit<FakeOpenAIUpstream, 'url' | 'baseUrl' | 'close
     request.socket.destroy();
     return;
   }
+  if (behaviour.kind === 'model-not-found') return sendJson(response, 404, openaiModelNotFound(String(body?.model)));
   if (behaviour.kind === 'error') {
     return sendJson(
       response,
       behaviour.status,
-      { error: { message: behaviour.message ?? `Upstream error ${behaviour.status}`, type: behaviour.type ?? (behaviour.status === 429 ? 'requests' : 'server_error'), param: null, code: behaviour.code ?? (behaviour.status === 429 ? 'rate_limit_exceeded' : null) } },
+      behaviour.body ?? { error: { message: behaviour.message ?? `Upstream error ${behaviour.status}`, type: behaviour.type ?? (behaviour.status === 429 ? 'requests' : 'server_error'), param: null, code: behaviour.code ?? (behaviour.status === 429 ? 'rate_limit_exceeded' : null) } },
       behaviour.headers,
     );
   }
