@@ -14,7 +14,7 @@ export const statsOptionsSchema = z.object({
 
 export function statsCommand(): Command {
   return new Command('stats')
-    .description('Summarise the last hour (or day) of requests: counts, errors, tokens per account and model, latency percentiles. From the daemon, or from the request log files when none runs.')
+    .description('Summarise the last hour (or day) of requests: counts, errors, tokens per account and model, latency percentiles, translation warnings by code. From the daemon, or from the request log files when none runs.')
     .option('--window <window>', 'hour or day', 'hour')
     .option('--json', 'print JSON')
     .action(async (rawOptions: unknown) => {
@@ -54,6 +54,7 @@ export function describeStats(stats: MonitorStats): string {
     `Per minute, last 60 (peak ${peak}): |${spark}|`,
     ...groupTable('account', stats.by_account),
     ...groupTable('model', stats.by_model),
+    ...(stats.by_warning.length === 0 ? [] : ['', formatTable([['warning', 'requests'], ...stats.by_warning.map((w) => [w.code, String(w.requests)])])]),
   ].join('\n');
 }
 

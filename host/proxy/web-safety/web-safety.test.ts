@@ -93,6 +93,8 @@ describe('web safety', () => {
       const response = await server({ auth_mode: 'strict' }).inject({ method: 'GET', url: '/v1/models', headers: { host: '127.0.0.1:8045', origin: 'http://localhost:3000' } });
       expect(response.statusCode).toBe(401);
       expect(response.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+      // Retry hints and translation warnings are readable from a page too.
+      expect(String(response.headers['access-control-expose-headers']).split(/, */)).toEqual(expect.arrayContaining(['retry-after', 'x-localgate-warnings']));
     });
 
     it('accepts "*" only while auth is on', async () => {
