@@ -45,6 +45,13 @@ describe('the network namespace', () => {
   });
 });
 
+describe('the agents cache', () => {
+  it.each(AGENTS)('holds the pinned $name $version', async (agent) => {
+    const exit = await runAgent(path.join(BIN_DIR!, agent.bin), ['--version'], { cwd: tmpdir(), env: { PATH: process.env.PATH ?? '', HOME: tmpdir() }, timeoutMs: 30_000 });
+    expect(exit.stdout).toContain(agent.version);
+  });
+});
+
 /** What the fake answers: the scenario's script, decided from each request itself. */
 function script(agent: Agent, family: Family, scenario: Scenario): (body: any) => Answer {
   return (body) => {
@@ -53,6 +60,13 @@ function script(agent: Agent, family: Family, scenario: Scenario): (body: any) =
     if (family.toolNames(body).includes(agent.shellTool)) return { call: { id: CALL_ID, name: agent.shellTool, args: agent.shellArguments(MARKER_COMMAND) } };
     return { text: SIDE_ANSWER }; // the agent's side requests (titles, summaries): no tools
   };
+}
+
+/** Where a run that hung stopped, from what the upstream saw. */
+function stepAtTimeout(scenario: Scenario, turn1: unknown, turn2: unknown): string {
+  if (!turn1) return 'turn 1 (the prompt never reached the upstream)';
+  if (scenario !== 'plain' && !turn2) return 'the tool call (answered in turn 1; the tool result never came back in turn 2)';
+  return 'the final answer (the upstream answered; the agent never finished)';
 }
 
 for (const agent of AGENTS) {
@@ -89,8 +103,7 @@ for (const agent of AGENTS) {
             const thinkingFields = JSON.stringify(main.map((body) => ({ thinking: body.thinking, reasoning_effort: body.reasoning_effort, thinkingConfig: body.generationConfig?.thinkingConfig })));
             const report = `exit ${exit.code}; upstream saw ${bodies.length} generation request(s), turn 1 ${turn1 ? 'yes' : 'no'}, turn 2 ${turn2 ? 'yes' : 'no'}; thinking per turn ${thinkingFields}\n--- last upstream request, after the first message\n${lastBody}\n--- stdout\n${exit.stdout.slice(-3000)}\n--- stderr\n${exit.stderr.slice(-3000)}`;
             if (exit.timedOut) {
-              const step = !turn1 ? 'waiting for turn 1 to reach the upstream' : scenario === 'plain' || !turn2 ? (scenario === 'plain' ? 'waiting for the agent to print the answer' : 'running the tool / sending turn 2') : 'waiting for the agent to print the final answer';
-              expect.fail(`timed out after ${RUN_TIMEOUT_MS / 1000} s at step: ${step}\n${report}`);
+              expect.fail(`timed out after ${RUN_TIMEOUT_MS / 1000} s at step: ${stepAtTimeout(scenario, turn1, turn2)}\n${report}`);
             }
             expect(exit.code, report).toBe(0);
 

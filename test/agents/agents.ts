@@ -7,15 +7,13 @@ import path from 'node:path';
  * documents — every telemetry, update and feedback switch the agent has turned off.
  */
 export interface AgentRun {
-  command: string;
   args: string[];
   env: Record<string, string>;
 }
 
 export interface Agent {
   name: 'claude-code' | 'codex' | 'gemini-cli';
-  /** The npm package and its pinned version (the newest whose `engines` allow Node 20). */
-  packageName: string;
+  /** The pinned version (the newest whose `engines` allow Node 20; scripts/test-agents.mjs installs it). */
   version: string;
   /** The executable in the cache's node_modules/.bin. */
   bin: string;
@@ -34,13 +32,11 @@ export const CLIENT_KEY = 'localgate-client-key';
 
 export const CLAUDE_CODE: Agent = {
   name: 'claude-code',
-  packageName: '@anthropic-ai/claude-code',
   version: '2.1.197',
   bin: 'claude',
   shellTool: 'Bash',
   shellArguments: (command) => ({ command, description: 'Write the marker file' }),
   prepare: ({ home, origin, prompt, thinking }) => ({
-    command: 'claude',
     // --dangerously-skip-permissions is refused as root (CI): allow just the shell tool instead.
     args: ['-p', prompt, '--output-format', 'json', '--allowedTools', 'Bash', '--model', 'claude-sonnet-4-5'],
     env: {
@@ -67,7 +63,6 @@ export const CLAUDE_CODE: Agent = {
 
 export const CODEX: Agent = {
   name: 'codex',
-  packageName: '@openai/codex',
   version: '0.171.0',
   bin: 'codex',
   shellTool: 'exec_command',
@@ -77,7 +72,6 @@ export const CODEX: Agent = {
     mkdirSync(codexHome, { recursive: true });
     writeFileSync(path.join(codexHome, 'config.toml'), codexConfig(origin, thinking));
     return {
-      command: 'codex',
       args: ['exec', '--skip-git-repo-check', prompt],
       env: { HOME: home, CODEX_HOME: codexHome, LOCALGATE_API_KEY: CLIENT_KEY },
     };
@@ -113,9 +107,11 @@ export function codexConfig(origin: string, thinking: boolean): string {
   ].join('\n');
 }
 
+/** Gemini CLI's model for the runs without thinking (settings turn its thinking off). */
+const GEMINI_NO_THINKING_MODEL = 'gemini-2.5-flash';
+
 export const GEMINI_CLI: Agent = {
   name: 'gemini-cli',
-  packageName: '@google/gemini-cli',
   version: '0.61.0',
   bin: 'gemini',
   shellTool: 'run_shell_command',
@@ -124,7 +120,6 @@ export const GEMINI_CLI: Agent = {
     mkdirSync(path.join(home, '.gemini'), { recursive: true });
     writeFileSync(path.join(home, '.gemini', 'settings.json'), JSON.stringify(geminiSettings(), null, 2));
     return {
-      command: 'gemini',
       // An explicit model also skips Gemini CLI's model router (a classifier request per prompt).
       args: ['-p', prompt, '--model', thinking ? 'gemini-3-pro-preview' : GEMINI_NO_THINKING_MODEL, '--yolo', '--skip-trust', '--output-format', 'json'],
       env: { HOME: home, GEMINI_API_KEY: CLIENT_KEY, GOOGLE_GEMINI_BASE_URL: origin },
@@ -132,8 +127,6 @@ export const GEMINI_CLI: Agent = {
   },
   answerText: (stdout) => (JSON.parse(stdout) as { response?: string }).response ?? '',
 };
-
-const GEMINI_NO_THINKING_MODEL = 'gemini-2.5-flash';
 
 /** Gemini CLI's ~/.gemini/settings.json for Localgate, as the README gives it. */
 export function geminiSettings(): object {

@@ -14,7 +14,8 @@ export interface ReceivedToolResult {
 }
 
 /** How the fake answers: a text, or one call to the agent's shell tool. */
-export type Answer = { text: string } | { call: { id: string; name: string; args: Record<string, unknown> } };
+export type Answer = { text: string } | { call: ShellCall };
+type ShellCall = { id: string; name: string; args: Record<string, unknown> };
 
 /**
  * One upstream family behind Localgate as the agents meet it: the fake, the model everything is
@@ -43,6 +44,15 @@ export interface Family {
 
 const last = <T>(list: T[]): T | undefined => list[list.length - 1];
 
+/** A fake's answer hook: each generation request gets `decide`'s answer as the family's behaviour. */
+function answerHook<B>(isGeneration: (path: string) => boolean, decide: (body: any) => Answer, as: { text(text: string): B; call(call: ShellCall): B }) {
+  return (request: { path: string; body: any }): B | undefined => {
+    if (!isGeneration(request.path)) return undefined;
+    const answer = decide(request.body);
+    return 'text' in answer ? as.text(answer.text) : as.call(answer.call);
+  };
+}
+
 export async function openAIFamily(): Promise<Family> {
   const fake: FakeOpenAIUpstream = await startFakeOpenAIUpstream();
   const isGeneration = (path: string) => path === '/v1/chat/completions';
@@ -51,13 +61,7 @@ export async function openAIFamily(): Promise<Family> {
     account: { provider: 'openai', base_url: fake.baseUrl, api_key: fake.apiKey, label: 'openai' },
     model: 'gpt-4o',
     answerWith(decide) {
-      fake.answer = (request): OpenAIBehaviour | undefined => {
-        if (!isGeneration(request.path)) return undefined;
-        const answer = decide(request.body);
-        if ('text' in answer) return { kind: 'ok', text: answer.text };
-        const { id, name, args } = answer.call;
-        return { kind: 'tool-calls', toolCalls: [{ id, name, arguments: JSON.stringify(args) }] };
-      };
+      fake.answer = answerHook<OpenAIBehaviour>(isGeneration, decide, { text: (text) => ({ kind: 'ok', text }), call: ({ id, name, args }) => ({ kind: 'tool-calls', toolCalls: [{ id, name, arguments: JSON.stringify(args) }] }) });
     },
     generations: () => fake.requests.filter((r) => isGeneration(r.path)).map((r) => r.body),
     toolNames: (body) => (body.tools ?? []).map((tool: any) => tool.function?.name),
@@ -85,13 +89,7 @@ export async function anthropicFamily(): Promise<Family> {
     account: { provider: 'anthropic', base_url: fake.baseUrl, api_key: fake.apiKey, label: 'anthropic' },
     model: 'claude-sonnet-4-5',
     answerWith(decide) {
-      fake.answer = (request): AnthropicBehaviour | undefined => {
-        if (!isGeneration(request.path)) return undefined;
-        const answer = decide(request.body);
-        if ('text' in answer) return { kind: 'ok', text: answer.text };
-        const { id, name, args } = answer.call;
-        return toolUseAnswer([{ id, name, input: args }]);
-      };
+      fake.answer = answerHook<AnthropicBehaviour>(isGeneration, decide, { text: (text) => ({ kind: 'ok', text }), call: ({ id, name, args }) => toolUseAnswer([{ id, name, input: args }]) });
     },
     generations: () => fake.requests.filter((r) => isGeneration(r.path)).map((r) => r.body),
     toolNames: (body) => (body.tools ?? []).map((tool: any) => tool.name),
@@ -125,13 +123,7 @@ export async function geminiFamily(): Promise<Family> {
     account: { provider: 'gemini', base_url: fake.baseUrl, api_key: fake.apiKey, label: 'gemini' },
     model: 'gemini-3-pro-preview',
     answerWith(decide) {
-      fake.answer = (request): GeminiBehaviour | undefined => {
-        if (!isGeneration(request.path)) return undefined;
-        const answer = decide(request.body);
-        if ('text' in answer) return { kind: 'ok', text: answer.text };
-        const { id, name, args } = answer.call;
-        return { kind: 'function-call', calls: [{ id, name, args }] };
-      };
+      fake.answer = answerHook<GeminiBehaviour>(isGeneration, decide, { text: (text) => ({ kind: 'ok', text }), call: ({ id, name, args }) => ({ kind: 'function-call', calls: [{ id, name, args }] }) });
     },
     generations: () => fake.requests.filter((r) => isGeneration(r.path)).map((r) => r.body),
     toolNames: (body) => (body.tools ?? []).flatMap((tool: any) => (tool.functionDeclarations ?? []).map((d: any) => d.name)),
