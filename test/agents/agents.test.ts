@@ -65,8 +65,8 @@ function script(agent: Agent, family: Family, scenario: Scenario): (body: any) =
 /** Where a run that hung stopped, from what the upstream saw. */
 function stepAtTimeout(scenario: Scenario, turn1: unknown, turn2: unknown): string {
   if (!turn1) return 'turn 1 (the prompt never reached the upstream)';
-  if (scenario !== 'plain' && !turn2) return 'the tool call (answered in turn 1; the tool result never came back in turn 2)';
-  return 'the final answer (the upstream answered; the agent never finished)';
+  if (scenario !== 'plain' && !turn2) return 'the tool call (turn 1 was answered with it; no turn 2 with its result reached the upstream)';
+  return 'the last turn (it reached the upstream; its answer never ended, or the agent never finished)';
 }
 
 for (const agent of AGENTS) {
