@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,7 +25,7 @@ const CALL_ID = 'call_localgate_marker_1';
 
 type Scenario = 'plain' | 'tool' | 'thinking';
 const SCENARIOS: Record<Scenario, { prompt: string; thinking: boolean }> = {
-  plain: { prompt: 'Say the word from your instructions.', thinking: false },
+  plain: { prompt: 'Reply with one word.', thinking: false },
   tool: { prompt: `Run this shell command: ${MARKER_COMMAND}`, thinking: false },
   thinking: { prompt: `Think, then run this shell command: ${MARKER_COMMAND}`, thinking: true },
 };
@@ -122,9 +122,10 @@ for (const agent of AGENTS) {
             expect(turn2, `turn 2 carries the tool result\n${report}`).toBeDefined();
             const [result] = family.toolResults(turn2);
             expect(result!.call, 'turn 2 echoes the call the result answers').toMatchObject({ name: agent.shellTool });
+            // Tied to its call by id (Gemini: by name, and by id where the ids were sent).
             if (family.name === 'gemini') expect(result!.name).toBe(agent.shellTool);
-            else expect(result!.callId).toBe(CALL_ID);
-            if (result!.call!.id !== undefined || family.name !== 'gemini') expect(result!.call!.id).toBe(CALL_ID);
+            if (family.name !== 'gemini' || result!.callId !== undefined) expect(result!.callId).toBe(CALL_ID);
+            if (family.name !== 'gemini' || result!.call!.id !== undefined) expect(result!.call!.id).toBe(CALL_ID);
             expect(agent.answerText(exit.stdout), report).toContain(FINAL_ANSWER);
 
             expect(family.thinkingOn(turn2), `thinking in turn 2 as in turn 1\n${report}`).toBe(family.thinkingOn(turn1));
@@ -135,7 +136,6 @@ for (const agent of AGENTS) {
             rmSync(home, { recursive: true, force: true });
             rmSync(cwd, { recursive: true, force: true });
           }
-          expect(existsSync(cwd)).toBe(false);
         });
       }
     });
