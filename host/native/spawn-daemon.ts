@@ -1,11 +1,7 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LocalgateError } from '../../shared/errors.js';
+import { CLI_PATH } from '../package-root.js';
 import { readLiveDaemonFile, type DaemonFile } from '../store/daemon-file.js';
-
-/** dist/host/native/spawn-daemon.js → <repo>/bin/localgate.js */
-const CLI_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/localgate.js');
 
 /**
  * Starts `localgate serve` for `dataDir` as a daemon that outlives whoever started it: its own
