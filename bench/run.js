@@ -14,7 +14,7 @@
 // Knobs (environment): BENCH_WARMUP (500), BENCH_COUNT (5000), BENCH_MAX_MS (10000),
 // BENCH_CONNECTIONS (50), BENCH_ROUNDS (3), BENCH_TARGETS ("bare,localgate"),
 // BENCH_SCENARIOS ("json,sse,startup"; "startup" = the start-up section, bench/startup.js),
-// BENCH_STARTUP_RUNS (10), BENCH_OUT (bench/results/latest.json).
+// BENCH_STARTUP_RUNS (10), BENCH_CLI (the bin/localgate.js the start-up section runs), BENCH_OUT (bench/results/latest.json).
 //
 //   BENCH_SCENARIOS=startup npm run bench      (start-up times and idle memory only, ~1 min)
 

@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../bin/localgate.js', import.meta.url));
+/** BENCH_CLI measures another build (e.g. an older checkout's bin/localgate.js) the same way. */
+const CLI = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : fileURLToPath(new URL('../bin/localgate.js', import.meta.url));
 /** The Chromium caller origin the relay accepts (shared/extension-identity.ts). */
 const EXTENSION_ORIGIN = 'chrome-extension://mdondbjfkknahgioopfccablmlamlbim/';
 const CHILD_TIMEOUT_MS = 15_000;

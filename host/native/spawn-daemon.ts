@@ -3,6 +3,9 @@ import { LocalgateError } from '../../shared/errors.js';
 import { CLI_PATH } from '../package-root.js';
 import { readLiveDaemonFile, type DaemonFile } from '../store/daemon-file.js';
 
+/** How often daemon.json is checked: a popup waits on this, and one check costs a file read. */
+const POLL_MS = 10;
+
 /**
  * Starts `localgate serve` for `dataDir` as a daemon that outlives whoever started it: its own
  * session and process group (`detached`), so neither the browser's 2 s kill of the native host
@@ -29,7 +32,7 @@ export async function spawnDaemon(dataDir: string, options: { timeoutMs?: number
       if (other) return other;
       throw new LocalgateError('DAEMON_UNREACHABLE', `The Localgate daemon exited at start (code ${exited}); run "npx localgate serve" to see why`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   throw new LocalgateError('DAEMON_UNREACHABLE', 'The Localgate daemon did not start within 10 s');
 }
