@@ -25,6 +25,7 @@ describe('ProxyConfig', () => {
       max_body_mb: 32,
       scheduling: 'round_robin',
       preferred_account: null,
+      signature_cache_size: 10_000,
     });
   });
 

@@ -99,6 +99,12 @@ const proxyConfigFields = {
    * none. Only the id's shape is checked: an id that names no account is simply never ready.
    */
   preferred_account: AccountIdSchema.nullable(),
+  /**
+   * How many tool calls' signatures the proxy remembers (in memory only, never on disk) to put
+   * back when a client drops them from its history (Gemini 3 and Anthropic thinking reject a
+   * tool turn without them). 0 remembers none.
+   */
+  signature_cache_size: z.number().int().min(0).max(1_000_000),
 };
 
 /** The proxy's settings, with the reference product's names. Unknown keys are rejected. */
@@ -123,6 +129,7 @@ export const ProxyConfigSchema = z
     max_body_mb: proxyConfigFields.max_body_mb.default(32),
     scheduling: proxyConfigFields.scheduling.default('round_robin'),
     preferred_account: proxyConfigFields.preferred_account.default(null),
+    signature_cache_size: proxyConfigFields.signature_cache_size.default(10_000),
   })
   .refine((config) => !config.cors_allowed_origins.includes('*') || effectiveAuthMode(config) !== 'off', {
     path: ['cors_allowed_origins'],

@@ -1,5 +1,17 @@
 import { z } from 'zod';
 
+/** An entry keeps at most this many warnings (each code once). */
+export const MAX_ENTRY_WARNINGS = 20;
+
+/** Something the translation dropped or changed for one request (host/ir/ir-warning.ts). */
+export const EntryWarningSchema = z.object({
+  /** Short and stable, kebab case (`dropped-top-k`): also sent in the `x-localgate-warnings` header. */
+  code: z.string(),
+  /** What exactly, for a person (the feature and the details of this request), at most 200 characters. */
+  message: z.string(),
+});
+export type EntryWarning = z.infer<typeof EntryWarningSchema>;
+
 /** One proxied request as the monitor shows it. Never holds keys or auth headers. */
 export const MonitorEntrySchema = z.object({
   id: z.string(),
@@ -23,6 +35,8 @@ export const MonitorEntrySchema = z.object({
   tokens_out: z.number().int().optional(),
   /** Why it failed, when it did (an error kind, never a message holding request data). */
   error: z.string().optional(),
+  /** What the translation dropped or changed, each code once; absent when nothing was (and for pass-through). */
+  warnings: z.array(EntryWarningSchema).max(MAX_ENTRY_WARNINGS).optional(),
   /**
    * With `monitor_capture_bodies` on: the client's JSON request body as sent, cut at
    * `monitor_body_limit_bytes`. Never a header. Kept in the request log only, not in the live
@@ -49,6 +63,13 @@ export const StatsGroupSchema = z.object({
   tokens_out: z.number().int(),
 });
 export type StatsGroup = z.infer<typeof StatsGroupSchema>;
+
+/** How many requests of the window carried one warning code. */
+export const WarningCountSchema = z.object({
+  code: z.string(),
+  requests: z.number().int(),
+});
+export type WarningCount = z.infer<typeof WarningCountSchema>;
 
 /** One minute of the last hour. */
 export const MinuteBucketSchema = z.object({
@@ -81,5 +102,10 @@ export const MonitorStatsSchema = z.object({
   by_account: z.array(StatsGroupSchema),
   /** By the model sent upstream (after mapping; the client's when unmapped), most requests first. */
   by_model: z.array(StatsGroupSchema),
+  /**
+   * By warning code: requests whose translation dropped or changed something, most frequent
+   * first. Defaults to none for a daemon that predates it.
+   */
+  by_warning: z.array(WarningCountSchema).default([]),
 });
 export type MonitorStats = z.infer<typeof MonitorStatsSchema>;

@@ -40,7 +40,14 @@ describe('localgate logs / stats (built CLI, as a subprocess)', () => {
     const now = Date.now();
     const yesterday = entry('y1', now - 25 * 3_600_000, { model: 'gpt-4o', mapped_model: 'gpt-4o-mini', account: 'main', tokens_in: 12, tokens_out: 40 });
     const first = entry('t1', now - 60_000, { protocol: 'anthropic', path: '/v1/messages', model: 'claude-sonnet-4', account: 'main', status: 529, error: 'overloaded', stream: true });
-    const second = entry('t2', now - 30_000, { model: 'gpt-4o', account: 'backup', tokens_in: 5, tokens_out: 7, latency_ms: 99.6 });
+    const second = entry('t2', now - 30_000, {
+      model: 'gpt-4o',
+      account: 'backup',
+      tokens_in: 5,
+      tokens_out: 7,
+      latency_ms: 99.6,
+      warnings: [{ code: 'dropped-top-k', message: 'top_k: not an OpenAI parameter' }],
+    });
 
     function writeLogs() {
       const dir = path.join(home.dir, 'logs');
@@ -49,13 +56,14 @@ describe('localgate logs / stats (built CLI, as a subprocess)', () => {
       writeFileSync(path.join(dir, `requests-${localDate(now)}.jsonl`), `${JSON.stringify(first)}\nnot json\n${JSON.stringify(second)}\n`);
     }
 
-    it('prints one readable line per request, oldest first, across days', async () => {
+    it('prints one readable line per request, oldest first, across days, with its translation warnings below it', async () => {
       writeLogs();
       const lines = expectOk(await cli('logs')).stdout.trimEnd().split('\n');
-      expect(lines).toHaveLength(3);
+      expect(lines).toHaveLength(4);
       expect(lines[0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} {2}openai {5}POST \/v1\/chat\/completions {2}gpt-4o→gpt-4o-mini {2}main {2}200 {2}812 ms {2}12\/40 tok$/);
       expect(lines[1]).toContain('anthropic  POST /v1/messages  claude-sonnet-4  main  529 overloaded  812 ms stream  -');
       expect(lines[2]).toContain('POST /v1/chat/completions  gpt-4o  backup  200  100 ms  5/7 tok');
+      expect(lines[3]).toBe('    ! dropped-top-k  top_k: not an OpenAI parameter');
     });
 
     it('--json prints one entry per line, --limit the newest N', async () => {
@@ -82,7 +90,10 @@ describe('localgate logs / stats (built CLI, as a subprocess)', () => {
       // Yesterday's entry is 25 h old: outside the rolling 24 h.
       expect(day).toMatchObject({ window: 'day', requests: 2, errors: 1, tokens_in: 5, tokens_out: 7 });
       expect(day.by_account.map((group) => group.name)).toEqual(['backup', 'main']);
-      expect(expectOk(await cli('stats')).stdout).toMatch(/^Last hour: 2 requests, 1 error, 5 tokens in, 7 tokens out$/m);
+      expect(day.by_warning).toEqual([{ code: 'dropped-top-k', requests: 1 }]);
+      const text = expectOk(await cli('stats')).stdout;
+      expect(text).toMatch(/^Last hour: 2 requests, 1 error, 5 tokens in, 7 tokens out$/m);
+      expect(text).toMatch(/^warning +requests\ndropped-top-k +1$/m);
     });
   });
 

@@ -59,6 +59,10 @@ describe('translation core, end to end', () => {
 
     it('passes through to an Anthropic upstream byte for byte, betas and signatures included', async () => {
       const harness = await open(accounts().anthropic);
+      // The history's thinking block was made by this upstream in the session's earlier turn.
+      for (const message of claudeCodeRequest().messages) {
+        for (const block of Array.isArray(message.content) ? message.content : []) if (block.type === 'thinking') anthropic.issuedThinking.set(block.signature, block.thinking);
+      }
       anthropic.fallback = { kind: 'ok', text: 'Found it in src/net/retry-policy.ts.' };
       expect(await send(harness)).toBe('Found it in src/net/retry-policy.ts.');
       const received = anthropic.requests.at(-1)!;

@@ -26,6 +26,10 @@ function stats(extra: Partial<MonitorStats> = {}): MonitorStats {
       { name: 'backup', requests: 3, errors: 0, tokens_in: 234, tokens_out: 678 },
     ],
     by_model: [{ name: 'gpt-4o-mini', requests: 15, errors: 2, tokens_in: 1234, tokens_out: 5678 }],
+    by_warning: [
+      { code: 'dropped-top-k', requests: 4 },
+      { code: 'dropped-cache-control', requests: 1 },
+    ],
     ...extra,
   };
 }
@@ -72,6 +76,11 @@ describe('monitor page: stats and charts', () => {
     // The share bar under the name: main has 6,000 of 6,912 tokens.
     expect((accounts[0]!.querySelector('.share') as HTMLElement).style.width).toBe('86.8%');
     expect($$('#stats-models [data-testid="stats-group"] td').map((cell) => cell.textContent)).toEqual(['gpt-4o-mini', '15', '2', '1,234 / 5,678']);
+    // Translation warnings by code, most frequent first.
+    expect($$('#stats-warnings [data-testid="stats-warning"]').map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent))).toEqual([
+      ['dropped-top-k', '4'],
+      ['dropped-cache-control', '1'],
+    ]);
 
     // The table keeps its place, below the charts.
     const table = $('#monitor-table')!;
@@ -122,5 +131,6 @@ describe('monitor page: stats and charts', () => {
     expect($$('#monitor-table [data-testid="monitor-row"]')).toHaveLength(1);
     expect($('#chart-latency')!.textContent).toContain('No requests in this window.');
     expect($$('#stats-accounts [data-testid="stats-group"]')).toHaveLength(0);
+    expect($('#stats-warnings')).toBeNull();
   });
 });

@@ -37,4 +37,18 @@ describe('monitor', () => {
     expect(rows()[0]!.getAttribute('data-entry-id')).toBe('r2');
     expect(fake.sent('monitor.recent')).toEqual([{ limit: MAX_ROWS }]);
   });
+
+  it('shows what the translation dropped or changed on the entry: codes, details on hover', async () => {
+    const warnings = [
+      { code: 'dropped-top-k', message: 'top_k: not an OpenAI parameter' },
+      { code: 'dropped-cache-control', message: 'cache_control: OpenAI caches prompts automatically; breakpoints are not sent' },
+    ];
+    const fake = fakeClient({ 'monitor.recent': () => ok([entry('w1', 1000, { warnings }), entry('w0', 500)]) });
+    render(<App client={fake.client} />);
+    const rows = () => [...document.querySelectorAll('#monitor-table [data-testid="monitor-row"]')];
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    const shown = [...rows()[0]!.querySelectorAll('[data-testid="entry-warning"]')];
+    expect(shown.map((chip) => [chip.textContent, chip.getAttribute('title')])).toEqual(warnings.map((w) => [w.code, w.message]));
+    expect(rows()[1]!.querySelectorAll('[data-testid="entry-warning"]')).toHaveLength(0);
+  });
 });

@@ -31,6 +31,12 @@ describe('configPatchFromPairs', () => {
     expect(applyConfigPatch(config, configPatchFromPairs(['log_retention_days=30'], {})).log_retention_days).toBe(30);
   });
 
+  it('takes signature_cache_size as a number in its range', () => {
+    expect(configPatchFromPairs(['signature_cache_size=500'], {})).toEqual({ signature_cache_size: 500 });
+    expect(applyConfigPatch(config, configPatchFromPairs(['signature_cache_size=0'], {})).signature_cache_size).toBe(0);
+    expect(() => applyConfigPatch(config, configPatchFromPairs(['signature_cache_size=-1'], {}))).toThrow(LocalgateError);
+  });
+
   it('takes scheduling as a string and clears preferred_account with an empty value', () => {
     expect(configPatchFromPairs(['scheduling=sticky', 'preferred_account=acc_0123456789'], {})).toEqual({ scheduling: 'sticky', preferred_account: 'acc_0123456789' });
     const preferred = applyConfigPatch(config, configPatchFromPairs(['scheduling=fill_first', 'preferred_account=acc_1'], {}));

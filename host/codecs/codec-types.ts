@@ -67,7 +67,11 @@ export interface ClientCodec {
 /** One upstream family: what Localgate needs to send an IR request to it and read its answers. */
 export interface UpstreamCodec {
   readonly family: UpstreamFamily;
-  /** The wire body for the upstream; `model` is the mapped model to send. */
+  /**
+   * The wire body for the upstream; `model` is the mapped model to send. What it drops or changes
+   * goes into `request.warnings`: the pipeline hands each attempt its own view of the shared IR
+   * (host/pipeline/serve-generation.ts `attemptView`), never the memoized one.
+   */
   encodeRequest(request: IrRequest, model: string): Record<string, unknown>;
   decodeResponse(body: unknown): IrResponse;
   createStreamDecoder(): StreamDecoder;

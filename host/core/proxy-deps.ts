@@ -3,6 +3,7 @@ import type { ProxyConfig } from '../../shared/config.js';
 import type { AccountPool } from '../pool/account-pool.js';
 import type { ModelCatalog } from '../pipeline/model-catalog.js';
 import type { MonitorSink } from '../monitor/monitor-sink.js';
+import type { SignatureMemory } from '../pipeline/signature-memory.js';
 
 /** What the proxy's routes need from the daemon; built once, shared by every request. */
 export interface ProxyDeps {
@@ -15,4 +16,6 @@ export interface ProxyDeps {
   version: string;
   /** Where finished requests are recorded (a MonitorRing, or the daemon's ring + log); absent = no monitoring. */
   monitor?: MonitorSink;
+  /** Signatures handed to clients, by tool-call id, to restore what a client drops (in memory only). */
+  signatures: SignatureMemory;
 }

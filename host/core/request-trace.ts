@@ -1,3 +1,4 @@
+import type { IrWarning } from '../ir/ir-warning.js';
 import type { BodyCapture } from '../monitor/body-capture.js';
 import type { UsageTail } from '../monitor/usage-tail.js';
 
@@ -21,6 +22,12 @@ export interface RequestTrace {
   tokensIn?: number;
   tokensOut?: number;
   error?: string;
+  /**
+   * What the translation of the answered attempt dropped or changed: the decoder's warnings, the
+   * upstream encoder's, then what decoding and encoding the answer adds (a live list: a stream's
+   * encoder may add to it until the end). Absent for a pass-through.
+   */
+  warnings?: IrWarning[];
   /**
    * Present only while `monitor_capture_bodies` is on: the first bytes sent to the client.
    * Replies sent with `reply.send` are captured by an onSend hook; hijacked relays push their

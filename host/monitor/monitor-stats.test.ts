@@ -88,6 +88,26 @@ describe('computeMonitorStats', () => {
     expect(isFailure({ status: 499, error: 'invalid-request' })).toBe(false);
   });
 
+  it('counts requests per warning code in the window, most frequent first', () => {
+    const topK = { code: 'dropped-top-k', message: 'top_k: not an OpenAI parameter' };
+    const seed = { code: 'dropped-seed', message: 'seed' };
+    const stats = computeMonitorStats(
+      [
+        entry('w1', 10, { warnings: [seed, topK] }),
+        entry('w2', 20, { warnings: [topK] }),
+        entry('none', 30),
+        entry('w-old', 2 * 3600, { warnings: [seed] }),
+      ],
+      'hour',
+      NOW,
+    );
+    expect(stats.by_warning).toEqual([
+      { code: 'dropped-top-k', requests: 2 },
+      { code: 'dropped-seed', requests: 1 },
+    ]);
+    expect(computeMonitorStats(ENTRIES, 'hour', NOW).by_warning).toEqual([]);
+  });
+
   it('folds groups past 50 into one (other) row', () => {
     const many = Array.from({ length: 60 }, (_, i) => entry(`m${i}`, 1, { account: `acct-${String(i).padStart(2, '0')}`, tokens_in: 1 }));
     const { by_account: groups } = computeMonitorStats(many, 'hour', NOW);
@@ -123,6 +143,15 @@ describe('MonitorStatsSource', () => {
     writeFileSync(logFile(), line(entry('before-restart', 1200, { tokens_in: 3 })) + line(entry('both', 60, { tokens_in: 7 })) + 'torn {"id":\n');
     const source = new MonitorStatsSource({ ring, logDir, startedAt: NOW - 600_000, now: () => NOW });
     expect(await source.snapshot('hour')).toMatchObject({ requests: 2, tokens_in: 10 });
+  });
+
+  it('reads the warning codes of logged entries (and only well-formed ones)', async () => {
+    const warned = entry('warned', 100, { warnings: [{ code: 'dropped-seed', message: 'seed' }] });
+    writeFileSync(logFile(), line(warned) + `${JSON.stringify({ ...entry('odd', 90), warnings: [{ message: 'no code' }, null, 'x'] })}\n`);
+    const source = new MonitorStatsSource({ ring: new MonitorRing(10), logDir, startedAt: Number.POSITIVE_INFINITY, now: () => NOW });
+    const stats = await source.snapshot('hour');
+    expect(stats.requests).toBe(2);
+    expect(stats.by_warning).toEqual([{ code: 'dropped-seed', requests: 1 }]);
   });
 
   it('reads files incrementally: appended lines count, a line still being written waits', async () => {

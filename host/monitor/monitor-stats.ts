@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { MinuteBucket, MonitorEntry, MonitorStats, StatsGroup, StatsWindow } from '../../shared/monitor.js';
+import type { MinuteBucket, MonitorEntry, MonitorStats, StatsGroup, StatsWindow, WarningCount } from '../../shared/monitor.js';
 import type { MonitorRing } from './monitor-ring.js';
 import { listLogFiles, localDate, readLinesFrom } from './request-log-files.js';
 
@@ -9,8 +9,10 @@ export const WINDOW_MS: Record<StatsWindow, number> = { hour: 3_600_000, day: 86
 const MAX_GROUPS = 50;
 const NONE = '(none)';
 
-/** The fields of an entry the stats read. */
-export type StatsRecord = Pick<MonitorEntry, 'id' | 'time' | 'status' | 'latency_ms' | 'error' | 'tokens_in' | 'tokens_out' | 'account' | 'model' | 'mapped_model'>;
+/** The fields of an entry the stats read (of its warnings, only the codes). */
+export type StatsRecord = Pick<MonitorEntry, 'id' | 'time' | 'status' | 'latency_ms' | 'error' | 'tokens_in' | 'tokens_out' | 'account' | 'model' | 'mapped_model'> & {
+  warnings?: ReadonlyArray<{ code: string }> | undefined;
+};
 
 /**
  * Whether a request failed: HTTP status >= 400, or an error recorded after a 2xx (an upstream
@@ -33,6 +35,7 @@ export function computeMonitorStats(records: Iterable<StatsRecord>, window: Stat
   const perMinute: MinuteBucket[] = Array.from({ length: 60 }, (_, i) => ({ start: firstMinute + i * MINUTE_MS, requests: 0, errors: 0 }));
   const accounts = new Map<string, StatsGroup>();
   const models = new Map<string, StatsGroup>();
+  const warnings = new Map<string, number>();
   const latencies: number[] = [];
   let requests = 0;
   let errors = 0;
@@ -54,6 +57,7 @@ export function computeMonitorStats(records: Iterable<StatsRecord>, window: Stat
     latencies.push(record.latency_ms);
     addTo(accounts, record.account ?? NONE, record, failed);
     addTo(models, record.mapped_model ?? record.model ?? NONE, record, failed);
+    for (const { code } of record.warnings ?? []) warnings.set(code, (warnings.get(code) ?? 0) + 1);
   }
 
   latencies.sort((a, b) => a - b);
@@ -69,7 +73,16 @@ export function computeMonitorStats(records: Iterable<StatsRecord>, window: Stat
     per_minute: perMinute,
     by_account: ranked(accounts),
     by_model: ranked(models),
+    by_warning: rankedWarnings(warnings),
   };
+}
+
+/** Most frequent first; past MAX_GROUPS codes, the rest fold into one `(other)` row. */
+function rankedWarnings(counts: Map<string, number>): WarningCount[] {
+  const sorted = [...counts].map(([code, requests]) => ({ code, requests })).sort((a, b) => b.requests - a.requests || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  if (sorted.length <= MAX_GROUPS) return sorted;
+  const other = sorted.slice(MAX_GROUPS - 1).reduce((sum, group) => sum + group.requests, 0);
+  return [...sorted.slice(0, MAX_GROUPS - 1), { code: '(other)', requests: other }];
 }
 
 /** Nearest-rank percentile of sorted values: the smallest value at or above `p` percent of them. */
@@ -193,5 +206,12 @@ function pushRecord(records: StatsRecord[], line: string): void {
   if (typeof raw.account === 'string') record.account = raw.account;
   if (typeof raw.model === 'string') record.model = raw.model;
   if (typeof raw.mapped_model === 'string') record.mapped_model = raw.mapped_model;
+  if (Array.isArray(raw.warnings)) {
+    const codes = raw.warnings.flatMap((warning: unknown) => {
+      const code = (warning as { code?: unknown } | null)?.code;
+      return typeof code === 'string' ? [{ code }] : [];
+    });
+    if (codes.length > 0) record.warnings = codes;
+  }
   records.push(record);
 }

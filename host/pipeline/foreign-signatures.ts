@@ -1,15 +1,14 @@
 import { SKIP_THOUGHT_SIGNATURE_VALIDATOR } from '../codecs/gemini/signature.js';
+import { isWrappedOpaque } from '../codecs/shared/opaque-signature.js';
 
 /**
  * When a conversation was served by another family, Localgate hands the client that family's
- * signatures wrapped as `localgate.<family>.<value>` (Anthropic thinking signatures, Gemini thought
- * signatures) or, for unsigned reasoning, an empty one. If a later turn of the same conversation
+ * signatures wrapped (shared/opaque-signature.ts: Anthropic thinking signatures, Gemini thought
+ * signatures, a Gemini call's signature in a thinking block) or, for unsigned reasoning, an empty one. If a later turn of the same conversation
  * goes to an upstream of the client's own family, it is passed through — and the real upstream
  * would reject those blocks. These functions remove exactly them (returning undefined when there
  * are none, so the client's bytes pass untouched in the common case).
  */
-const WRAPPED = 'localgate.';
-
 type Json = Record<string, unknown>;
 
 /** Anthropic: drops thinking / redacted_thinking blocks whose signature or data is ours. */
@@ -21,8 +20,8 @@ export function withoutForeignAnthropicThinking(body: Json): Json | undefined {
     if (message?.role !== 'assistant' || !Array.isArray(message.content)) return message;
     const content = (message.content as Json[]).filter((block) => {
       const ours =
-        (block?.type === 'thinking' && (typeof block.signature !== 'string' || block.signature === '' || block.signature.startsWith(WRAPPED))) ||
-        (block?.type === 'redacted_thinking' && typeof block.data === 'string' && block.data.startsWith(WRAPPED));
+        (block?.type === 'thinking' && (typeof block.signature !== 'string' || block.signature === '' || isWrappedOpaque(block.signature))) ||
+        (block?.type === 'redacted_thinking' && isWrappedOpaque(block.data));
       if (ours) changed = true;
       return !ours;
     });
@@ -43,7 +42,7 @@ export function withoutForeignGeminiSignatures(body: Json): Json | undefined {
     if (!Array.isArray(content?.parts)) return content;
     const parts = (content.parts as Json[]).flatMap((part) => {
       const signature = part?.thoughtSignature ?? part?.thought_signature;
-      if (typeof signature !== 'string' || !signature.startsWith(WRAPPED)) return [part];
+      if (!isWrappedOpaque(signature)) return [part];
       changed = true;
       const { thoughtSignature: _camel, thought_signature: _snake, ...rest } = part;
       if (rest.functionCall || rest.function_call) return [{ ...rest, thoughtSignature: SKIP_THOUGHT_SIGNATURE_VALIDATOR }];

@@ -1,16 +1,15 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Account } from '../../shared/accounts.js';
 import { CodecError, type ClientCodec, type DecodeContext, type UpstreamFamily } from '../codecs/codec-types.js';
 import type { IrRequest } from '../ir/ir-request.js';
 import { PROVIDERS } from '../providers/providers.js';
 import { bareGeminiModel } from '../providers/gemini-provider.js';
-import { sendUpstream } from '../providers/upstream-client.js';
-import { sendProxyError } from '../proxy/client-protocol.js';
-import { proxyError } from '../core/proxy-error.js';
+import { readJsonBody, sendUpstream } from '../providers/upstream-client.js';
+import type { PassThroughBody } from '../providers/upstream-provider.js';
+import { proxyError, type ProxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
+import type { RequestTrace } from '../core/request-trace.js';
 import { UPSTREAM_CODECS } from './codecs.js';
 import { countTokensLocally } from './count-tokens-locally.js';
-import { readJsonBody } from './relay-translated.js';
 import { resolveModel } from './resolve-model.js';
 
 const COUNT_TIMEOUT_MS = 15_000;
@@ -21,11 +20,12 @@ export interface CountTokens {
   model: string;
   body: unknown;
   decodeContext: DecodeContext;
-  /** The client's own count request, for an account of its own family. */
-  passThroughBody(mappedModel: string): string;
-  /** The client protocol's answer for a count. */
-  respond(tokens: number): object;
+  /** The client's own count request, for an account of its own family (its provider rewrites the model). */
+  passThrough: PassThroughBody;
 }
+
+/** A count, or why there is none (the request could not be decoded). */
+export type CountResult = { kind: 'count'; tokens: number } | { kind: 'error'; error: ProxyError };
 
 /** The fields an Anthropic count_tokens request accepts (it rejects generation-only ones). */
 const ANTHROPIC_COUNT_FIELDS = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking'];
@@ -52,24 +52,24 @@ function translatedCount(family: UpstreamFamily, request: IrRequest, model: stri
  * translated), otherwise counted locally with a real tokenizer. Counting never fails a client
  * for an upstream hiccup: it falls back to the local count.
  */
-export async function serveCountTokens(request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps, count: CountTokens): Promise<FastifyReply> {
+export async function serveCountTokens(deps: ProxyDeps, count: CountTokens, trace: RequestTrace): Promise<CountResult> {
   const model = resolveModel(deps.config().model_mapping, count.model);
-  request.trace.model = count.model;
-  request.trace.mappedModel = model;
+  trace.model = count.model;
+  trace.mappedModel = model;
   let ir: IrRequest;
   try {
     ir = count.codec.decodeRequest(count.body, count.decodeContext);
   } catch (error) {
-    if (error instanceof CodecError) return sendProxyError(reply, count.protocol, proxyError('invalid-request', error.message));
+    if (error instanceof CodecError) return { kind: 'error', error: proxyError('invalid-request', error.message) };
     throw error;
   }
   const pick = deps.pool.pick(model);
   if (pick.kind === 'account') {
-    request.trace.account = pick.account.label;
+    trace.account = pick.account.label;
     const upstream = await countUpstream(deps, pick.account, count, ir, model).catch(() => undefined);
-    if (upstream !== undefined) return reply.send(count.respond(upstream));
+    if (upstream !== undefined) return { kind: 'count', tokens: upstream };
   }
-  return reply.send(count.respond(await countTokensLocally(ir)));
+  return { kind: 'count', tokens: await countTokensLocally(ir) };
 }
 
 async function countUpstream(deps: ProxyDeps, account: Account, count: CountTokens, ir: IrRequest, model: string): Promise<number | undefined> {
@@ -82,7 +82,7 @@ async function countUpstream(deps: ProxyDeps, account: Account, count: CountToke
     url: provider.countTokensUrl(account, model),
     method: 'POST',
     headers: provider.headers(account, { stream: false }),
-    body: same ? count.passThroughBody(model) : JSON.stringify(translated!.body),
+    body: same ? provider.passThroughBody(count.passThrough, model) : JSON.stringify(translated!.body),
     timeoutMs: COUNT_TIMEOUT_MS,
   });
   if (response.statusCode !== 200) {

@@ -1,42 +1,92 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CodecError, type ClientCodec, type ClientProtocolId, type DecodeContext, type StreamEncoder, type UpstreamFamily } from '../codecs/codec-types.js';
+import { CodecError, type ClientCodec, type ClientProtocolId, type DecodeContext, type UpstreamCodec, type UpstreamFamily } from '../codecs/codec-types.js';
 import type { IrRequest } from '../ir/ir-request.js';
 import { PROVIDERS } from '../providers/providers.js';
-import { sendUpstream } from '../providers/upstream-client.js';
+import { sendUpstream, type UpstreamResponse } from '../providers/upstream-client.js';
+import type { PassThroughBody, StreamForm } from '../providers/upstream-provider.js';
 import type { Account } from '../../shared/accounts.js';
-import { abortOnClientClose } from '../proxy/abort-on-client-close.js';
-import { sendProxyError, type ClientProtocol } from '../proxy/client-protocol.js';
 import { proxyError, type ProxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
-import { relayRejection, relaySuccess } from '../proxy/relay-upstream.js';
+import type { RequestTrace } from '../core/request-trace.js';
 import { UPSTREAM_CODECS } from './codecs.js';
 import { forwardWithFailover, timeoutMessage } from './forward-with-failover.js';
 import { peekFirstEvent } from './peek-first-event.js';
 import { classifyNetworkFailure } from './upstream-failure.js';
 import { sessionKeyFor } from '../pool/session-key.js';
-import { relayTranslatedJson, relayTranslatedStream } from './relay-translated.js';
 import { matchPattern, resolveModel } from './resolve-model.js';
 
-/** What a client route knows about one generation request. */
+/** What a client route knows about one generation request: plain data, nothing that writes. */
 export interface Generation {
   protocol: ClientProtocolId;
   codec: ClientCodec;
   /** The model the client asked for. */
   model: string;
   stream: boolean;
+  /** The client's body as parsed, for the codec to decode. */
   body: unknown;
   decodeContext: DecodeContext;
   /**
-   * The upstream family that speaks the client's protocol, and how to send it the client's own
-   * request (only the model rewritten). Absent when no family does (OpenAI Responses).
+   * The upstream family that speaks the client's protocol, and the client's own request for it
+   * (its provider rewrites only the model). Absent when no family does (OpenAI Responses).
    */
-  passThrough?: {
+  passThrough?: PassThroughBody & {
     family: UpstreamFamily;
-    body(mappedModel: string): string;
-    url?(account: Account, mappedModel: string): URL;
+    /** The stream form the client asked for, asked of a same-family upstream as is. */
+    streamForm?: StreamForm;
   };
-  /** The client's stream format when it is not the codec's default (Gemini's JSON-array form). */
-  createStreamEncoder?(request: IrRequest): StreamEncoder;
+}
+
+/** An upstream answer the client gets; the rest of its body is still unread. */
+interface Served {
+  account: Account;
+  response: UpstreamResponse;
+  /** Bytes read while peeking at the first event: written first. */
+  head: readonly Buffer[];
+  /** The body already ended while it was peeked. */
+  ended: boolean;
+  /** The upstream broke off after the client got bytes: rests the account, returns what the client learns. */
+  onBroken(cause: unknown): ProxyError;
+}
+
+/** What the pipeline decided, for the proxy layer to write to the client. */
+export type GenerationResult =
+  /** Nothing served the request (or it was invalid): the proxy's own error. */
+  | { kind: 'error'; error: ProxyError }
+  /** A same-family upstream refused the request itself: its answer, in the client's protocol already. */
+  | { kind: 'rejected'; status: number; contentType: string; body: string }
+  /** A same-family upstream answered: its bytes go to the client as they come. */
+  | ({ kind: 'success'; mode: 'pass-through' } & Served)
+  /**
+   * An upstream of another family answered: decode with `upstream`, encode with the client's
+   * codec for `request` (whose `warnings` are this attempt's, and collect what encoding adds).
+   */
+  | ({ kind: 'success'; mode: 'translated'; upstream: UpstreamCodec; request: IrRequest } & Served);
+
+/** What the proxy layer gives the pipeline along with the request. */
+export interface GenerationContext {
+  trace: RequestTrace;
+  /** Fires when the client goes away: the upstream request is cancelled. */
+  signal: AbortSignal;
+  /** Calls `listener` once the reply to the client is over (written or abandoned). */
+  onReplyClosed(listener: () => void): void;
+}
+
+/** Generation requests in flight, per proxy (its deps). */
+const inFlight = new WeakMap<ProxyDeps, { count: number }>();
+
+/**
+ * Admits a request under `max_concurrent_requests`, counting it until its reply closes; false =
+ * the proxy is full and the client must come back (an immediate 429, never a queue).
+ */
+function admit(deps: ProxyDeps, context: GenerationContext, limit: number): boolean {
+  let counter = inFlight.get(deps);
+  if (!counter) inFlight.set(deps, (counter = { count: 0 }));
+  if (counter.count >= limit) return false;
+  counter.count += 1;
+  const gauge = counter;
+  context.onReplyClosed(() => {
+    gauge.count -= 1;
+  });
+  return true;
 }
 
 /**
@@ -49,70 +99,66 @@ function withConfiguredLimit(request: IrRequest, family: UpstreamFamily, model: 
   return limit === undefined ? request : { ...request, sampling: { ...request.sampling, maxOutputTokens: limit } };
 }
 
-/** Which error body format a client protocol uses. */
-export function errorFormatOf(protocol: ClientProtocolId): ClientProtocol {
-  return protocol === 'openai-chat' || protocol === 'openai-responses' ? 'openai' : protocol;
-}
-
-/** Generation requests in flight, per proxy (its deps). */
-const inFlight = new WeakMap<ProxyDeps, { count: number }>();
-
 /**
- * Admits a request under `max_concurrent_requests`, counting it until its reply closes; false =
- * the proxy is full and the client must come back (an immediate 429, never a queue).
+ * One attempt's view of the decoded request. The decoded IR is shared by every attempt, and an
+ * encoder records what it drops in `request.warnings`: each attempt gets its own list (the
+ * decoder's warnings, then the encoder's), so a failed attempt on one family leaves nothing on
+ * the next.
  */
-function admit(deps: ProxyDeps, reply: FastifyReply, limit: number): boolean {
-  let counter = inFlight.get(deps);
-  if (!counter) inFlight.set(deps, (counter = { count: 0 }));
-  if (counter.count >= limit) return false;
-  counter.count += 1;
-  const gauge = counter;
-  reply.raw.once('close', () => {
-    gauge.count -= 1;
-  });
-  return true;
+function attemptView(request: IrRequest): IrRequest {
+  return { ...request, warnings: [...request.warnings] };
 }
 
 /**
- * Serves one generation request from the pool: the model is mapped, accounts are tried with
- * failover, and each attempt either passes the client's bytes through (same family: only the
- * model rewritten, so signatures, cache_control, unknown fields and betas survive) or goes
- * through the translation core (decoded once, lazily, only if an account of another family is
- * picked). A streamed answer is read up to its first event before the client sees anything, so
- * an error sent as that event still fails over.
+ * Serves one generation request from the pool and says how it went; writes nothing. The model is
+ * mapped, accounts are tried with failover, and each attempt either passes the client's request
+ * through (same family: only the model rewritten, by the provider, so signatures, cache_control,
+ * unknown fields and betas survive) or goes through the translation core (decoded once, lazily,
+ * only if an account of another family is picked). A streamed answer is read up to its first
+ * event before it is returned, so an error sent as that event still fails over.
+ *
+ * The trace gets the model, account and the warnings of the attempt that is answered (none for a
+ * pass-through: the client's request went as it was).
  */
-export async function serveGeneration(request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps, generation: Generation): Promise<FastifyReply | void> {
+export async function serveGeneration(deps: ProxyDeps, generation: Generation, context: GenerationContext): Promise<GenerationResult> {
   const config = deps.config();
-  const format = errorFormatOf(generation.protocol);
+  const { trace, signal } = context;
   const model = resolveModel(config.model_mapping, generation.model);
-  const trace = request.trace;
   trace.model = generation.model;
   trace.mappedModel = model;
   trace.stream = generation.stream;
 
-  if (!admit(deps, reply, config.max_concurrent_requests)) {
+  if (!admit(deps, context, config.max_concurrent_requests)) {
     trace.error = 'rate-limit';
-    return sendProxyError(
-      reply,
-      format,
-      proxyError('rate-limit', `Localgate is already serving max_concurrent_requests (${config.max_concurrent_requests}) requests; retry in a second.`, 429, 1000),
-    );
+    return {
+      kind: 'error',
+      error: proxyError('rate-limit', `Localgate is already serving max_concurrent_requests (${config.max_concurrent_requests}) requests; retry in a second.`, 429, 1000),
+    };
   }
 
   let decoded: IrRequest | undefined;
-  const ir = (): IrRequest => (decoded ??= generation.codec.decodeRequest(generation.body, generation.decodeContext));
+  const ir = (): IrRequest => {
+    if (decoded) return decoded;
+    decoded = generation.codec.decodeRequest(generation.body, generation.decodeContext);
+    // Signatures the client dropped from its history, put back before any upstream sees it.
+    deps.signatures.restore(decoded);
+    return decoded;
+  };
+  const invalid = (error: CodecError): GenerationResult => ({ kind: 'error', error: proxyError('invalid-request', error.message) });
   // A client that speaks no upstream's protocol is always translated: reject bad input up front.
   if (!generation.passThrough) {
     try {
       ir();
     } catch (error) {
-      if (error instanceof CodecError) return sendProxyError(reply, format, proxyError('invalid-request', error.message));
+      if (error instanceof CodecError) return invalid(error);
       throw error;
     }
   }
 
+  const passThrough = generation.passThrough;
   const timeouts = { connect_timeout_s: config.connect_timeout_s, request_timeout_s: config.request_timeout_s, stream_idle_timeout_s: config.stream_idle_timeout_s };
-  const signal = abortOnClientClose(request, reply);
+  /** The last attempt's view of the request when it was translated; undefined for a pass-through. */
+  let attempt: IrRequest | undefined;
   let outcome;
   try {
     outcome = await forwardWithFailover({
@@ -121,18 +167,20 @@ export async function serveGeneration(request: FastifyRequest, reply: FastifyRep
       providers: undefined,
       signal,
       maxAttempts: config.max_attempts,
-      sessionKey: config.scheduling === 'sticky' ? sessionKeyFor(generation.protocol, generation.body, request.headers) : undefined,
+      sessionKey: config.scheduling === 'sticky' ? sessionKeyFor(generation.protocol, generation.body, generation.decodeContext.headers) : undefined,
       timeouts,
       send: (account) => {
         trace.account = account.label;
         const provider = PROVIDERS[account.provider];
-        const same = generation.passThrough?.family === account.provider;
-        const url = same && generation.passThrough?.url ? generation.passThrough.url(account, model) : provider.generateUrl(account, model, generation.stream);
-        const body = same ? generation.passThrough!.body(model) : JSON.stringify(UPSTREAM_CODECS[account.provider].encodeRequest(withConfiguredLimit(ir(), account.provider, model, config.default_max_tokens), model));
+        const same = passThrough?.family === account.provider;
+        attempt = same ? undefined : attemptView(ir());
+        const body = attempt
+          ? JSON.stringify(UPSTREAM_CODECS[account.provider].encodeRequest(withConfiguredLimit(attempt, account.provider, model, config.default_max_tokens), model))
+          : provider.passThroughBody(passThrough!, model);
         return sendUpstream(deps.upstream, {
-          url,
+          url: provider.generateUrl(account, model, generation.stream, same ? passThrough.streamForm : undefined),
           method: 'POST',
-          headers: provider.headers(account, { stream: generation.stream, ...(same ? { client: request.headers } : {}) }),
+          headers: provider.headers(account, { stream: generation.stream, ...(same ? { client: generation.decodeContext.headers } : {}) }),
           body,
           signal,
           timeoutMs: config.request_timeout_s * 1000,
@@ -146,22 +194,23 @@ export async function serveGeneration(request: FastifyRequest, reply: FastifyRep
           : undefined,
     });
   } catch (error) {
-    if (error instanceof CodecError) return sendProxyError(reply, format, proxyError('invalid-request', error.message));
+    if (error instanceof CodecError) return invalid(error);
     throw error;
+  } finally {
+    // The same list the client's encoders add to while the answer is written.
+    if (attempt) trace.warnings = attempt.warnings;
   }
   trace.ttfbMs = Math.round((performance.now() - trace.started) * 10) / 10;
   if (outcome.kind === 'error') {
     trace.error = outcome.error.kind;
-    return sendProxyError(reply, format, outcome.error);
+    return outcome;
   }
   const account = outcome.account;
   const family = account.provider;
-  const same = generation.passThrough?.family === family;
   if (outcome.kind === 'rejected') {
-    if (same) return relayRejection(reply, format, outcome);
-    return sendProxyError(reply, format, UPSTREAM_CODECS[family].decodeError(outcome.status, outcome.body));
+    if (!attempt) return outcome;
+    return { kind: 'error', error: UPSTREAM_CODECS[family].decodeError(outcome.status, outcome.body) };
   }
-  /** The upstream broke off after the client got bytes: the account rests, the client learns why. */
   const onBroken = (cause: unknown): ProxyError => {
     const failure = classifyNetworkFailure(cause);
     if (failure.kind === 'timeout') {
@@ -171,21 +220,7 @@ export async function serveGeneration(request: FastifyRequest, reply: FastifyRep
     deps.pool.markFailure(account.id, 'network-error', `upstream stream broke off (${failure.code})`);
     return proxyError('upstream', 'The upstream stream broke off before it finished.');
   };
-  const relay = { head: outcome.head, ended: outcome.ended, onBroken };
-  if (same) return relaySuccess(reply, outcome.response, format, relay);
-  const upstreamCodec = UPSTREAM_CODECS[family];
-  if (!generation.stream) {
-    try {
-      return await relayTranslatedJson(reply, outcome.response, upstreamCodec, generation.codec, ir());
-    } catch (error) {
-      if (error instanceof CodecError) throw error;
-      if (signal.aborted) return reply;
-      const failure = classifyNetworkFailure(error);
-      const answer = failure.kind === 'timeout' || failure.code !== 'network error' ? onBroken(error) : proxyError('upstream', 'The upstream answered with a body that could not be read.');
-      trace.error = answer.kind;
-      return sendProxyError(reply, format, answer);
-    }
-  }
-  const encoder = generation.createStreamEncoder?.(ir()) ?? generation.codec.createStreamEncoder(ir());
-  relayTranslatedStream(reply, outcome.response, upstreamCodec.createStreamDecoder(), encoder, relay);
+  const served: Served = { account, response: outcome.response, head: outcome.head, ended: outcome.ended, onBroken };
+  if (!attempt) return { kind: 'success', mode: 'pass-through', ...served };
+  return { kind: 'success', mode: 'translated', upstream: UPSTREAM_CODECS[family], request: attempt, ...served };
 }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { joinUrl } from './upstream-client.js';
+import { bodyWithModel, joinUrl } from './upstream-client.js';
 import type { UpstreamProvider } from './upstream-provider.js';
 
 /**
@@ -20,6 +20,7 @@ function clientHeader(client: IncomingHttpHeaders | undefined, name: string): st
 export const anthropicProvider: UpstreamProvider = {
   family: 'anthropic',
   generateUrl: (account) => joinUrl(account.base_url, '/v1/messages'),
+  passThroughBody: bodyWithModel,
   countTokensUrl: (account) => joinUrl(account.base_url, '/v1/messages/count_tokens'),
   modelsUrl: (account) => joinUrl(account.base_url, '/v1/models'),
   headers(account, { stream, client }) {

@@ -13,8 +13,10 @@ export function bareGeminiModel(model: string): string {
  */
 export const geminiProvider: UpstreamProvider = {
   family: 'gemini',
-  generateUrl: (account, model, stream) =>
-    joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(model))}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`),
+  generateUrl: (account, model, stream, form = 'sse') =>
+    joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(model))}:${stream ? `streamGenerateContent${form === 'sse' ? '?alt=sse' : ''}` : 'generateContent'}`),
+  // The model is in the URL: the client's body goes on as it came.
+  passThroughBody: (request) => request.rawText ?? JSON.stringify(request.body),
   countTokensUrl: (account, model) => joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(model))}:countTokens`),
   modelsUrl: (account) => joinUrl(account.base_url, '/v1beta/models?pageSize=1000'),
   headers(account, { stream }) {

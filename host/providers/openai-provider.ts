@@ -1,5 +1,5 @@
 import type { Account } from '../../shared/accounts.js';
-import { joinUrl } from './upstream-client.js';
+import { bodyWithModel, joinUrl } from './upstream-client.js';
 import type { UpstreamProvider } from './upstream-provider.js';
 
 /**
@@ -10,6 +10,7 @@ export const openAIProvider: UpstreamProvider & { chatCompletionsUrl(account: Ac
   family: 'openai',
   chatCompletionsUrl: (account) => joinUrl(account.base_url, '/chat/completions'),
   generateUrl: (account) => joinUrl(account.base_url, '/chat/completions'),
+  passThroughBody: bodyWithModel,
   modelsUrl: (account) => joinUrl(account.base_url, '/models'),
   headers(account, { stream }) {
     return {

@@ -1,5 +1,6 @@
 import type { buildConnector as BuildConnector, Dispatcher } from 'undici';
 import { Agent, buildConnector } from './undici-core.js';
+import type { PassThroughBody } from './upstream-provider.js';
 
 /** Connect timeout when the caller gives none (config `connect_timeout_s` default). */
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -66,6 +67,30 @@ export function sendUpstream(dispatcher: Dispatcher, request: UpstreamRequest): 
     headersTimeout: request.timeoutMs,
     bodyTimeout: request.idleTimeoutMs ?? request.timeoutMs,
   });
+}
+
+const MAX_JSON_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** Reads a whole JSON answer (bounded: a translated or counted answer must be whole to be read). */
+export async function readJsonBody(response: UpstreamResponse): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_JSON_RESPONSE_BYTES) throw new Error('upstream response too large');
+    chunks.push(chunk as Buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+/**
+ * The client's body with only `model` changed, for families that name the model in the body.
+ * Unchanged, the client's own JSON text goes on as is: nothing re-serialised, numbers and
+ * unknown fields byte-exact.
+ */
+export function bodyWithModel(request: PassThroughBody, model: string): string {
+  if (request.body.model === model && request.rawText !== undefined) return request.rawText;
+  return JSON.stringify({ ...request.body, model });
 }
 
 /** Appends an endpoint path to a base URL that may carry its own path (`https://host/v1`). */

@@ -2,13 +2,27 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Account } from '../../shared/accounts.js';
 import type { UpstreamFamily } from '../codecs/codec-types.js';
 
+/** How a client asked for a stream: SSE, or Gemini's JSON-array form (`streamGenerateContent` without `alt=sse`). */
+export type StreamForm = 'sse' | 'json-array';
+
+/** A same-family client's own request, to pass on. */
+export interface PassThroughBody {
+  /** The body as it goes on (foreign signatures already removed). */
+  body: Record<string, unknown>;
+  /** The client's JSON text when `body` is exactly what it sent: passed on byte-exact while the model stays. */
+  rawText?: string | undefined;
+}
+
 /**
  * How to reach one upstream family: endpoint URLs, auth headers and model-list parsing. Wire
  * formats live in the codecs; this only knows addresses and credentials.
  */
 export interface UpstreamProvider {
   readonly family: UpstreamFamily;
-  generateUrl(account: Account, model: string, stream: boolean): URL;
+  /** `form`: only Gemini has a second stream form; translated requests always ask for SSE. */
+  generateUrl(account: Account, model: string, stream: boolean, form?: StreamForm): URL;
+  /** A same-family client's request with only the model changed, where the family keeps it (the body, or the URL). */
+  passThroughBody(request: PassThroughBody, model: string): string;
   /** The family's own token-counting endpoint, if it has one. */
   countTokensUrl?(account: Account, model: string): URL;
   modelsUrl(account: Account): URL;

@@ -3,13 +3,14 @@ import { Agent } from 'undici';
 import { ProxyConfigSchema } from '../../shared/config.js';
 import { AccountPool } from '../pool/account-pool.js';
 import { ModelCatalog } from '../pipeline/model-catalog.js';
+import { SignatureMemory } from '../pipeline/signature-memory.js';
 import { buildProxyServer } from './build-proxy-server.js';
 
 function build() {
   const config = ProxyConfigSchema.parse({ api_key: 'sk-test-key-123', auth_mode: 'off', port: 8045 });
   const pool = new AccountPool([]);
   const upstream = new Agent();
-  const app = buildProxyServer({ config: () => config, pool, upstream, models: new ModelCatalog(pool, upstream, () => ({})), version: 'test' });
+  const app = buildProxyServer({ config: () => config, pool, upstream, models: new ModelCatalog(pool, upstream, () => ({})), version: 'test', signatures: new SignatureMemory(() => 0) });
   return { app, upstream };
 }
 
@@ -21,7 +22,7 @@ describe('proxy server without listening', () => {
       await upstream.close();
     }
   });
-  const inject = async (method: 'GET' | 'POST', url: string, payload?: string) => {
+  const inject = async (method: 'GET' | 'POST' | 'HEAD', url: string, payload?: string) => {
     const built = build();
     opened.push(built);
     return built.app.inject({ method, url, headers: { host: '127.0.0.1:8045', 'content-type': 'application/json' }, ...(payload === undefined ? {} : { payload }) });
@@ -70,5 +71,11 @@ describe('proxy server without listening', () => {
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({ status: 'ok' });
     }
+  });
+
+  it('answers the HEAD / probe Claude Code sends at start-up with a bodiless 200', async () => {
+    const response = await inject('HEAD', '/');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe('');
   });
 });

@@ -1,10 +1,16 @@
 import type { FastifyReply } from 'fastify';
+import type { ClientProtocolId } from '../codecs/codec-types.js';
 import { encodeAnthropicError } from '../codecs/anthropic-messages/encode-error.js';
 import { encodeGeminiError } from '../codecs/gemini/encode-error.js';
 import { encodeOpenAIError } from '../codecs/openai-chat/encode-error.js';
 import type { ProxyError } from '../core/proxy-error.js';
 
 export type ClientProtocol = 'openai' | 'anthropic' | 'gemini';
+
+/** Which error body format a client protocol uses. */
+export function errorFormatOf(protocol: ClientProtocolId): ClientProtocol {
+  return protocol === 'openai-chat' || protocol === 'openai-responses' ? 'openai' : protocol;
+}
 
 /**
  * Which protocol a client speaks, from the path alone, so that errors raised before a route runs

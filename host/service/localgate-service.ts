@@ -7,6 +7,7 @@ import { LocalgateError } from '../../shared/errors.js';
 import type { DaemonStatus, ProxyState } from '../../shared/status.js';
 import { startDemoUpstream, type DemoUpstream } from '../demo/echo-upstream.js';
 import { ModelCatalog } from '../pipeline/model-catalog.js';
+import { SignatureMemory } from '../pipeline/signature-memory.js';
 import { MonitorRing } from '../monitor/monitor-ring.js';
 import { withoutBodies, type MonitorSink } from '../monitor/monitor-sink.js';
 import { MonitorStatsSource } from '../monitor/monitor-stats.js';
@@ -89,7 +90,8 @@ export class LocalgateService implements LocalgateApi {
       },
     };
     const models = new ModelCatalog(this.#pool, this.#agent, () => this.#config.model_mapping);
-    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models, version: VERSION, monitor };
+    const signatures = new SignatureMemory(() => this.#config.signature_cache_size);
+    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models, version: VERSION, monitor, signatures };
     this.#listener = new ProxyListener(() => buildProxyServer(deps, { logger: options.logger || false }));
   }
 

@@ -25,6 +25,7 @@ export const ConfigViewSchema = z.object({
   max_body_mb: z.number().optional(),
   scheduling: z.string().optional(),
   preferred_account: z.string().nullable().optional(),
+  signature_cache_size: z.number().optional(),
 });
 
 const Empty = z.object({}).optional();

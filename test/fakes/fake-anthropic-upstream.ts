@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicModelNotFound } from './provider-errors.js';
@@ -11,8 +12,15 @@ import { writeScripted, type ScriptedResponse } from './scripted-response.js';
  * content_block_stop, message_delta, message_stop), `POST /v1/messages/count_tokens`,
  * `GET /v1/models`; `x-api-key` (or an OAuth `Authorization: Bearer`) and `anthropic-version`
  * required; `{"type":"error","error":{…},"request_id"}` bodies with a `request-id` header; 429
- * with `retry-after` and `anthropic-ratelimit-requests-*` headers; 529 `overloaded_error`. It
- * records every request so tests can assert on what was sent.
+ * with `retry-after` and `anthropic-ratelimit-requests-*` headers; 529 `overloaded_error`.
+ * Extended thinking as Anthropic enforces it: with `thinking` on, every answer opens with a signed
+ * thinking block (its signature issued by this fake for exactly that text); a thinking block sent
+ * back with an altered or unknown signature is `messages.N.content.M: Invalid \`signature\` in
+ * \`thinking\` block`, one without a signature `…thinking.signature: Field required`, and with
+ * thinking on, a final assistant tool-use turn that does not open with a thinking block gets
+ * Anthropic's "Expected `thinking` or `redacted_thinking`…" 400. It records every request so
+ * tests can assert on what was sent.
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking
  */
 export interface RecordedRequest {
   method: string;
@@ -27,6 +35,8 @@ export interface ToolUseAnswer {
   calls: Array<{ id?: string; name: string; input: Record<string, unknown> }>;
   /** Text before the calls ("I'll look that up."). */
   text?: string;
+  /** Thinking before everything (set by the fake when the request turns thinking on). */
+  thinking?: { text: string; signature: string };
   /** How many input_json_delta pieces each call's arguments are split into (default 3). */
   pieces?: number;
   delayBetweenChunksMs?: number;
@@ -55,6 +65,8 @@ export interface FakeAnthropicUpstream {
   /** Client disconnects seen mid-response. */
   disconnects: number;
   models: string[];
+  /** Signature → the thinking text it was issued for (what the validation checks). */
+  issuedThinking: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -69,6 +81,7 @@ export async function startFakeAnthropicUpstream(options: { apiKey?: string; mod
     fallback: { kind: 'ok' },
     disconnects: 0,
     models: options.models ?? ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'],
+    issuedThinking: new Map(),
   };
   const server: Server = createServer((request, response) => {
     void handle(state, request, response);
@@ -98,6 +111,7 @@ const USAGE = { input_tokens: 12, cache_creation_input_tokens: 0, cache_read_inp
 /** The non-streamed `message` for a tool-use answer. */
 export function toolUseMessage(answer: ToolUseAnswer, model: string, id = newId('msg')): Record<string, unknown> {
   const content: unknown[] = [];
+  if (answer.thinking) content.push({ type: 'thinking', thinking: answer.thinking.text, signature: answer.thinking.signature });
   if (answer.text) content.push({ type: 'text', text: answer.text });
   for (const call of answer.calls) content.push({ type: 'tool_use', id: call.id ?? newId('toolu'), name: call.name, input: call.input });
   return { id, type: 'message', role: 'assistant', model, content, stop_reason: 'tool_use', stop_sequence: null, usage: USAGE };
@@ -110,6 +124,7 @@ export function toolUseMessage(answer: ToolUseAnswer, model: string, id = newId(
 export function toolUseStreamFrames(answer: ToolUseAnswer, model: string, id = newId('msg')): string[] {
   const frames = [messageStartFrame(id, model), sse('ping', { type: 'ping' })];
   let index = 0;
+  if (answer.thinking) frames.push(...thinkingBlockFrames(index++, answer.thinking));
   if (answer.text) frames.push(...textBlockFrames(index++, answer.text));
   for (const call of answer.calls) {
     frames.push(sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: call.id ?? newId('toolu'), name: call.name, input: {} } }));
@@ -133,6 +148,15 @@ function messageStartFrame(id: string, model: string): string {
     type: 'message_start',
     message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...USAGE, output_tokens: 1 } },
   });
+}
+
+function thinkingBlockFrames(index: number, thinking: { text: string; signature: string }): string[] {
+  return [
+    sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+    sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: thinking.text } }),
+    sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: thinking.signature } }),
+    sse('content_block_stop', { type: 'content_block_stop', index }),
+  ];
 }
 
 function textBlockFrames(index: number, text: string): string[] {
@@ -218,10 +242,16 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
   if (request.method !== 'POST' || path !== '/v1/messages') {
     return sendError(response, 404, 'not_found_error', `Not found: ${request.method} ${path}`);
   }
-  const invalid = validate(body, true);
+  const invalid = validate(body, true) ?? validateThinking(body, state.issuedThinking);
   if (invalid) return sendError(response, 400, 'invalid_request_error', invalid);
 
-  const behaviour = state.queue.shift() ?? state.fallback;
+  let behaviour = state.queue.shift() ?? state.fallback;
+  const thinkingOn = body.thinking?.type === 'enabled' || body.thinking?.type === 'adaptive';
+  if (thinkingOn && (behaviour.kind === 'ok' || behaviour.kind === 'tool-use') && !behaviour.thinking) {
+    // With thinking on, Claude always thinks first.
+    behaviour = { ...behaviour, thinking: { text: 'Let me think about what the user needs.', signature: randomBytes(64).toString('base64') } };
+  }
+  if ((behaviour.kind === 'ok' || behaviour.kind === 'tool-use') && behaviour.thinking) state.issuedThinking.set(behaviour.thinking.signature, behaviour.thinking.text);
   if (behaviour.kind === 'script') return writeScripted(response, behaviour);
   if (behaviour.kind === 'hang') return; // never answers: the client must time out or cancel
   if (behaviour.kind === 'reset') {
@@ -272,15 +302,7 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
   } else {
     frames = [messageStartFrame(id, model), sse('ping', { type: 'ping' })];
     let index = 0;
-    if (behaviour.thinking) {
-      frames.push(
-        sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } }),
-        sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: behaviour.thinking.text } }),
-        sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: behaviour.thinking.signature } }),
-        sse('content_block_stop', { type: 'content_block_stop', index }),
-      );
-      index++;
-    }
+    if (behaviour.thinking) frames.push(...thinkingBlockFrames(index++, behaviour.thinking));
     frames.push(...textBlockFrames(index, behaviour.text ?? 'Hello from the fake Anthropic upstream!'));
     frames.push(...messageEndFrames(behaviour.stopReason ?? 'end_turn'));
   }
@@ -298,6 +320,36 @@ function validate(body: any, needsMaxTokens: boolean): string | undefined {
   if (typeof body.model !== 'string') return 'model: Field required';
   if (needsMaxTokens && typeof body.max_tokens !== 'number') return 'max_tokens: Field required';
   if (!Array.isArray(body.messages)) return 'messages: Field required';
+  return undefined;
+}
+
+/**
+ * Anthropic's thinking checks: every thinking block comes back with the signature issued for its
+ * text, and with thinking on, the final assistant turn of a tool loop opens with thinking.
+ */
+function validateThinking(body: any, issued: ReadonlyMap<string, string>): string | undefined {
+  const messages: any[] = body.messages;
+  for (const [m, message] of messages.entries()) {
+    if (message?.role !== 'assistant' || !Array.isArray(message.content)) continue;
+    for (const [b, block] of message.content.entries()) {
+      if (block?.type === 'thinking') {
+        if (typeof block.signature !== 'string') return `messages.${m}.content.${b}.thinking.signature: Field required`;
+        if (issued.get(block.signature) !== block.thinking) return `messages.${m}.content.${b}: Invalid \`signature\` in \`thinking\` block`;
+      }
+      if (block?.type === 'redacted_thinking' && !issued.has(block.data)) return `messages.${m}.content.${b}: Invalid \`data\` in \`redacted_thinking\` block`;
+    }
+  }
+  const thinkingOn = body.thinking?.type === 'enabled' || body.thinking?.type === 'adaptive';
+  const last = messages.at(-1);
+  const assistantIndex = messages.length - 2;
+  const assistant = messages[assistantIndex];
+  const inToolLoop = last?.role === 'user' && Array.isArray(last.content) && last.content.some((block: any) => block?.type === 'tool_result');
+  if (thinkingOn && inToolLoop && assistant?.role === 'assistant' && Array.isArray(assistant.content)) {
+    const first = assistant.content[0];
+    if (first?.type !== 'thinking' && first?.type !== 'redacted_thinking') {
+      return `messages.${assistantIndex}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first?.type ?? 'nothing'}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking`;
+    }
+  }
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeScripted, type ScriptedResponse } from './scripted-response.js';
@@ -13,7 +14,14 @@ import { writeScripted, type ScriptedResponse } from './scripted-response.js';
  * - the key in `x-goog-api-key` or `?key=`; a wrong key is Google's 400 INVALID_ARGUMENT with
  *   `ErrorInfo.reason = API_KEY_INVALID`; errors are `{"error": {code, message, status, details}}`,
  *   with `RetryInfo.retryDelay` on 429.
+ * - Gemini 3 models (`gemini-3*`) sign their answers as Google does (a fresh signature on the
+ *   first `functionCall` of an answer) and validate the current turn like Gemini 3: every model
+ *   step in it must send its first `functionCall` back with the signature it was issued (or
+ *   Google's documented `skip_thought_signature_validator`), else Google's 400 "Function call is
+ *   missing a thought_signature…"; a signature it never issued is "Corrupted thought signature.".
+ *   The current turn starts at the last user content that is not only function responses.
  * It records every request so tests can assert on what was sent.
+ * @see https://ai.google.dev/gemini-api/docs/thought-signatures
  */
 export interface RecordedRequest {
   method: string;
@@ -52,6 +60,8 @@ export interface FakeGeminiUpstream {
   /** Counts client disconnects seen mid-response. */
   disconnects: number;
   models: string[];
+  /** Every thought signature this fake handed out (Gemini 3 validates against them). */
+  issuedSignatures: Set<string>;
   close(): Promise<void>;
 }
 
@@ -65,6 +75,7 @@ export async function startFakeGeminiUpstream(options: { apiKey?: string; models
     fallback: { kind: 'ok' },
     disconnects: 0,
     models: options.models ?? ['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-pro-preview'],
+    issuedSignatures: new Set(),
   };
   const server: Server = createServer((request, response) => {
     void handle(state, request, response).catch((error: unknown) => {
@@ -221,6 +232,14 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
 
   const stream = method[2] === 'streamGenerateContent';
   const sse = url.searchParams.get('alt') === 'sse';
+  const gemini3 = /^gemini-([3-9]|\d{2,})/.test(model);
+  if (gemini3) {
+    const rejection = signatureRejection(body.contents, state.issuedSignatures);
+    if (rejection) {
+      const errorBody = geminiErrorBody(400, 'INVALID_ARGUMENT', rejection);
+      return sendJson(response, 400, stream && !sse ? [errorBody] : errorBody);
+    }
+  }
   const behaviour = state.queue.shift() ?? state.fallback;
   switch (behaviour.kind) {
     case 'script':
@@ -254,7 +273,10 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
       return stream ? writeStream(state, response, [blocked], sse, 0) : sendJson(response, 200, blocked);
     }
     case 'function-call': {
-      const options = { thoughtSignature: behaviour.thoughtSignature, text: behaviour.text, model };
+      // Gemini 3 always signs the first call of an answer.
+      const thoughtSignature = behaviour.thoughtSignature ?? (gemini3 ? newThoughtSignature() : undefined);
+      if (thoughtSignature) state.issuedSignatures.add(thoughtSignature);
+      const options = { thoughtSignature, text: behaviour.text, model };
       if (!stream) return sendJson(response, 200, geminiFunctionCallResponse(behaviour.calls, options));
       return writeStream(state, response, geminiFunctionCallChunks(behaviour.calls, options), sse, 0);
     }
@@ -262,6 +284,7 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
       const text = behaviour.text ?? 'Hello from the fake Gemini upstream!';
       const responseId = `resp_${Math.random().toString(36).slice(2, 12)}`;
       const thoughtParts = behaviour.thoughts ? [{ text: behaviour.thoughts, thought: true }] : [];
+      if (behaviour.thoughtSignature) state.issuedSignatures.add(behaviour.thoughtSignature);
       const signed = (parts: object[]) => (behaviour.thoughtSignature ? [...parts, { text: '', thoughtSignature: behaviour.thoughtSignature }] : parts);
       const finishReason = behaviour.finishReason ?? 'STOP';
       if (!stream) {
@@ -283,6 +306,43 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
       return writeStream(state, response, chunks, sse, behaviour.delayBetweenChunksMs ?? 0);
     }
   }
+}
+
+/** A signature shaped like Google's (opaque base64); random, so only this fake knows it. */
+function newThoughtSignature(): string {
+  return randomBytes(48).toString('base64');
+}
+
+const SKIP_VALIDATOR = 'skip_thought_signature_validator';
+
+/**
+ * Gemini 3's check of the current turn, with Google's own messages: the first `functionCall` of
+ * each model step must carry the signature issued for it (any other signature is corrupted).
+ * `position` is the 1-based index of the content, as in Google's message.
+ */
+function signatureRejection(contents: unknown[], issued: ReadonlySet<string>): string | undefined {
+  const isRecord = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null;
+  const partsOf = (content: unknown): Array<Record<string, any>> => (isRecord(content) && Array.isArray(content.parts) ? content.parts.filter(isRecord) : []);
+  let turnStart = 0;
+  contents.forEach((content, index) => {
+    const parts = partsOf(content);
+    if (isRecord(content) && content.role !== 'model' && parts.some((part) => !part.functionResponse && !part.function_response)) turnStart = index;
+  });
+  for (let index = turnStart; index < contents.length; index++) {
+    const content = contents[index];
+    if (!isRecord(content) || content.role !== 'model') continue;
+    const parts = partsOf(content);
+    for (const part of parts) {
+      const signature = part.thoughtSignature ?? part.thought_signature;
+      if (signature !== undefined && signature !== SKIP_VALIDATOR && !issued.has(signature)) return 'Corrupted thought signature.';
+    }
+    const firstCall = parts.find((part) => part.functionCall ?? part.function_call);
+    if (firstCall && (firstCall.thoughtSignature ?? firstCall.thought_signature) === undefined) {
+      const name = (firstCall.functionCall ?? firstCall.function_call).name;
+      return `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${name}\` , position ${index + 1}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`;
+    }
+  }
+  return undefined;
 }
 
 async function writeStream(state: State, response: ServerResponse, chunks: object[], sse: boolean, delayMs: number): Promise<void> {

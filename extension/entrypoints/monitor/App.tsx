@@ -86,12 +86,13 @@ export function App({ client, statsTiming }: { client: BackgroundClient; statsTi
             <th scope="col">Status</th>
             <th scope="col">Latency</th>
             <th scope="col">Tokens in/out</th>
+            <th scope="col">Warnings</th>
           </tr>
         </thead>
         <tbody>
           {entries.length === 0 ? (
             <tr>
-              <td colSpan={8} class="muted empty">
+              <td colSpan={9} class="muted empty">
                 No requests yet.
               </td>
             </tr>
@@ -128,6 +129,13 @@ function Row({ entry }: { entry: MonitorEntry }) {
       </td>
       <td class="num">
         {entry.tokens_in ?? '–'} / {entry.tokens_out ?? '–'}
+      </td>
+      <td class="warnings">
+        {(entry.warnings ?? []).map((warning) => (
+          <span key={warning.code} class="warning" data-testid="entry-warning" title={warning.message}>
+            {warning.code}
+          </span>
+        ))}
       </td>
     </tr>
   );

@@ -1,4 +1,4 @@
-import type { MinuteBucket, MonitorStats, StatsGroup, StatsWindow } from '../../../shared/monitor';
+import type { MinuteBucket, MonitorStats, StatsGroup, StatsWindow, WarningCount } from '../../../shared/monitor';
 import { formatClock } from '../../utils/format';
 
 const count = new Intl.NumberFormat('en-US');
@@ -48,6 +48,7 @@ export function StatsPanel({
         <GroupTable id="stats-accounts" title="Account" groups={stats?.by_account ?? []} />
         <GroupTable id="stats-models" title="Model" groups={stats?.by_model ?? []} />
       </div>
+      <WarningTable counts={stats?.by_warning ?? []} />
     </section>
   );
 }
@@ -158,6 +159,31 @@ export function GroupTable({ id, title, groups }: { id: string; title: string; g
             );
           })
         )}
+      </tbody>
+    </table>
+  );
+}
+
+/** Requests per translation warning code; nothing shown while no request had one. */
+export function WarningTable({ counts }: { counts: readonly WarningCount[] }) {
+  if (counts.length === 0) return null;
+  return (
+    <table id="stats-warnings" class="stats-table">
+      <thead>
+        <tr>
+          <th scope="col">Translation warning</th>
+          <th scope="col" class="num">
+            Requests
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {counts.map((warning) => (
+          <tr key={warning.code} data-testid="stats-warning" data-code={warning.code}>
+            <td>{warning.code}</td>
+            <td class="num">{count.format(warning.requests)}</td>
+          </tr>
+        ))}
       </tbody>
     </table>
   );

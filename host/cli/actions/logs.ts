@@ -85,13 +85,16 @@ function untilInterruptedOrClosed(client: DaemonClient): Promise<void> {
 /**
  * One request on one line, for a person:
  * `2025-06-01 14:03:22  openai     POST /v1/chat/completions  gpt-4o→gpt-4o-mini  main  200  812 ms  12/40 tok`
+ * then, when its translation dropped or changed something, one indented line per warning:
+ * `    ! dropped-top-k  top_k: not an OpenAI parameter`
  */
 export function formatLogLine(entry: MonitorEntry): string {
   const model = entry.model && entry.mapped_model && entry.mapped_model !== entry.model ? `${entry.model}→${entry.mapped_model}` : (entry.model ?? entry.mapped_model ?? '-');
   const status = entry.error ? `${entry.status} ${entry.error}` : String(entry.status);
   const latency = `${Math.round(entry.latency_ms)} ms${entry.stream ? ' stream' : ''}`;
   const tokens = entry.tokens_in === undefined && entry.tokens_out === undefined ? '-' : `${entry.tokens_in ?? '-'}/${entry.tokens_out ?? '-'} tok`;
-  return [formatTime(entry.time), entry.protocol.padEnd(9), `${entry.method} ${entry.path}`, model, entry.account ?? '-', status, latency, tokens].join('  ');
+  const line = [formatTime(entry.time), entry.protocol.padEnd(9), `${entry.method} ${entry.path}`, model, entry.account ?? '-', status, latency, tokens].join('  ');
+  return [line, ...(entry.warnings ?? []).map((warning) => `    ! ${warning.code}  ${warning.message}`)].join('\n');
 }
 
 /** `YYYY-MM-DD HH:MM:SS`, local time: a log spans days. */

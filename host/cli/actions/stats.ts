@@ -47,6 +47,7 @@ export function describeStats(stats: MonitorStats): string {
     `Per minute, last 60 (peak ${peak}): |${spark}|`,
     ...groupTable('account', stats.by_account),
     ...groupTable('model', stats.by_model),
+    ...(stats.by_warning.length === 0 ? [] : ['', formatTable([['warning', 'requests'], ...stats.by_warning.map((w) => [w.code, String(w.requests)])])]),
   ].join('\n');
 }
 

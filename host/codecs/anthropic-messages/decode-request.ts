@@ -2,8 +2,8 @@ import type { IrCacheControl, IrFilePart, IrPart, IrReasoningPart, IrTextPart, I
 import type { IrMessage, IrReasoningConfig, IrRequest, IrResponseFormat, IrSampling, IrTool, IrToolChoice } from '../../ir/ir-request.js';
 import type { IrWarning } from '../../ir/ir-warning.js';
 import { CodecError, type DecodeContext } from '../codec-types.js';
-import { effortForBudget } from './reasoning-budget.js';
-import { signatureFromWire } from './signature.js';
+import { effortForBudget } from '../shared/reasoning-effort.js';
+import { attachCallSignature, ORPHAN_CALL_SIGNATURE, unwrapOpaque } from '../shared/opaque-signature.js';
 import { addWarning } from './warnings.js';
 
 /** Top-level fields mapped to IR fields; everything else is kept in `extras.anthropic`. */
@@ -83,6 +83,12 @@ function decodeMessages(messages: unknown[], warnings: IrWarning[]): IrMessage[]
     if (role === 'assistant') {
       const parts: IrPart[] = [];
       blocks.forEach((block, blockIndex) => {
+        const carried = block.type === 'thinking' && typeof block.signature === 'string' ? unwrapOpaque(block.signature, 'anthropic') : undefined;
+        if (carried?.role === 'call') {
+          // A Gemini function-call signature carried in a thinking block: back onto its call.
+          if (!attachCallSignature(parts, carried.signature)) addWarning(warnings, ORPHAN_CALL_SIGNATURE);
+          return;
+        }
         const part = decodeAssistantBlock(block, `${path}.content[${blockIndex}]`, warnings);
         if (!part) return;
         if (part.type === 'tool-call') toolNames.set(part.toolCallId, part.toolName);
@@ -139,12 +145,12 @@ function decodeAssistantBlock(block: Json, path: string, warnings: IrWarning[]):
     case 'thinking': {
       if (typeof block.thinking !== 'string') throw new CodecError(`\`${path}.thinking\`: a string is expected.`, `${path}.thinking`);
       const part: IrReasoningPart = { type: 'reasoning', text: block.thinking };
-      if (typeof block.signature === 'string' && block.signature !== '') part.signature = signatureFromWire(block.signature);
+      if (typeof block.signature === 'string' && block.signature !== '') part.signature = unwrapOpaque(block.signature, 'anthropic').signature;
       return part;
     }
     case 'redacted_thinking': {
       if (typeof block.data !== 'string') throw new CodecError(`\`${path}.data\`: a string is expected.`, `${path}.data`);
-      return { type: 'reasoning', text: '', redacted: true, signature: { family: 'anthropic', value: block.data } };
+      return { type: 'reasoning', text: '', redacted: true, signature: unwrapOpaque(block.data, 'anthropic').signature };
     }
     case 'tool_use': {
       if (typeof block.id !== 'string' || typeof block.name !== 'string') {

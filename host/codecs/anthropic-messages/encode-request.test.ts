@@ -115,6 +115,22 @@ describe('encodeAnthropicRequest', () => {
     expect(features(request)).toEqual(['reasoning', 'reasoning', 'tool call signature']);
   });
 
+  it('opens a tool-use turn with its thinking blocks, wherever the history put them', () => {
+    const thinking = { type: 'reasoning' as const, text: 'plan', signature: { family: 'anthropic' as const, value: 'SIG' } };
+    const toolTurn = irRequest({ messages: [
+      { role: 'user', parts: [{ type: 'text', text: 'q' }] },
+      { role: 'assistant', parts: [{ type: 'text', text: 'Looking.' }, thinking, { type: 'tool-call', toolCallId: 'c', toolName: 't', argumentsText: '{}' }] },
+    ] });
+    expect(encodeAnthropicRequest(toolTurn, 'claude-sonnet-4-5').messages[1]!.content).toEqual([
+      { type: 'thinking', thinking: 'plan', signature: 'SIG' },
+      { type: 'text', text: 'Looking.' },
+      { type: 'tool_use', id: 'c', name: 't', input: {} },
+    ]);
+    // A turn without tool use keeps its order.
+    const textTurn = irRequest({ messages: [{ role: 'assistant', parts: [{ type: 'text', text: 'a' }, thinking] }] });
+    expect((encodeAnthropicRequest(textTurn, 'claude-sonnet-4-5').messages[0]!.content as Array<{ type: string }>).map((block) => block.type)).toEqual(['text', 'thinking']);
+  });
+
   it('parses tool arguments; empty is {}, anything else not an object is wrapped as _raw with a warning', () => {
     const request = irRequest({ messages: [{ role: 'assistant', parts: [
       { type: 'tool-call', toolCallId: 'a', toolName: 't', argumentsText: '' },

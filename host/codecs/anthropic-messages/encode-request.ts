@@ -2,7 +2,7 @@ import type { IrCacheControl, IrFilePart, IrPart, IrTextPart, IrToolResultPart }
 import type { IrMessage, IrRequest } from '../../ir/ir-request.js';
 import type { IrWarning } from '../../ir/ir-warning.js';
 import { defaultMaxTokens } from './default-max-tokens.js';
-import { MIN_BUDGET_TOKENS, budgetForEffort } from './reasoning-budget.js';
+import { MIN_BUDGET_TOKENS, budgetForEffort } from '../shared/reasoning-effort.js';
 import { addWarning } from './warnings.js';
 import type { AnthropicCacheControl, AnthropicContentBlock, AnthropicMessage, AnthropicRequestBody, AnthropicTextBlock, AnthropicToolResultBlock } from './wire.js';
 
@@ -32,7 +32,7 @@ type Json = Record<string, unknown>;
  *   after tool results joins that turn (Anthropic wants every tool_result in the user message
  *   right after the assistant's tool_use);
  * - reasoning goes back only when it carries an `anthropic` signature; other families' signatures
- *   are never sent to Anthropic;
+ *   are never sent to Anthropic; a tool-use turn opens with its thinking blocks;
  * - tool-call arguments that are not a JSON object are sent as `{"_raw": "<text>"}` with a warning
  *   (Anthropic's `input` must be an object; an empty text means `{}`).
  * @see https://docs.anthropic.com/en/api/messages
@@ -168,7 +168,19 @@ function encodeAssistantParts(parts: readonly IrPart[], breakpoints: { count: nu
         break;
     }
   }
-  return content;
+  return thinkingFirstInToolTurn(content);
+}
+
+/**
+ * Anthropic wants a tool-use turn to open with its thinking block: a history that came through
+ * another protocol (reasoning item after a message item, restored thinking) may have put text
+ * before it. The blocks keep their order otherwise; signatures do not cover positions.
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#preserving-thinking-blocks
+ */
+function thinkingFirstInToolTurn(content: AnthropicContentBlock[]): AnthropicContentBlock[] {
+  const isThinking = (block: AnthropicContentBlock) => block.type === 'thinking' || block.type === 'redacted_thinking';
+  if (!content.some((block) => block.type === 'tool_use') || content.length === 0 || isThinking(content[0]!) || !content.some(isThinking)) return content;
+  return [...content.filter(isThinking), ...content.filter((block) => !isThinking(block))];
 }
 
 function encodeUserParts(parts: readonly IrPart[], breakpoints: { count: number }, warnings: IrWarning[]): AnthropicContentBlock[] {

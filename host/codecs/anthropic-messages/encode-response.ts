@@ -3,14 +3,17 @@ import type { IrRequest } from '../../ir/ir-request.js';
 import { toAnthropicUsage } from './convert-usage.js';
 import { parseToolInput } from './encode-request.js';
 import { toAnthropicStopReason } from './map-finish-reason.js';
-import { signatureToWire } from './signature.js';
+import { wrapOpaque } from '../shared/opaque-signature.js';
 import type { AnthropicResponseBody } from './wire.js';
 
 /**
  * IR response → an Anthropic `message` object for an Anthropic client. The model is the one
  * the client asked for. Tool-call arguments are parsed back into `input` (not a JSON object →
  * `{"_raw": text}` with a warning on the response). Reasoning signatures from other families are
- * wrapped (signature.ts) so they come back to the right family; unsigned reasoning gets `""`.
+ * wrapped (shared/opaque-signature.ts) so they come back to the right family; unsigned reasoning
+ * gets `""`. A tool call's own signature (Gemini signs `functionCall` parts) goes in an empty
+ * thinking block right after the tool_use: the SDK and Claude Code hand content blocks back
+ * unchanged and in order, and the decoder puts it back on that call.
  * @see https://docs.anthropic.com/en/api/messages#response
  */
 export function encodeAnthropicResponse(response: IrResponse, request: IrRequest): AnthropicResponseBody {
@@ -22,12 +25,14 @@ export function encodeAnthropicResponse(response: IrResponse, request: IrRequest
         content.push({ type: 'text', text: part.text });
         break;
       case 'reasoning':
-        if (part.redacted && part.signature) content.push({ type: 'redacted_thinking', data: signatureToWire(part.signature) });
-        else content.push({ type: 'thinking', thinking: part.text, signature: part.signature ? signatureToWire(part.signature) : '' });
+        if (part.redacted && part.signature) content.push({ type: 'redacted_thinking', data: wrapOpaque(part.signature, 'reasoning', 'anthropic') });
+        else content.push({ type: 'thinking', thinking: part.text, signature: part.signature ? wrapOpaque(part.signature, 'reasoning', 'anthropic') : '' });
         break;
       case 'tool-call':
         hasToolCalls = true;
         content.push({ type: 'tool_use', id: part.toolCallId, name: part.toolName, input: parseToolInput(part.argumentsText, response.warnings) });
+        // A Gemini function-call signature rides in an empty thinking block right after its call.
+        if (part.signature) content.push({ type: 'thinking', thinking: '', signature: wrapOpaque(part.signature, 'call', 'anthropic') });
         break;
     }
   }

@@ -8,7 +8,7 @@ import { mergeUsage, toAnthropicUsage } from './convert-usage.js';
 import { encodeAnthropicError } from './encode-error.js';
 import { messageId } from './encode-response.js';
 import { toAnthropicStopReason } from './map-finish-reason.js';
-import { signatureToWire } from './signature.js';
+import { wrapOpaque } from '../shared/opaque-signature.js';
 
 interface Block {
   kind: 'text' | 'thinking' | 'redacted' | 'tool';
@@ -97,7 +97,7 @@ class AnthropicStreamEncoder implements StreamEncoder {
       case 'reasoning-signature': {
         const block = this.#blocks.get(event.id);
         if (!block || (block.kind !== 'thinking' && block.kind !== 'redacted')) return '';
-        const value = signatureToWire(event.signature);
+        const value = wrapOpaque(event.signature, 'reasoning', 'anthropic');
         if (block.kind === 'thinking' && block.index !== undefined) {
           return frame('content_block_delta', { type: 'content_block_delta', index: block.index, delta: { type: 'signature_delta', signature: value } });
         }
@@ -128,7 +128,10 @@ class AnthropicStreamEncoder implements StreamEncoder {
           out += deltaFrame(block, event.argumentsText.slice(block.sentLength));
           block.sentLength = event.argumentsText.length;
         }
-        return out + this.#end(event.id, block);
+        out += this.#end(event.id, block);
+        // A Gemini function-call signature rides in an empty thinking block right after its call.
+        if (event.signature) out += this.#carrier(wrapOpaque(event.signature, 'call', 'anthropic'));
+        return out;
       }
       case 'finish': {
         this.#usage = mergeUsage(this.#usage, event.usage);
@@ -163,6 +166,15 @@ class AnthropicStreamEncoder implements StreamEncoder {
     this.#blocks.set(id, block);
     this.#queue.push(block);
     return this.#queue.length === 1 ? this.#open(block) : '';
+  }
+
+  /** A whole thinking block that only carries a signature: written now, or when its turn in the queue comes. */
+  #carrier(signature: string): string {
+    const block: Block = { kind: 'thinking', index: undefined, buffered: '', signature, toolCallId: '', toolName: '', sentLength: 0, ended: true };
+    this.#queue.push(block);
+    if (this.#queue.length > 1) return '';
+    this.#queue.shift();
+    return this.#open(block) + stopFrame(block.index!);
   }
 
   /** Writes a block's start and what it gathered while it waited. */

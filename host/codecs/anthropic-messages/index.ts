@@ -35,6 +35,6 @@ export { encodeAnthropicRequest, type EncodeAnthropicRequestOptions } from './en
 export { encodeAnthropicResponse } from './encode-response.js';
 export { createAnthropicStreamEncoder } from './encode-stream.js';
 export { DEFAULT_MAX_TOKENS_TABLE, defaultMaxTokens } from './default-max-tokens.js';
-export { EFFORT_BUDGET_TOKENS, budgetForEffort, effortForBudget } from './reasoning-budget.js';
+export { EFFORT_BUDGET_TOKENS, budgetForEffort, effortForBudget } from '../shared/reasoning-effort.js';
 export { mapAnthropicStopReason, toAnthropicStopReason } from './map-finish-reason.js';
 export { convertAnthropicUsage, toAnthropicUsage } from './convert-usage.js';

@@ -123,3 +123,29 @@ describe('Anthropic upstream codec against the fake', () => {
     expect(cutEvents.at(-1)).toMatchObject({ type: 'error', error: { kind: 'upstream' } });
   });
 });
+
+describe('the fake enforces extended thinking as Anthropic does', () => {
+  const tools = [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object' as const, properties: { location: { type: 'string' } } } }];
+  const question = { role: 'user' as const, content: 'Weather in Zürich?' };
+  const thinking = { type: 'enabled' as const, budget_tokens: 2048 };
+
+  it('opens a thinking answer with a signed block and takes it back only unaltered, first in the tool turn', async () => {
+    fake.queue.push(toolUseAnswer([weatherCall], { text: 'Checking.' }));
+    const first = await sdk.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 4096, thinking, tools, messages: [question] });
+    expect(first.content.map((block) => block.type)).toEqual(['thinking', 'text', 'tool_use']);
+    const result = { role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: weatherCall.id, content: '3 °C' }] };
+    const next = (content: any[]) => post({ model: 'claude-sonnet-4-5', max_tokens: 4096, thinking, tools, messages: [question, { role: 'assistant', content }, result] });
+
+    expect((await next(first.content)).status).toBe(200);
+    const [signed, text, toolUse] = first.content as any[];
+    const altered = await next([{ ...signed, thinking: `${signed.thinking} (edited)` }, text, toolUse]);
+    expect(altered.status).toBe(400);
+    expect(((await altered.json()) as any).error).toEqual({ type: 'invalid_request_error', message: 'messages.1.content.0: Invalid `signature` in `thinking` block' });
+    const missing = await next([text, toolUse]);
+    expect(((await missing.json()) as any).error.message).toMatch(/^messages\.1\.content\.0\.type: Expected `thinking` or `redacted_thinking`, but found `text`\. When `thinking` is enabled, a final `assistant` message must start with a thinking block/);
+    const unsigned = await next([{ type: 'thinking', thinking: signed.thinking }, text, toolUse]);
+    expect(((await unsigned.json()) as any).error.message).toBe('messages.1.content.0.thinking.signature: Field required');
+    // Without thinking, a tool turn needs no thinking block.
+    expect((await post({ model: 'claude-sonnet-4-5', max_tokens: 4096, tools, messages: [question, { role: 'assistant', content: [text, toolUse] }, result] })).status).toBe(200);
+  });
+});

@@ -1,6 +1,6 @@
 import type { IrFilePart, IrPart } from '../../ir/ir-part.js';
 import type { IrWarning } from '../../ir/ir-warning.js';
-import { signatureFromWire } from './signature.js';
+import { unwrapOpaque } from '../shared/opaque-signature.js';
 import { isRecord, readField } from './wire.js';
 
 /**
@@ -33,7 +33,8 @@ export function decodeGeminiParts(parts: unknown[], context: DecodePartsContext)
     const path = `${context.path}[${index}]`;
     if (!isRecord(raw)) throw new PartError(`${path} must be an object`, path);
     const rawSignature = readField(raw, 'thoughtSignature');
-    const decodedSignature = typeof rawSignature === 'string' && rawSignature !== '' ? signatureFromWire(rawSignature) : undefined;
+    const unwrapped = typeof rawSignature === 'string' && rawSignature !== '' ? unwrapOpaque(rawSignature, 'gemini') : undefined;
+    const decodedSignature = unwrapped && { signature: unwrapped.signature, redacted: unwrapped.role === 'redacted' };
     const functionCall = readField(raw, 'functionCall');
     if (functionCall !== undefined) {
       if (!isRecord(functionCall) || typeof functionCall['name'] !== 'string' || functionCall['name'] === '') {

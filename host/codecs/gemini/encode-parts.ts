@@ -1,6 +1,7 @@
 import type { IrFilePart, IrOpaque, IrPart } from '../../ir/ir-part.js';
 import type { IrWarning } from '../../ir/ir-warning.js';
-import { signatureToWire, SKIP_THOUGHT_SIGNATURE_VALIDATOR } from './signature.js';
+import { wrapOpaque } from '../shared/opaque-signature.js';
+import { SKIP_THOUGHT_SIGNATURE_VALIDATOR } from './signature.js';
 import type { GeminiPart } from './wire.js';
 
 /**
@@ -105,7 +106,7 @@ export function encodeAssistantParts(parts: readonly IrPart[], options: EncodePa
 
 function wireSignature(signature: IrOpaque | undefined, redacted: boolean, options: EncodePartsOptions): string | undefined {
   if (!signature) return undefined;
-  if (options.target === 'client') return signatureToWire(signature, redacted);
+  if (options.target === 'client') return wrapOpaque(signature, redacted ? 'redacted' : 'reasoning', 'gemini');
   return signature.family === 'gemini' && !redacted ? signature.value : undefined;
 }
 

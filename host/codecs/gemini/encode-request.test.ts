@@ -250,7 +250,10 @@ describe('encodeGeminiRequest', () => {
       expect(thinking({ effort: 'high', includeThoughts: true }, 'gemini-3-pro-preview').config).toEqual({ includeThoughts: true, thinkingLevel: 'high' });
       expect(thinking({ effort: 'medium' }, 'gemini-3-flash-preview').config).toEqual({ thinkingLevel: 'medium' });
       expect(thinking({ effort: 'medium' }, 'gemini-3-pro-preview')).toEqual({ config: { thinkingLevel: 'high' }, warnings: ['reasoning.effort'] });
-      expect(thinking({ effort: 'low' }, 'gemini-2.5-flash')).toEqual({ config: { thinkingBudget: 1024 }, warnings: ['reasoning.effort'] });
+      expect(thinking({ effort: 'low' }, 'gemini-2.5-flash')).toEqual({ config: { thinkingBudget: 2048 }, warnings: ['reasoning.effort'] });
+      // The one effort table, clamped to the model's range (Flash tops out at 24576).
+      expect(thinking({ effort: 'xhigh' }, 'gemini-2.5-flash').config).toEqual({ thinkingBudget: 24576 });
+      expect(thinking({ effort: 'high' }, 'gemini-2.5-pro').config).toEqual({ thinkingBudget: 16384 });
       expect(thinking({ budgetTokens: 5000 }, 'gemini-2.5-pro').config).toEqual({ thinkingBudget: 5000 });
       expect(thinking({ budgetTokens: 50000 }, 'gemini-2.5-flash')).toEqual({ config: { thinkingBudget: 24576 }, warnings: ['reasoning.budgetTokens'] });
     });
@@ -279,5 +282,11 @@ describe('encodeGeminiRequest', () => {
       safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }],
     });
     expect(request.warnings.map((w) => w.feature).sort()).toEqual(['openai-chat.logprobs', 'parallel_tool_calls', 'user']);
+  });
+
+  it('names each unknown top-level field of a client on its own warning', () => {
+    const request = irRequest({ extras: { 'openai-chat': { fields: { seed: 3, logprobs: true } } } });
+    encodeGeminiRequest(request, 'gemini-2.5-flash');
+    expect(request.warnings.map((w) => `${w.type}-${w.feature}`).sort()).toEqual(['dropped-logprobs', 'dropped-seed']);
   });
 });

@@ -2,6 +2,7 @@ import type { IrFilePart, IrPart, IrToolResultPart } from '../../ir/ir-part.js';
 import type { IrReasoningConfig, IrRequest, IrToolChoice } from '../../ir/ir-request.js';
 import type { IrWarning } from '../../ir/ir-warning.js';
 import { CodecError } from '../codec-types.js';
+import { budgetForEffort } from '../shared/reasoning-effort.js';
 import { encodeAssistantParts, encodeGeminiFile } from './encode-parts.js';
 import { toFunctionResponseObject } from './function-response.js';
 import { sanitizeToolSchema } from './sanitize-tool-schema.js';
@@ -57,7 +58,13 @@ export function encodeGeminiRequest(request: IrRequest, model: string): Record<s
   }
   for (const [protocol, protocolExtras] of Object.entries(request.extras)) {
     if (protocol === 'gemini' || !protocolExtras) continue;
-    for (const key of Object.keys(protocolExtras)) warnings.push({ type: 'dropped', feature: `${protocol}.${key}`, details: 'no Gemini equivalent' });
+    for (const [key, value] of Object.entries(protocolExtras)) {
+      // A client's unknown top-level fields travel as one `fields` record: name each one, so the
+      // warning (and its code, e.g. `dropped-seed`) says what was lost.
+      if (key === 'fields' && isRecord(value)) {
+        for (const field of Object.keys(value)) warnings.push({ type: 'dropped', feature: field, details: `${protocol} field with no Gemini equivalent` });
+      } else warnings.push({ type: 'dropped', feature: `${protocol}.${key}`, details: 'no Gemini equivalent' });
+    }
   }
   if (request.user !== undefined) warnings.push({ type: 'dropped', feature: 'user', details: 'no Gemini equivalent' });
   if (hasCacheControl(request)) warnings.push({ type: 'dropped', feature: 'cache_control', details: 'Gemini has no prompt-cache breakpoints (it caches implicitly)' });
@@ -234,19 +241,11 @@ function encodeGenerationConfig(request: IrRequest, model: string, extras: Recor
   return config;
 }
 
-/** Budgets for effort levels on models that only take a budget (Gemini 2.5). */
-const EFFORT_BUDGET: Record<Exclude<NonNullable<IrReasoningConfig['effort']>, 'none'>, number> = {
-  minimal: 512,
-  low: 1024,
-  medium: 8192,
-  high: 24576,
-  xhigh: 32768,
-};
-
 /**
  * IR reasoning → thinkingConfig. Gemini 3 takes `thinkingLevel` (Pro: low | high; Flash: minimal |
  * low | medium | high) and cannot switch thinking off; Gemini 2.5 takes `thinkingBudget` (Pro
- * 128–32768 and never 0, Flash 0–24576). The two fields cannot be sent together.
+ * 128–32768 and never 0, Flash 0–24576), an effort through the one table (shared/reasoning-effort.ts).
+ * The two fields cannot be sent together.
  * @see https://ai.google.dev/gemini-api/docs/thinking
  */
 function encodeThinkingConfig(
@@ -277,7 +276,7 @@ function encodeThinkingConfig(
   } else if (reasoning?.budgetTokens !== undefined) {
     config.thinkingBudget = clampBudget(reasoning.budgetTokens, model, warnings);
   } else if (effort !== undefined) {
-    config.thinkingBudget = clampBudget(EFFORT_BUDGET[effort], model, warnings);
+    config.thinkingBudget = clampBudget(budgetForEffort(effort), model, warnings);
     warnings.push({ type: 'coerced', feature: 'reasoning.effort', details: `${effort} → thinkingBudget ${config.thinkingBudget}` });
   } else if (typeof extras['thinkingBudget'] === 'number') {
     config.thinkingBudget = extras['thinkingBudget'];

@@ -7,7 +7,7 @@ import { toGeminiUsage } from './convert-usage.js';
 import { encodeGeminiError } from './encode-error.js';
 import { parseArguments } from './encode-parts.js';
 import { toGeminiFinishReason } from './map-finish-reason.js';
-import { signatureToWire } from './signature.js';
+import { wrapOpaque } from '../shared/opaque-signature.js';
 import type { GeminiPart } from './wire.js';
 
 /**
@@ -74,7 +74,7 @@ class GeminiStreamEncoder implements StreamEncoder {
         const part: GeminiPart = { text: '' };
         // A signature that came on a plain text part (decode-stream.ts) goes back the same way.
         if (state?.hasText || redacted || event.signature.family !== 'gemini') part.thought = true;
-        part.thoughtSignature = signatureToWire(event.signature, redacted);
+        part.thoughtSignature = wrapOpaque(event.signature, redacted ? 'redacted' : 'reasoning', 'gemini');
         return this.#chunk([part]);
       }
       case 'reasoning-end':
@@ -84,7 +84,7 @@ class GeminiStreamEncoder implements StreamEncoder {
         const part: GeminiPart = {
           functionCall: { id: event.toolCallId, name: event.toolName, args: parseArguments(event.argumentsText, event.toolName, this.#request.warnings) },
         };
-        if (event.signature) part.thoughtSignature = signatureToWire(event.signature);
+        if (event.signature) part.thoughtSignature = wrapOpaque(event.signature, 'reasoning', 'gemini');
         return this.#chunk([part]);
       }
       case 'usage':

@@ -123,4 +123,35 @@ describe('Gemini upstream codec against the fake Gemini API', () => {
     expect(response.functionCalls).toEqual([{ name: 'weather', args: { city: 'Oslo' } }]);
     expect(fake.requests.at(-1)!.headers['x-goog-api-key']).toBe(fake.apiKey);
   });
+
+  it('behaves like Gemini 3 on signatures: signs a call, and rejects a replay without it with Google\'s 400', async () => {
+    const question = { role: 'user', parts: [{ text: 'Weather in Oslo?' }] };
+    fake.queue.push({ kind: 'function-call', calls: [{ name: 'weather', args: { city: 'Oslo' } }, { name: 'weather', args: { city: 'Bergen' } }] });
+    const answer = (await (await call('gemini-3-pro-preview', 'generateContent', { contents: [question] })).json()) as any;
+    const [first, second] = answer.candidates[0].content.parts;
+    expect(typeof first.thoughtSignature).toBe('string');
+    expect(fake.issuedSignatures.has(first.thoughtSignature)).toBe(true);
+    expect(second.thoughtSignature).toBeUndefined(); // only the first call of a parallel batch is signed
+    const results = { role: 'user', parts: [{ functionResponse: { name: 'weather', response: { t: 3 } } }, { functionResponse: { name: 'weather', response: { t: 5 } } }] };
+    const replay = (parts: object[], model = 'gemini-3-pro-preview') => call(model, 'generateContent', { contents: [question, { role: 'model', parts }, results] });
+
+    const unsigned = await replay([{ functionCall: first.functionCall }, second]);
+    expect(unsigned.status).toBe(400);
+    expect(await unsigned.json()).toEqual({
+      error: {
+        code: 400,
+        message:
+          'Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call `default_api:weather` , position 2. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.',
+        status: 'INVALID_ARGUMENT',
+      },
+    });
+    const altered = await replay([{ ...first, thoughtSignature: `${first.thoughtSignature.slice(1)}A` }, second]);
+    expect(((await altered.json()) as any).error.message).toBe('Corrupted thought signature.');
+    expect((await replay([first, second])).status).toBe(200);
+    expect((await replay([{ ...first, thoughtSignature: 'skip_thought_signature_validator' }, second])).status).toBe(200);
+    // Gemini 2.5 never asked for signatures; an earlier turn is not validated either.
+    expect((await replay([{ functionCall: first.functionCall }, second], 'gemini-2.5-flash')).status).toBe(200);
+    const laterTurn = { contents: [question, { role: 'model', parts: [{ functionCall: first.functionCall }] }, results, { role: 'model', parts: [{ text: 'Cold.' }] }, { role: 'user', parts: [{ text: 'Thanks' }] }] };
+    expect((await call('gemini-3-pro-preview', 'generateContent', laterTurn)).status).toBe(200);
+  });
 });

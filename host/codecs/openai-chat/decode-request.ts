@@ -3,6 +3,7 @@ import type { IrMessage, IrReasoningConfig, IrRequest, IrResponseFormat, IrSampl
 import type { IrWarning } from '../../ir/ir-warning.js';
 import { CodecError, type DecodeContext } from '../codec-types.js';
 import { audioMediaType, mediaTypeFromName, parseDataUrl } from './data-url.js';
+import { signatureFromExtraContent } from './google-extra-content.js';
 import { OPENAI_CHAT, type OpenAIChatMessageExtras, type OpenAIChatRequestExtras } from './wire.js';
 
 /**
@@ -219,7 +220,10 @@ class RequestDecoder {
         if (!isRecord(fn) || typeof fn.name !== 'string' || !fn.name) {
           throw new CodecError(`\`${callPath}.function.name\` must be a non-empty string`, `${callPath}.function.name`);
         }
-        parts.push(this.#toolCall(call.id, fn.name, fn.arguments, `${callPath}.function.arguments`));
+        const part = this.#toolCall(call.id, fn.name, fn.arguments, `${callPath}.function.arguments`);
+        const signature = signatureFromExtraContent(call);
+        if (signature) part.signature = signature;
+        parts.push(part);
       });
     }
     if (isRecord(raw.function_call)) {

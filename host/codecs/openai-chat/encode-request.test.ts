@@ -74,7 +74,7 @@ describe('encodeOpenAIChatRequest', () => {
       max_completion_tokens: 32000,
       temperature: 1,
       stop: ['\n\nHuman:'],
-      reasoning_effort: 'medium',
+      reasoning_effort: 'high',
       stream: true,
       stream_options: { include_usage: true },
       user: 'user_abc',
@@ -94,6 +94,12 @@ describe('encodeOpenAIChatRequest', () => {
     expect(body).not.toHaveProperty('max_completion_tokens');
     expect(body).not.toHaveProperty('reasoning_effort');
     expect(request.warnings).toContainEqual(expect.objectContaining({ type: 'dropped', feature: 'thinking budget' }));
+  });
+
+  it('gives a budget the effort of the one table, between low and high', () => {
+    const effort = (budgetTokens: number) => encodeOpenAIChatRequest(ir({ reasoning: { budgetTokens } }), 'o4-mini').reasoning_effort;
+    expect([1024, 2048, 8192, 16384, 24576, 64000].map(effort)).toEqual(['low', 'low', 'medium', 'high', 'high', 'high']);
+    expect([2049, 8193].map(effort)).toEqual(['medium', 'high']);
   });
 
   it('recognises OpenAI reasoning models, with or without a provider prefix', () => {

@@ -1,6 +1,7 @@
 import type { IrCacheControl, IrFilePart, IrPart, IrTextPart, IrToolCallPart, IrToolResultPart } from '../../ir/ir-part.js';
 import type { IrMessage, IrProtocol, IrRequest } from '../../ir/ir-request.js';
 import type { IrWarning } from '../../ir/ir-warning.js';
+import { effortForBudget } from '../shared/reasoning-effort.js';
 import { audioFormat, toDataUrl } from './data-url.js';
 import {
   OPENAI_CHAT,
@@ -355,7 +356,7 @@ class RequestEncoder {
       if (isOpenAIReasoningModel(this.#model)) this.#warn({ type: 'dropped', feature: 'thinking disabled', details: 'OpenAI reasoning models always reason; the default effort applies' });
     } else if (reasoning.budgetTokens !== undefined) {
       if (isOpenAIReasoningModel(this.#model)) {
-        body.reasoning_effort = effortForBudget(reasoning.budgetTokens);
+        body.reasoning_effort = openAIEffortForBudget(reasoning.budgetTokens);
         this.#warn({ type: 'coerced', feature: 'thinking budget', details: `budget ${reasoning.budgetTokens} tokens sent as reasoning_effort ${body.reasoning_effort}` });
       } else {
         this.#warn({ type: 'dropped', feature: 'thinking budget', details: `${this.#model} takes no reasoning setting` });
@@ -386,11 +387,10 @@ class RequestEncoder {
   }
 }
 
-/** Rough thresholds from budget to effort (Anthropic's documented minimum budget is 1,024). */
-function effortForBudget(budgetTokens: number): 'low' | 'medium' | 'high' {
-  if (budgetTokens < 4096) return 'low';
-  if (budgetTokens < 16_384) return 'medium';
-  return 'high';
+/** A budget's effort from the one table (shared/reasoning-effort.ts), within what every OpenAI reasoning model accepts. */
+function openAIEffortForBudget(budgetTokens: number): 'low' | 'medium' | 'high' {
+  const effort = effortForBudget(budgetTokens);
+  return effort === 'minimal' ? 'low' : effort === 'xhigh' ? 'high' : effort;
 }
 
 function cacheControlWire(cacheControl: IrCacheControl): OpenAIChatCacheControl {

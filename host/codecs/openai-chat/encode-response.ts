@@ -1,6 +1,7 @@
 import type { IrResponse } from '../../ir/ir-response.js';
 import type { IrRequest } from '../../ir/ir-request.js';
 import { encodeOpenAIChatUsage } from './convert-usage.js';
+import { googleExtraContent } from './google-extra-content.js';
 import { encodeOpenAIChatFinishReason } from './map-finish-reason.js';
 import { OPENAI_CHAT, type OpenAIChatCompletion, type OpenAIChatRequestExtras, type OpenAIChatResponseMessage } from './wire.js';
 
@@ -12,6 +13,8 @@ import { OPENAI_CHAT, type OpenAIChatCompletion, type OpenAIChatRequestExtras, t
  *   made common and OpenAI-compatible clients (LiteLLM, Open WebUI, the AI SDK's
  *   openai-compatible provider) read; the official SDK keeps it as an extra property. Signatures
  *   and redacted thinking cannot be expressed and are left out.
+ * - A tool call's own signature (Gemini signs `functionCall` parts) goes where Google's
+ *   OpenAI-compatible endpoint puts it, `tool_calls[i].extra_content.google.thought_signature`.
  * - A client that used the legacy `functions` API gets `message.function_call` (first call).
  * @see https://platform.openai.com/docs/api-reference/chat/object
  */
@@ -23,7 +26,14 @@ export function encodeOpenAIChatResponse(response: IrResponse, request: IrReques
   for (const part of response.content) {
     if (part.type === 'text') text += part.text;
     else if (part.type === 'reasoning') reasoning += part.text;
-    else toolCalls.push({ id: part.toolCallId, type: 'function', function: { name: part.toolName, arguments: part.argumentsText } });
+    else {
+      toolCalls.push({
+        id: part.toolCallId,
+        type: 'function',
+        function: { name: part.toolName, arguments: part.argumentsText },
+        ...(part.signature ? { extra_content: googleExtraContent(part.signature) } : {}),
+      });
+    }
   }
   const message: OpenAIChatResponseMessage = { role: 'assistant', content: text || (toolCalls.length > 0 ? null : ''), refusal: null };
   if (reasoning) message.reasoning_content = reasoning;

@@ -7,6 +7,7 @@ import type { StreamEncoder } from '../codec-types.js';
 import { sseFrame } from '../shared/sse-parser.js';
 import { encodeOpenAIChatUsage } from './convert-usage.js';
 import { encodeOpenAIError } from './encode-error.js';
+import { googleExtraContent } from './google-extra-content.js';
 import { encodeOpenAIChatFinishReason } from './map-finish-reason.js';
 import { OPENAI_CHAT, type OpenAIChatRequestExtras } from './wire.js';
 
@@ -78,6 +79,11 @@ class OpenAIChatStreamEncoder implements StreamEncoder {
         let text = '';
         if (!this.#toolCalls.has(event.id)) text += this.#role() + this.#startToolCall(event.id, event.toolCallId, event.toolName);
         if (!this.#toolCalls.get(event.id)?.sentArguments) text += this.#toolArguments(event.id, event.argumentsText);
+        const call = this.#toolCalls.get(event.id);
+        if (event.signature && call?.mode === 'tool_calls') {
+          // Where Google's OpenAI-compatible endpoint puts a call's signature (google-extra-content.ts).
+          text += this.#chunk(`{"tool_calls":[{"index":${call.index},"extra_content":${JSON.stringify(googleExtraContent(event.signature))}}]}`);
+        }
         return text;
       }
       case 'usage':

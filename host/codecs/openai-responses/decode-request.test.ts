@@ -132,8 +132,8 @@ describe('decodeOpenAIResponsesRequest', () => {
         { role: 'user', content: 'q' },
         { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'a' }, { type: 'summary_text', text: 'b' }] },
         { type: 'reasoning', id: 'rs_2', summary: [], content: [{ type: 'reasoning_text', text: 'raw' }] },
-        { type: 'reasoning', id: 'rs_3', summary: [{ type: 'summary_text', text: 't' }], encrypted_content: 'lg1:anthropic:EqQBCkYIBxgC' },
-        { type: 'reasoning', id: 'rs_4', summary: [], encrypted_content: 'lg1:anthropic-redacted:RWRhY3RlZA==' },
+        { type: 'reasoning', id: 'rs_3', summary: [{ type: 'summary_text', text: 't' }], encrypted_content: 'localgate.anthropic.EqQBCkYIBxgC' },
+        { type: 'reasoning', id: 'rs_4', summary: [], encrypted_content: 'localgate.anthropic-redacted.RWRhY3RlZA==' },
         { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'answer', annotations: [] }] },
       ],
     });

@@ -2,7 +2,7 @@ import type { IrCacheControl, IrFilePart, IrPart, IrReasoningPart, IrTextPart, I
 import type { IrMessage, IrReasoningConfig, IrRequest, IrResponseFormat, IrSampling, IrTool, IrToolChoice } from '../../ir/ir-request.js';
 import type { IrWarning } from '../../ir/ir-warning.js';
 import { CodecError, type DecodeContext } from '../codec-types.js';
-import { decodeEncryptedContent } from './encrypted-content.js';
+import { attachCallSignature, ORPHAN_CALL_SIGNATURE, unwrapOpaque } from '../shared/opaque-signature.js';
 
 /**
  * A Responses `POST /v1/responses` body → IR request.
@@ -188,6 +188,12 @@ function decodeInput(input: unknown, instructions: IrTextPart[], warnings: IrWar
       }
       case 'reasoning': {
         leading = false;
+        const carried = typeof item.encrypted_content === 'string' ? unwrapOpaque(item.encrypted_content, 'openai') : undefined;
+        if (carried?.role === 'call') {
+          // A Gemini function-call signature carried in a reasoning item: back onto its call.
+          if (group?.role !== 'assistant' || !attachCallSignature(group.parts, carried.signature)) warnings.push(ORPHAN_CALL_SIGNATURE);
+          return;
+        }
         appendTo('assistant', [decodeReasoningItem(item, path)]);
         return;
       }
@@ -239,9 +245,9 @@ function decodeReasoningItem(item: Record<string, unknown>, path: string): IrRea
   const part: IrReasoningPart = { type: 'reasoning', text };
   const encrypted = item.encrypted_content;
   if (typeof encrypted === 'string' && encrypted !== '') {
-    const decoded = decodeEncryptedContent(encrypted);
+    const decoded = unwrapOpaque(encrypted, 'openai');
     part.signature = decoded.signature;
-    if (decoded.redacted) part.redacted = true;
+    if (decoded.role === 'redacted') part.redacted = true;
   }
   return part;
 }

@@ -4,7 +4,6 @@ import type { IrResponse } from '../../ir/ir-response.js';
 import { proxyError } from '../../core/proxy-error.js';
 import { convertToOpenAIResponsesUsage } from './convert-usage.js';
 import { decodeOpenAIResponsesRequest } from './decode-request.js';
-import { decodeEncryptedContent, encodeEncryptedContent } from './encrypted-content.js';
 import { encodeOpenAIResponsesError, encodeOpenAIResponsesErrorEvent, encodeOpenAIResponsesFailure } from './encode-error.js';
 import { encodeOpenAIResponsesResponse } from './encode-response.js';
 import { mapToOpenAIResponsesOutcome } from './map-finish-reason.js';
@@ -40,8 +39,8 @@ describe('encodeOpenAIResponsesResponse', () => {
       incomplete_details: null,
       model: 'claude-sonnet-4-5',
       output: [
-        { type: 'reasoning', id: 'rs_msg_01XFD_0', summary: [{ type: 'summary_text', text: 'Think.' }], encrypted_content: 'lg1:anthropic:sig==' },
-        { type: 'reasoning', id: 'rs_msg_01XFD_1', summary: [], encrypted_content: 'lg1:anthropic-redacted:opaque' },
+        { type: 'reasoning', id: 'rs_msg_01XFD_0', summary: [{ type: 'summary_text', text: 'Think.' }], encrypted_content: 'localgate.anthropic.sig==' },
+        { type: 'reasoning', id: 'rs_msg_01XFD_1', summary: [], encrypted_content: 'localgate.anthropic-redacted.opaque' },
         {
           type: 'message',
           id: 'msg_msg_01XFD_2',
@@ -159,20 +158,5 @@ describe('errors', () => {
     });
     expect(encodeOpenAIResponsesFailure(proxyError('invalid-request', 'Prompt too long.'))).toEqual({ code: 'invalid_request_error', message: 'Prompt too long.' });
     expect(encodeOpenAIResponsesFailure(proxyError('rate-limit', 'Limited. Please try again in 3s.', 429, 9000)).message).toBe('Limited. Please try again in 3s.');
-  });
-});
-
-describe('encrypted_content', () => {
-  it('passes OpenAI blobs through and wraps other families reversibly', () => {
-    expect(encodeEncryptedContent({ family: 'openai', value: 'gAAAAB' }, false)).toBe('gAAAAB');
-    for (const [signature, redacted] of [
-      [{ family: 'openai', value: 'gAAAAB' }, false],
-      [{ family: 'anthropic', value: 'a:b:c' }, false],
-      [{ family: 'anthropic', value: 'x' }, true],
-      [{ family: 'gemini', value: 'CiQB' }, false],
-    ] as const) {
-      expect(decodeEncryptedContent(encodeEncryptedContent(signature, redacted))).toEqual({ signature, redacted });
-    }
-    expect(decodeEncryptedContent('lg1:unknown:x')).toEqual({ signature: { family: 'openai', value: 'lg1:unknown:x' }, redacted: false });
   });
 });

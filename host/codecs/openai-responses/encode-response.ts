@@ -1,7 +1,7 @@
 import type { IrRequest } from '../../ir/ir-request.js';
 import type { IrResponse } from '../../ir/ir-response.js';
 import { convertToOpenAIResponsesUsage } from './convert-usage.js';
-import { encodeEncryptedContent } from './encrypted-content.js';
+import { wrapOpaque } from '../shared/opaque-signature.js';
 import { mapToOpenAIResponsesOutcome } from './map-finish-reason.js';
 import { buildResponseEcho, buildResponseObject, outputItemId, toResponseId } from './response-object.js';
 import type { ResponsesOutputItem, ResponsesOutputMessage, ResponsesResponseObject } from './wire.js';
@@ -38,7 +38,7 @@ export function encodeOpenAIResponsesResponse(response: IrResponse, request: IrR
           id: outputItemId('rs', id, outputIndex),
           summary: part.text === '' ? [] : [{ type: 'summary_text', text: part.text }],
         };
-        if (part.signature !== undefined) item.encrypted_content = encodeEncryptedContent(part.signature, part.redacted === true);
+        if (part.signature !== undefined) item.encrypted_content = wrapOpaque(part.signature, part.redacted ? 'redacted' : 'reasoning', 'openai');
         output.push(item);
         continue;
       }
@@ -52,6 +52,11 @@ export function encodeOpenAIResponsesResponse(response: IrResponse, request: IrR
           arguments: part.argumentsText,
           status: 'completed',
         });
+        // A Gemini function-call signature rides in a reasoning item right after its call
+        // (see encode-stream.ts #callSignatureCarrier).
+        if (part.signature) {
+          output.push({ type: 'reasoning', id: outputItemId('rs', id, output.length), summary: [], encrypted_content: wrapOpaque(part.signature, 'call', 'openai') });
+        }
         continue;
     }
   }

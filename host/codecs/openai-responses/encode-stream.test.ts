@@ -183,7 +183,7 @@ describe('OpenAIResponsesStreamEncoder', () => {
         type: 'reasoning',
         id: 'rs_msg_01XFDUDYJgAACzvnptvVoYEL_0',
         summary: [{ type: 'summary_text', text: 'The user wants the weather in Paris and Oslo — two calls.' }],
-        encrypted_content: 'lg1:anthropic:EqQBCgIYAhIM1gbcDa9GJwZA2b3h',
+        encrypted_content: 'localgate.anthropic.EqQBCgIYAhIM1gbcDa9GJwZA2b3h',
       },
       {
         type: 'message',
@@ -395,6 +395,6 @@ function expectedContent(spec: Block): string {
   const text = spec.deltas.join('');
   if (spec.kind === 'text') return `text:${text}`;
   if (spec.kind === 'tool') return `call:${spec.callId}:${spec.name}:${text}`;
-  const encrypted = spec.signature === null ? '' : `lg1:anthropic${spec.redacted ? '-redacted' : ''}:${spec.signature}`;
+  const encrypted = spec.signature === null ? '' : `localgate.anthropic${spec.redacted ? '-redacted' : ''}.${spec.signature}`;
   return `reasoning:${text}:${encrypted}`;
 }

@@ -6,7 +6,7 @@ import { proxyError, type ProxyError } from '../../core/proxy-error.js';
 import type { StreamEncoder } from '../codec-types.js';
 import { sseFrame } from '../shared/sse-parser.js';
 import { convertToOpenAIResponsesUsage, mergeUsage } from './convert-usage.js';
-import { encodeEncryptedContent } from './encrypted-content.js';
+import { wrapOpaque } from '../shared/opaque-signature.js';
 import { encodeOpenAIResponsesErrorEvent, encodeOpenAIResponsesFailure } from './encode-error.js';
 import { mapToOpenAIResponsesOutcome } from './map-finish-reason.js';
 import { buildResponseEcho, buildResponseObject, outputItemId, toResponseId, type ResponseEcho } from './response-object.js';
@@ -146,6 +146,7 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
           item.name = event.toolName || item.name;
           out += this.#closeFunctionCall(event.id, item, event.argumentsText);
         }
+        if (event.signature) out += this.#callSignatureCarrier(`${event.id}/signature`, event.signature);
         break;
       }
       case 'usage':
@@ -289,6 +290,19 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
     return out + this.#done(blockId, item, itemSnapshot(item, 'completed'));
   }
 
+  /**
+   * A Gemini function-call signature rides in a reasoning item right after its function_call:
+   * Codex and SDK users send reasoning items back with their `encrypted_content`, while many
+   * drop unknown fields of a function_call.
+   */
+  #callSignatureCarrier(blockId: string, signature: IrOpaque): string {
+    const out = this.#openReasoning(blockId, false);
+    const item = this.#open.get(blockId) as ReasoningItem;
+    item.signature = signature;
+    item.role = 'call';
+    return out + this.#closeReasoning(blockId, item);
+  }
+
   #openFunctionCall(blockId: string, callId: string, name: string): string {
     if (this.#open.has(blockId)) return '';
     const outputIndex = this.#output.length;
@@ -349,6 +363,8 @@ interface ReasoningItem {
   summaryOpen: boolean;
   redacted: boolean;
   signature?: IrOpaque;
+  /** `call`: the item only carries the signature of the function call before it. */
+  role?: 'call';
 }
 
 interface FunctionCallItem {
@@ -381,7 +397,7 @@ function itemSnapshot(item: OpenItem, status: ResponsesItemStatus): ResponsesOut
         summary: item.summaryOpen && status !== 'in_progress' ? [{ type: 'summary_text', text: item.text }] : [],
       };
       if (status !== 'completed') reasoning.status = status;
-      if (item.signature !== undefined && status !== 'in_progress') reasoning.encrypted_content = encodeEncryptedContent(item.signature, item.redacted);
+      if (item.signature !== undefined && status !== 'in_progress') reasoning.encrypted_content = wrapOpaque(item.signature, item.role ?? (item.redacted ? 'redacted' : 'reasoning'), 'openai');
       return reasoning;
     }
   }

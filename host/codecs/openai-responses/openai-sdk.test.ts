@@ -123,7 +123,7 @@ describe('the openai SDK reading this codec', () => {
       ['toolu_B', 'get_weather', { city: 'Oslo' }],
     ]);
     const reasoning = response.output[0]!;
-    expect(reasoning).toMatchObject({ type: 'reasoning', summary: [{ type: 'summary_text', text: 'Two cities, two calls.' }], encrypted_content: 'lg1:anthropic:EqQBsig==' });
+    expect(reasoning).toMatchObject({ type: 'reasoning', summary: [{ type: 'summary_text', text: 'Two cities, two calls.' }], encrypted_content: 'localgate.anthropic.EqQBsig==' });
     expect(response.usage).toEqual({
       input_tokens: 50,
       input_tokens_details: { cached_tokens: 20 },

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { CLIENT_CODECS } from '../../pipeline/codecs.js';
 import { serveCountTokens } from '../../pipeline/serve-count-tokens.js';
-import { serveGeneration } from '../../pipeline/serve-generation.js';
 import { withoutForeignAnthropicThinking } from '../../pipeline/foreign-signatures.js';
 import { sendProxyError } from '../client-protocol.js';
+import { respondToGeneration } from '../respond-to-generation.js';
 import { proxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
-import { bodyWithModel, objectBody } from './request-body.js';
+import { objectBody, passThroughOf } from './request-body.js';
 
 /** Anthropic Messages (`?beta=true` included: the query does not change the route) and count_tokens. */
 export function anthropicRoutes(deps: ProxyDeps) {
@@ -17,17 +17,14 @@ export function anthropicRoutes(deps: ProxyDeps) {
       if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'anthropic', proxyError('invalid-request', 'model: Field required'));
       if (!Array.isArray(body.messages)) return sendProxyError(reply, 'anthropic', proxyError('invalid-request', 'messages: Field required'));
       const withoutForeign = withoutForeignAnthropicThinking(body);
-      return serveGeneration(request, reply, deps, {
+      return respondToGeneration(request, reply, deps, {
         protocol: 'anthropic',
         codec: CLIENT_CODECS.anthropic,
         model: body.model,
         stream: body.stream === true,
         body,
         decodeContext: { headers: request.headers },
-        passThrough: {
-          family: 'anthropic',
-          body: (model) => (withoutForeign ? JSON.stringify({ ...withoutForeign, model }) : bodyWithModel(request, body, model)),
-        },
+        passThrough: { family: 'anthropic', ...passThroughOf(request, body, withoutForeign) },
       });
     });
 
@@ -36,16 +33,20 @@ export function anthropicRoutes(deps: ProxyDeps) {
       if (!body || typeof body.model !== 'string' || !Array.isArray(body.messages)) {
         return sendProxyError(reply, 'anthropic', proxyError('invalid-request', 'count_tokens needs a JSON body with model and messages.'));
       }
-      return serveCountTokens(request, reply, deps, {
-        protocol: 'anthropic',
-        codec: CLIENT_CODECS.anthropic,
-        model: body.model,
-        // The codec requires max_tokens for messages; a count request has none.
-        body: { max_tokens: 1, ...body },
-        decodeContext: { headers: request.headers },
-        passThroughBody: (model) => bodyWithModel(request, body, model),
-        respond: (tokens) => ({ input_tokens: tokens }),
-      });
+      const result = await serveCountTokens(
+        deps,
+        {
+          protocol: 'anthropic',
+          codec: CLIENT_CODECS.anthropic,
+          model: body.model,
+          // The codec requires max_tokens for messages; a count request has none.
+          body: { max_tokens: 1, ...body },
+          decodeContext: { headers: request.headers },
+          passThrough: passThroughOf(request, body),
+        },
+        request.trace,
+      );
+      return result.kind === 'error' ? sendProxyError(reply, 'anthropic', result.error) : reply.send({ input_tokens: result.tokens });
     });
   };
 }

@@ -2,14 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createGeminiStreamEncoder } from '../../codecs/gemini/index.js';
 import { CLIENT_CODECS } from '../../pipeline/codecs.js';
 import { serveCountTokens } from '../../pipeline/serve-count-tokens.js';
-import { serveGeneration } from '../../pipeline/serve-generation.js';
 import { withoutForeignGeminiSignatures } from '../../pipeline/foreign-signatures.js';
 import { bareGeminiModel } from '../../providers/gemini-provider.js';
-import { joinUrl } from '../../providers/upstream-client.js';
 import { sendProxyError } from '../client-protocol.js';
+import { respondToGeneration } from '../respond-to-generation.js';
 import { proxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
-import { objectBody } from './request-body.js';
+import { objectBody, passThroughOf } from './request-body.js';
 
 const METHODS = ['generateContent', 'streamGenerateContent', 'countTokens'] as const;
 type GeminiMethod = (typeof METHODS)[number];
@@ -51,39 +50,36 @@ export function geminiRoutes(deps: ProxyDeps) {
       const body = objectBody(request);
       if (!body) return sendProxyError(reply, 'gemini', proxyError('invalid-request', 'The request body must be a JSON object.'));
       const withoutForeign = withoutForeignGeminiSignatures(body);
-      const raw = withoutForeign ? JSON.stringify(withoutForeign) : (request.rawJsonBody ?? JSON.stringify(body));
+      const passThrough = passThroughOf(request, body, withoutForeign);
       const decodeContext = { headers: request.headers, model: bareGeminiModel(model), stream: method === 'streamGenerateContent' };
       if (method === 'countTokens') {
         // countTokens takes either `contents` or a whole `generateContentRequest`.
         const inner = objectBody({ body: body.generateContentRequest } as FastifyRequest) ?? body;
-        return serveCountTokens(request, reply, deps, {
-          protocol: 'gemini',
-          codec: CLIENT_CODECS.gemini,
-          model: bareGeminiModel(model),
-          body: inner,
-          decodeContext,
-          passThroughBody: () => raw,
-          respond: (tokens) => ({ totalTokens: tokens }),
-        });
+        const result = await serveCountTokens(
+          deps,
+          { protocol: 'gemini', codec: CLIENT_CODECS.gemini, model: bareGeminiModel(model), body: inner, decodeContext, passThrough },
+          request.trace,
+        );
+        return result.kind === 'error' ? sendProxyError(reply, 'gemini', result.error) : reply.send({ totalTokens: result.tokens });
       }
       const stream = method === 'streamGenerateContent';
       const sse = (request.query as { alt?: string }).alt === 'sse';
-      return serveGeneration(request, reply, deps, {
-        protocol: 'gemini',
-        codec: CLIENT_CODECS.gemini,
-        model: bareGeminiModel(model),
-        stream,
-        body,
-        decodeContext,
-        passThrough: {
-          family: 'gemini',
-          body: () => raw,
+      return respondToGeneration(
+        request,
+        reply,
+        deps,
+        {
+          protocol: 'gemini',
+          codec: CLIENT_CODECS.gemini,
+          model: bareGeminiModel(model),
+          stream,
+          body,
+          decodeContext,
           // The client's own stream form (SSE or JSON array) is asked of a Gemini upstream as is.
-          url: (account, mapped) =>
-            joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(mapped))}:${method}${stream && sse ? '?alt=sse' : ''}`),
+          passThrough: { family: 'gemini', ...passThrough, streamForm: sse ? 'sse' : 'json-array' },
         },
-        createStreamEncoder: (ir) => createGeminiStreamEncoder(ir, { sse }),
-      });
+        { createStreamEncoder: (ir) => createGeminiStreamEncoder(ir, { sse }) },
+      );
     });
   };
 }

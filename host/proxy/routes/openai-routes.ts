@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CLIENT_CODECS } from '../../pipeline/codecs.js';
-import { serveGeneration } from '../../pipeline/serve-generation.js';
 import { sendProxyError } from '../client-protocol.js';
+import { respondToGeneration } from '../respond-to-generation.js';
 import { proxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
-import { bodyWithModel, objectBody } from './request-body.js';
+import { objectBody, passThroughOf } from './request-body.js';
 
 /** OpenAI Chat Completions, Responses and the model list, for clients whose base URL ends in `/v1`. */
 export function openAIRoutes(deps: ProxyDeps) {
@@ -14,14 +14,14 @@ export function openAIRoutes(deps: ProxyDeps) {
       if (!body) return sendProxyError(reply, 'openai', proxyError('invalid-request', 'The request body must be a JSON object.'));
       if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'openai', proxyError('invalid-request', "'model' is required and must be a string."));
       if (!Array.isArray(body.messages)) return sendProxyError(reply, 'openai', proxyError('invalid-request', "'messages' is required and must be an array."));
-      return serveGeneration(request, reply, deps, {
+      return respondToGeneration(request, reply, deps, {
         protocol: 'openai-chat',
         codec: CLIENT_CODECS['openai-chat'],
         model: body.model,
         stream: body.stream === true,
         body,
         decodeContext: { headers: request.headers },
-        passThrough: { family: 'openai', body: (model) => bodyWithModel(request, body, model) },
+        passThrough: { family: 'openai', ...passThroughOf(request, body) },
       });
     });
 
@@ -31,7 +31,7 @@ export function openAIRoutes(deps: ProxyDeps) {
       const body = objectBody(request);
       if (!body) return sendProxyError(reply, 'openai', proxyError('invalid-request', 'The request body must be a JSON object.'));
       if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'openai', proxyError('invalid-request', "'model' is required and must be a string."));
-      return serveGeneration(request, reply, deps, {
+      return respondToGeneration(request, reply, deps, {
         protocol: 'openai-responses',
         codec: CLIENT_CODECS['openai-responses'],
         model: body.model,

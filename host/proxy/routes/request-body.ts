@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { PassThroughBody } from '../../providers/upstream-provider.js';
 
 /** The body as a JSON object, or undefined when it is anything else. */
 export function objectBody(request: FastifyRequest): Record<string, unknown> | undefined {
@@ -7,10 +8,10 @@ export function objectBody(request: FastifyRequest): Record<string, unknown> | u
 }
 
 /**
- * The client's body with only `model` changed. Unmapped, the client's own JSON text goes on as
- * is: nothing re-serialised, numbers and unknown fields byte-exact.
+ * The client's own request for a same-family upstream. Its JSON text goes along only when the
+ * body is what it sent (not `rewritten`, e.g. with foreign signatures removed), to be passed on
+ * byte-exact.
  */
-export function bodyWithModel(request: FastifyRequest, body: Record<string, unknown>, model: string): string {
-  if (body.model === model && request.rawJsonBody !== undefined) return request.rawJsonBody;
-  return JSON.stringify({ ...body, model });
+export function passThroughOf(request: FastifyRequest, body: Record<string, unknown>, rewritten?: Record<string, unknown>): PassThroughBody {
+  return rewritten ? { body: rewritten } : { body, rawText: request.rawJsonBody };
 }

@@ -5,13 +5,14 @@ import { ProxyConfigSchema, type ProxyConfigInput } from '../../../shared/config
 import { EXTENSION_ID } from '../../../shared/extension-identity.js';
 import { AccountPool } from '../../pool/account-pool.js';
 import { ModelCatalog } from '../../pipeline/model-catalog.js';
+import { SignatureMemory } from '../../pipeline/signature-memory.js';
 import { buildProxyServer } from '../build-proxy-server.js';
 
 function build(overrides: Partial<ProxyConfigInput> = {}) {
   const config = ProxyConfigSchema.parse({ api_key: 'sk-test-key-123', auth_mode: 'off', ...overrides });
   const pool = new AccountPool([]);
   const upstream = new Agent();
-  const app = buildProxyServer({ config: () => config, pool, upstream, models: new ModelCatalog(pool, upstream, () => ({})), version: 'test' });
+  const app = buildProxyServer({ config: () => config, pool, upstream, models: new ModelCatalog(pool, upstream, () => ({})), version: 'test', signatures: new SignatureMemory(() => 0) });
   return { app, upstream };
 }
 
@@ -92,6 +93,8 @@ describe('web safety', () => {
       const response = await server({ auth_mode: 'strict' }).inject({ method: 'GET', url: '/v1/models', headers: { host: '127.0.0.1:8045', origin: 'http://localhost:3000' } });
       expect(response.statusCode).toBe(401);
       expect(response.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+      // Retry hints and translation warnings are readable from a page too.
+      expect(String(response.headers['access-control-expose-headers']).split(/, */)).toEqual(expect.arrayContaining(['retry-after', 'x-localgate-warnings']));
     });
 
     it('accepts "*" only while auth is on', async () => {

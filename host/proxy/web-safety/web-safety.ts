@@ -5,6 +5,7 @@ import { protocolForPath, sendProxyError } from '../client-protocol.js';
 import { proxyError } from '../../core/proxy-error.js';
 import { isAllowedHost } from './allowed-hosts.js';
 import { isAllowedOrigin } from './allowed-origins.js';
+import { WARNINGS_HEADER } from '../warnings-header.js';
 
 /** Request headers the SDKs send from browsers; answered in preflights. */
 const ALLOWED_HEADERS = [
@@ -60,7 +61,7 @@ export function registerWebSafety(app: FastifyInstance, config: () => ProxyConfi
     origin: true,
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: ALLOWED_HEADERS,
-    exposedHeaders: ['retry-after', 'x-request-id', 'content-type'],
+    exposedHeaders: ['retry-after', 'x-request-id', 'content-type', WARNINGS_HEADER],
     maxAge: 600,
   });
 }

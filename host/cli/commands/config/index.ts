@@ -31,6 +31,7 @@ Keys: port (1024-65535), allow_lan_access (true|false), auth_mode (off|strict|al
       log_retention_days (0-365; days of request log files kept, today included; 0 = none),
       monitor_capture_bodies (true|false), monitor_body_limit_bytes (1-1048576), max_body_mb (1-512; largest request body, next proxy start),
       scheduling (round_robin|sticky|fill_first), preferred_account (an account id tried first; empty = none),
+      signature_cache_size (0-1000000; tool calls whose signatures are remembered in memory),
       model_mapping.PATTERN=MODEL (PATTERN is everything up to the first "=", dots and * included).
       model_mapping.PATTERN= (empty MODEL) deletes that mapping.
       default_max_tokens.PATTERN=TOKENS sets the output limit sent to Anthropic upstreams when a client sets none.

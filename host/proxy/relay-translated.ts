@@ -4,12 +4,12 @@ import type { ClientCodec, StreamDecoder, StreamEncoder, UpstreamCodec } from '.
 import type { IrRequest } from '../ir/ir-request.js';
 import type { IrStreamEvent } from '../ir/ir-stream-event.js';
 import type { IrUsage } from '../ir/ir-response.js';
-import type { UpstreamResponse } from '../providers/upstream-client.js';
+import { readJsonBody, type UpstreamResponse } from '../providers/upstream-client.js';
 import { proxyError } from '../core/proxy-error.js';
 import type { RequestTrace } from '../core/request-trace.js';
-import type { RelayOptions } from '../proxy/relay-upstream.js';
-
-const MAX_JSON_RESPONSE_BYTES = 64 * 1024 * 1024;
+import type { SignatureMemory, SignatureRecorder } from '../pipeline/signature-memory.js';
+import type { RelayOptions } from './relay-upstream.js';
+import { setWarningsHeader } from './warnings-header.js';
 
 function recordUsage(trace: RequestTrace, usage: IrUsage | undefined): void {
   if (!usage) return;
@@ -25,7 +25,14 @@ function recordUsage(trace: RequestTrace, usage: IrUsage | undefined): void {
  * worded by `onBroken`: an idle timeout names itself). `head`: bytes read while peeking at the
  * first event, decoded first.
  */
-export function relayTranslatedStream(reply: FastifyReply, response: UpstreamResponse, decoder: StreamDecoder, encoder: StreamEncoder, options: RelayOptions = {}): void {
+export function relayTranslatedStream(
+  reply: FastifyReply,
+  response: UpstreamResponse,
+  decoder: StreamDecoder,
+  encoder: StreamEncoder,
+  options: RelayOptions = {},
+  signatures?: SignatureRecorder,
+): void {
   const trace = reply.request.trace;
   const headers = { ...reply.getHeaders(), 'content-type': encoder.contentType, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } as OutgoingHttpHeaders;
   reply.hijack();
@@ -38,6 +45,7 @@ export function relayTranslatedStream(reply: FastifyReply, response: UpstreamRes
       if (event.type === 'usage') recordUsage(trace, event.usage);
       else if (event.type === 'finish') recordUsage(trace, event.usage);
       else if (event.type === 'error') trace.error = event.error.kind;
+      signatures?.observe(event);
       text += encoder.push(event);
     }
     return text;
@@ -63,6 +71,15 @@ export function relayTranslatedStream(reply: FastifyReply, response: UpstreamRes
   }
   const onError = (cause: unknown): void => {
     if (done || out.destroyed) return;
+    // Some servers drop the connection after their last event instead of ending the response
+    // (undici: "other side closed" / "terminated"), or hold it open until the idle timeout. If
+    // the decoder already has the whole answer, its end() flushes it with no error: the client
+    // gets a clean end and the account does not rest for a stream that did not break.
+    const flushed = decoder.end();
+    if (!flushed.some((event) => event.type === 'error')) {
+      finish(encode(flushed));
+      return;
+    }
     const error = options.onBroken?.(cause) ?? proxyError('upstream', 'The upstream stream broke off before it finished.');
     finish(encode([{ type: 'error', error }]));
   };
@@ -78,27 +95,25 @@ export function relayTranslatedStream(reply: FastifyReply, response: UpstreamRes
   else if (!out.writableNeedDrain) body.resume();
 }
 
-/** Reads a whole JSON answer (a non-streaming client needs it whole to re-encode it). */
-export async function readJsonBody(response: UpstreamResponse): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_JSON_RESPONSE_BYTES) throw new Error('upstream response too large');
-    chunks.push(chunk as Buffer);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
-
-/** Non-streaming translation: upstream JSON → IR → the client's JSON. */
+/**
+ * Non-streaming translation: upstream JSON (read whole: the client needs it whole) → IR → the
+ * client's JSON. What decoding and encoding the answer drop joins the request's warnings, and
+ * the header, before anything is sent.
+ */
 export async function relayTranslatedJson(
   reply: FastifyReply,
   response: UpstreamResponse,
   upstream: UpstreamCodec,
   client: ClientCodec,
   request: IrRequest,
+  signatures?: SignatureMemory,
 ): Promise<FastifyReply> {
   const decoded = upstream.decodeResponse(await readJsonBody(response));
-  recordUsage(reply.request.trace, decoded.usage);
-  return reply.code(200).type('application/json; charset=utf-8').send(client.encodeResponse(decoded, request));
+  const trace = reply.request.trace;
+  recordUsage(trace, decoded.usage);
+  signatures?.rememberTurn(decoded.content);
+  const body = client.encodeResponse(decoded, request);
+  if (decoded.warnings.length > 0) (trace.warnings ??= []).push(...decoded.warnings);
+  setWarningsHeader(reply, trace.warnings);
+  return reply.code(200).type('application/json; charset=utf-8').send(body);
 }

@@ -1,0 +1,59 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CodecError, type StreamEncoder } from '../codecs/codec-types.js';
+import type { IrRequest } from '../ir/ir-request.js';
+import { proxyError } from '../core/proxy-error.js';
+import type { ProxyDeps } from '../core/proxy-deps.js';
+import { serveGeneration, type Generation } from '../pipeline/serve-generation.js';
+import { SignatureRecorder } from '../pipeline/signature-memory.js';
+import { classifyNetworkFailure } from '../pipeline/upstream-failure.js';
+import { abortOnClientClose } from './abort-on-client-close.js';
+import { errorFormatOf, sendProxyError } from './client-protocol.js';
+import { relayTranslatedJson, relayTranslatedStream } from './relay-translated.js';
+import { relayRejection, relaySuccess } from './relay-upstream.js';
+import { setWarningsHeader } from './warnings-header.js';
+
+/** How a route's client wants its bytes, beyond its codec's defaults. */
+export interface ClientOutput {
+  /** The client's stream format when it is not the codec's default (Gemini's JSON-array form). */
+  createStreamEncoder?(request: IrRequest): StreamEncoder;
+}
+
+/**
+ * Serves a generation request (the pipeline decides: model, account, pass-through or
+ * translation, failover) and writes what it decided to the client: an error in the client's
+ * format, an upstream's refusal, the upstream's bytes as they come, or the answer translated into
+ * the client's protocol. The warnings header goes out with the head.
+ */
+export async function respondToGeneration(request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps, generation: Generation, output: ClientOutput = {}): Promise<FastifyReply | void> {
+  const format = errorFormatOf(generation.protocol);
+  const signal = abortOnClientClose(request, reply);
+  const result = await serveGeneration(deps, generation, {
+    trace: request.trace,
+    signal,
+    onReplyClosed: (listener) => reply.raw.once('close', listener),
+  });
+  setWarningsHeader(reply, request.trace.warnings);
+  switch (result.kind) {
+    case 'error':
+      return sendProxyError(reply, format, result.error);
+    case 'rejected':
+      return relayRejection(reply, format, result);
+  }
+  const relay = { head: result.head, ended: result.ended, onBroken: result.onBroken };
+  if (result.mode === 'pass-through') return relaySuccess(reply, result.response, format, relay);
+  if (!generation.stream) {
+    try {
+      return await relayTranslatedJson(reply, result.response, result.upstream, generation.codec, result.request, deps.signatures);
+    } catch (error) {
+      if (error instanceof CodecError) throw error;
+      if (signal.aborted) return reply;
+      const failure = classifyNetworkFailure(error);
+      const answer =
+        failure.kind === 'timeout' || failure.code !== 'network error' ? result.onBroken(error) : proxyError('upstream', 'The upstream answered with a body that could not be read.');
+      request.trace.error = answer.kind;
+      return sendProxyError(reply, format, answer);
+    }
+  }
+  const encoder = output.createStreamEncoder?.(result.request) ?? generation.codec.createStreamEncoder(result.request);
+  relayTranslatedStream(reply, result.response, result.upstream.createStreamDecoder(), encoder, relay, new SignatureRecorder(deps.signatures));
+}
