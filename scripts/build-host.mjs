@@ -29,8 +29,8 @@ await build({
   // which an ES module has no binding for.
   banner: { js: "import { createRequire as __localgateCreateRequire } from 'node:module'; const require = __localgateCreateRequire(import.meta.url);" },
   chunkNames: 'chunk-[hash]',
-  // Less to read and parse at every start; names kept for stack traces and error names.
+  // Less to read and parse at every start. Names are not kept (esbuild's keepNames costs a call
+  // per function at load); errors here name themselves (`this.name = …`).
   minify: true,
-  keepNames: true,
   logLevel: 'warning',
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONTROL_EVENTS } from '../../../shared/control/messages.js';
 import { LocalgateError } from '../../../shared/errors.js';
 import type { MonitorEntry } from '../../../shared/monitor.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PortSchema } from '../../../shared/config.js';
 import { runDaemon } from '../../daemon/run-daemon.js';
 import { resolveDataDir } from '../../store/data-dir.js';

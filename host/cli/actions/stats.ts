@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { STATS_WINDOWS, type MonitorStats, type StatsGroup } from '../../../shared/monitor.js';
 import { MonitorRing } from '../../monitor/monitor-ring.js';
 import { MonitorStatsSource } from '../../monitor/monitor-stats.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { resolveDataDir } from '../../../store/data-dir.js';
 import { noteWhereApplied, printJson, printLine } from '../../output.js';
 import { withSettings } from '../../settings-target.js';
