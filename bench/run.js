@@ -20,7 +20,7 @@
 
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { printStartupTable, runStartupBench } from './startup.js';
+import { freePort, printStartupTable, runStartupBench } from './startup.js';
 
 const SSE_EVENTS = 20;
 const HARD_TIMEOUT_MS = 10 * 60_000;
@@ -232,7 +232,6 @@ async function main() {
   const fs = await import('node:fs');
   const path = await import('node:path');
   const http = await import('node:http');
-  const net = await import('node:net');
 
   const env = process.env;
   const opts = {
@@ -300,7 +299,7 @@ async function main() {
   // 2b. Localgate, from the built dist/, with a throwaway data dir.
   const { LocalgateService } = await import('../dist/host/service/localgate-service.js');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localgate-bench-'));
-  const lgPort = await freePort(net);
+  const lgPort = await freePort();
   const service = await LocalgateService.open({ dataDir });
   await service.updateConfig({ port: lgPort, auth_mode: 'off' });
   service.addAccount({ provider: 'openai', base_url: `${upstreamOrigin}/v1`, api_key: 'k', label: 'bench' });
@@ -430,17 +429,6 @@ async function runJobClose(worker) {
 
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-function freePort(net) {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function printTable(report) {

@@ -296,7 +296,8 @@ function residentMB(pid) {
   });
 }
 
-function freePort() {
+/** A loopback port that was free a moment ago (the OS picks it; released for the caller to bind). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
