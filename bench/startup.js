@@ -42,6 +42,7 @@ export async function runStartupBench({ runs = 10, rssRuns = 3, log = (line) => 
     return row;
   };
   const daemons = [];
+  const rss = [];
   try {
     // A data dir with one account (never contacted: /healthz does not reach upstreams) and a
     // fixed free proxy port; each serve run gets its own copy, so every start is a first start.
@@ -59,7 +60,6 @@ export async function runStartupBench({ runs = 10, rssRuns = 3, log = (line) => 
     await measure('version', 'localgate --version', 'ms', runs, () => timeExit([process.execPath, CLI, '--version'], template));
     await measure('statusNoDaemon', 'localgate status (no daemon)', 'ms', runs, () => timeExit([process.execPath, CLI, 'status'], freshHome()));
 
-    const rss = [];
     await measure('serveHealthy', 'localgate serve → 200 /healthz', 'ms', runs, async () => {
       const daemon = startServe(copyOfTemplate());
       daemons.push(daemon);
@@ -105,7 +105,7 @@ export async function runStartupBench({ runs = 10, rssRuns = 3, log = (line) => 
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
-  return { rows, options: { runs, rssRuns, idleMs: IDLE_MS } };
+  return { rows, options: { runs, rssRuns: rss.length, idleMs: IDLE_MS } };
 }
 
 export function printStartupTable({ rows, options }, machine) {
