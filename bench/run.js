@@ -12,11 +12,15 @@
 // `node --cpu-prof` writes a main-thread profile that contains proxy work only.
 //
 // Knobs (environment): BENCH_WARMUP (500), BENCH_COUNT (5000), BENCH_MAX_MS (10000),
-// BENCH_CONNECTIONS (50), BENCH_ROUNDS (3), BENCH_TARGETS ("bare,localgate"), BENCH_SCENARIOS ("json,sse"),
-// BENCH_OUT (bench/results/latest.json).
+// BENCH_CONNECTIONS (50), BENCH_ROUNDS (3), BENCH_TARGETS ("bare,localgate"),
+// BENCH_SCENARIOS ("json,sse,startup"; "startup" = the start-up section, bench/startup.js),
+// BENCH_STARTUP_RUNS (10), BENCH_CLI (the bin/localgate.js the start-up section runs), BENCH_OUT (bench/results/latest.json).
+//
+//   BENCH_SCENARIOS=startup npm run bench      (start-up times and idle memory only, ~1 min)
 
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
+import { freePort, printStartupTable, runStartupBench } from './startup.js';
 
 const SSE_EVENTS = 20;
 const HARD_TIMEOUT_MS = 10 * 60_000;
@@ -228,7 +232,6 @@ async function main() {
   const fs = await import('node:fs');
   const path = await import('node:path');
   const http = await import('node:http');
-  const net = await import('node:net');
 
   const env = process.env;
   const opts = {
@@ -239,9 +242,21 @@ async function main() {
     rounds: Number(env.BENCH_ROUNDS ?? 3),
   };
   const targets = (env.BENCH_TARGETS ?? 'bare,localgate').split(',').map((s) => s.trim()).filter(Boolean);
-  const scenarios = (env.BENCH_SCENARIOS ?? 'json,sse').split(',').map((s) => s.trim()).filter(Boolean);
+  const requested = (env.BENCH_SCENARIOS ?? 'json,sse,startup').split(',').map((s) => s.trim()).filter(Boolean);
+  const scenarios = requested.filter((scenario) => scenario !== 'startup');
   const benchDir = path.dirname(fileURLToPath(import.meta.url));
   const outFile = env.BENCH_OUT ? path.resolve(env.BENCH_OUT) : path.join(benchDir, 'results', 'latest.json');
+
+  // Start-up first, in child processes, before the workers below load the machine.
+  const startup = requested.includes('startup') ? await runStartupBench({ runs: Number(env.BENCH_STARTUP_RUNS ?? 10) }) : undefined;
+  if (scenarios.length === 0) {
+    const report = { date: new Date().toISOString(), machine: describeMachine(os), startup };
+    if (startup) printStartupTable(startup, report.machine);
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nwrote ${path.relative(process.cwd(), outFile)}`);
+    return;
+  }
 
   const gc = () => {
     if (global.gc) {
@@ -284,7 +299,7 @@ async function main() {
   // 2b. Localgate, from the built dist/, with a throwaway data dir.
   const { LocalgateService } = await import('../dist/host/service/localgate-service.js');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localgate-bench-'));
-  const lgPort = await freePort(net);
+  const lgPort = await freePort();
   const service = await LocalgateService.open({ dataDir });
   await service.updateConfig({ port: lgPort, auth_mode: 'off' });
   service.addAccount({ provider: 'openai', base_url: `${upstreamOrigin}/v1`, api_key: 'k', label: 'bench' });
@@ -364,22 +379,16 @@ async function main() {
     }
 
     // 4. Report.
-    const cpus = os.cpus();
     const report = {
       date: new Date().toISOString(),
-      machine: {
-        cpus: cpus.length,
-        cpuModel: cpus[0]?.model?.trim(),
-        totalMemMB: Math.round(os.totalmem() / 2 ** 20),
-        platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-        node: process.version,
-        exposeGc: Boolean(global.gc),
-      },
+      machine: describeMachine(os),
       options: { ...opts, targets, scenarios, sseEvents: SSE_EVENTS, layout: 'proxies on main thread; upstream and load generator in worker threads' },
       memory: { start: startMem, end: mem() },
       results,
+      ...(startup ? { startup } : {}),
     };
     printTable(report);
+    if (startup) printStartupTable(startup, report.machine);
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nwrote ${path.relative(process.cwd(), outFile)}`);
@@ -400,6 +409,18 @@ async function main() {
   if (failed) process.exitCode = 1;
 }
 
+function describeMachine(os) {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model?.trim(),
+    totalMemMB: Math.round(os.totalmem() / 2 ** 20),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    exposeGc: Boolean(global.gc),
+  };
+}
+
 async function runJobClose(worker) {
   worker.postMessage('close');
   await Promise.race([new Promise((resolve) => worker.once('exit', resolve)), sleep(2000)]);
@@ -408,17 +429,6 @@ async function runJobClose(worker) {
 
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-function freePort(net) {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function printTable(report) {
