@@ -28,6 +28,7 @@ export function assertEventOrder(events: readonly IrStreamEvent[]): readonly IrS
         return;
       }
       case 'text-delta':
+      case 'text-citation':
       case 'text-end':
         if (open.get(event.id) !== 'text') fail(`text block ${event.id} is not open`);
         if (event.type === 'text-end') open.delete(event.id);
@@ -51,6 +52,7 @@ export function assertEventOrder(events: readonly IrStreamEvent[]): readonly IrS
         endedToolInputs.delete(event.id);
         return;
       case 'usage':
+      case 'web-search-call':
         return;
       case 'finish':
         if (open.size > 0) fail(`finish with open blocks: ${[...open.keys()].join(', ')}`);

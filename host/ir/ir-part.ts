@@ -21,6 +21,40 @@ export interface IrTextPart {
   type: 'text';
   text: string;
   cacheControl?: IrCacheControl;
+  /** Web sources a server-side search found for this text (answers only). */
+  citations?: IrCitation[];
+}
+
+/**
+ * A web source cited by an answer's text. The span is in UTF-16 code units of the text part it
+ * belongs to; without one (Anthropic cites whole text blocks) the citation covers the whole part.
+ */
+export interface IrCitation {
+  url: string;
+  title?: string;
+  /** The source's words the text relies on (Anthropic `cited_text`, Gemini `segment.text`). */
+  citedText?: string;
+  startIndex?: number;
+  endIndex?: number;
+}
+
+/** A web page a server-side search returned. */
+export interface IrWebSource {
+  url: string;
+  title?: string;
+}
+
+/**
+ * A search the upstream ran itself (Anthropic `server_tool_use` + `web_search_tool_result`,
+ * Gemini `groundingMetadata.webSearchQueries`/`groundingChunks`): already done, nothing for the
+ * client to run. Only in answers.
+ */
+export interface IrWebSearchCallPart {
+  type: 'web-search-call';
+  id: string;
+  /** The queries searched (Anthropic: one per call; Gemini: every query of the turn). */
+  queries: string[];
+  sources: IrWebSource[];
 }
 
 /** Image or document bytes. Never a local path: the proxy never reads files for a client. */
@@ -66,4 +100,4 @@ export interface IrToolResultPart {
 }
 
 export type IrPart = IrTextPart | IrFilePart | IrReasoningPart | IrToolCallPart | IrToolResultPart;
-export type IrAssistantPart = IrTextPart | IrReasoningPart | IrToolCallPart;
+export type IrAssistantPart = IrTextPart | IrReasoningPart | IrToolCallPart | IrWebSearchCallPart;

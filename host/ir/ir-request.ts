@@ -29,6 +29,21 @@ export interface IrTool {
   freeform?: { format?: Record<string, unknown> };
 }
 
+/**
+ * A tool the upstream runs itself. Each client protocol names web search its own way (Responses
+ * `web_search`, Anthropic `web_search_2025…`, Gemini `googleSearch`); each upstream family
+ * encodes its own equivalent, or drops it with a warning when it has none.
+ */
+export interface IrWebSearchTool {
+  kind: 'web-search';
+  maxUses?: number;
+  allowedDomains?: string[];
+  blockedDomains?: string[];
+  userLocation?: { city?: string; region?: string; country?: string; timezone?: string };
+}
+
+export type IrServerTool = IrWebSearchTool;
+
 export type IrToolChoice = { type: 'auto' } | { type: 'none' } | { type: 'required' } | { type: 'tool'; name: string };
 
 /** `undefined` means "not sent": encoders never invent sampling values. */
@@ -63,6 +78,8 @@ export interface IrRequest {
   instructions: IrTextPart[];
   messages: IrMessage[];
   tools: IrTool[];
+  /** Tools the upstream runs itself (web search); absent = none. */
+  serverTools?: IrServerTool[];
   toolChoice?: IrToolChoice;
   parallelToolCalls?: boolean;
   sampling: IrSampling;

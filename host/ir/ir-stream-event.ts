@@ -1,12 +1,12 @@
 import type { ProxyError } from '../core/proxy-error.js';
-import type { IrOpaque } from './ir-part.js';
+import type { IrCitation, IrOpaque, IrWebSource } from './ir-part.js';
 import type { IrFinishReason, IrUsage } from './ir-response.js';
 
 /**
  * A translated stream: one flat union, noun-verb names, start/delta/end lifecycles keyed by an
  * opaque block id chosen by the decoder. Each encoder maps ids to its own numbering.
  * Order rules (checked in tests by assertEventOrder): every delta falls between its start and
- * end; blocks may interleave; `tool-call` follows its `tool-input-end`; at most one `finish`,
+ * end (a `text-citation` too); blocks may interleave; `tool-call` follows its `tool-input-end`; at most one `finish`,
  * and nothing after `finish` or `error`.
  */
 export type IrStreamEvent =
@@ -14,6 +14,10 @@ export type IrStreamEvent =
   | { type: 'text-start'; id: string }
   | { type: 'text-delta'; id: string; delta: string }
   | { type: 'text-end'; id: string }
+  /** A source for the open text block `id` (Anthropic streams them before the text they back, Gemini after). */
+  | { type: 'text-citation'; id: string; citation: IrCitation }
+  /** A search the upstream ran itself, whole (see IrWebSearchCallPart); no block of its own. */
+  | { type: 'web-search-call'; id: string; queries: string[]; sources: IrWebSource[] }
   | { type: 'reasoning-start'; id: string; redacted?: boolean }
   | { type: 'reasoning-delta'; id: string; delta: string }
   | { type: 'reasoning-signature'; id: string; signature: IrOpaque }

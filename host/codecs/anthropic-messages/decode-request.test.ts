@@ -74,11 +74,15 @@ describe('decodeAnthropicRequest', () => {
     expect(adaptive.warnings.map((w) => w.feature)).toEqual(['thinking', 'output_config.effort']);
   });
 
-  it('keeps server tools for an Anthropic upstream and warns; decodes documents and structured output', () => {
+  it('decodes web search as an IR server tool, keeps other server tools for an Anthropic upstream and warns; decodes documents and structured output', () => {
     const request = decodeAnthropicRequest(
       {
         model: 'claude-sonnet-4-5', max_tokens: 100,
-        tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }, { name: 'f', input_schema: { type: 'object' }, strict: true }],
+        tools: [
+          { type: 'web_search_20250305', name: 'web_search', max_uses: 3, blocked_domains: ['example.com'], user_location: { type: 'approximate', city: 'Paris', country: 'FR' } },
+          { type: 'code_execution_20250522', name: 'code_execution' },
+          { name: 'f', input_schema: { type: 'object' }, strict: true },
+        ],
         output_config: { format: { type: 'json_schema', schema: { type: 'object' } } },
         messages: [{ role: 'user', content: [
           { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } },
@@ -88,8 +92,10 @@ describe('decodeAnthropicRequest', () => {
       context,
     );
     expect(request.tools).toEqual([{ name: 'f', parameters: { type: 'object' }, strict: true }]);
-    expect(request.extras.anthropic).toEqual({ serverTools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }] });
-    expect(request.warnings[0]).toMatchObject({ type: 'unsupported', feature: 'tool web_search_20250305' });
+    // Web search is every family's (each runs its own); other server tools stay Anthropic's.
+    expect(request.serverTools).toEqual([{ kind: 'web-search', maxUses: 3, blockedDomains: ['example.com'], userLocation: { city: 'Paris', country: 'FR' } }]);
+    expect(request.extras.anthropic).toEqual({ serverTools: [{ type: 'code_execution_20250522', name: 'code_execution' }] });
+    expect(request.warnings[0]).toMatchObject({ type: 'unsupported', feature: 'tool code_execution_20250522' });
     expect(request.responseFormat).toEqual({ type: 'json-schema', schema: { type: 'object' } });
     expect(request.messages[0]!.parts).toEqual([
       { type: 'file', mediaType: 'application/pdf', source: { kind: 'base64', data: 'JVBERi0=' } },

@@ -5,6 +5,7 @@ import { CodecError, type DecodeContext } from '../codec-types.js';
 import { effortForBudget } from '../shared/reasoning-effort.js';
 import { attachCallSignature, ORPHAN_CALL_SIGNATURE, unwrapOpaque } from '../shared/opaque-signature.js';
 import { addWarning } from './warnings.js';
+import { decodeAnthropicWebSearchTool, isAnthropicWebSearchTool } from './web-search.js';
 
 /** Top-level fields mapped to IR fields; everything else is kept in `extras.anthropic`. */
 const MAPPED_FIELDS = new Set([
@@ -22,7 +23,8 @@ type Json = Record<string, unknown>;
  *   `user` messages (everything else), since the IR keeps tool results in `tool` turns;
  * - `thinking`/`redacted_thinking` → reasoning parts with an `anthropic` signature (a
  *   `localgate.<family>.` wrapped one gets its own family back, see signature.ts);
- * - client tools → `tools`; server tools (`web_search_…`, `bash_…`) → `extras.anthropic.serverTools`;
+ * - client tools → `tools`; web search (`web_search_…`) → an IR web-search server tool (each
+ *   family runs its own); other server tools (`bash_…`, code execution…) → `extras.anthropic.serverTools`;
  * - unknown top-level fields → `extras.anthropic`.
  * @see https://docs.anthropic.com/en/api/messages
  */
@@ -283,6 +285,10 @@ function decodeTools(tools: unknown, request: IrRequest, extras: Json, warnings:
   tools.forEach((tool, index) => {
     const path = `tools[${index}]`;
     if (!isObject(tool)) throw new CodecError(`\`${path}\`: a tool object is expected.`, path);
+    if (isAnthropicWebSearchTool(tool.type)) {
+      (request.serverTools ??= []).push(decodeAnthropicWebSearchTool(tool));
+      return;
+    }
     if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
       // Server tools (web search, code execution, text editor…) exist only on Anthropic.
       serverTools.push(tool);

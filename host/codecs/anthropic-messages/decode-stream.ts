@@ -7,12 +7,15 @@ import { convertAnthropicUsage } from './convert-usage.js';
 import { decodeAnthropicStreamError } from './decode-error.js';
 import { mapAnthropicStopReason } from './map-finish-reason.js';
 import type { AnthropicUsage } from './wire.js';
+import { decodeAnthropicCitation, webSearchQuery, webSearchSources } from './web-search.js';
 
 type Block =
   | { kind: 'text'; id: string }
   | { kind: 'reasoning'; id: string }
   | { kind: 'tool'; id: string; toolCallId: string; toolName: string; argumentsText: string }
-  /** Server-tool blocks (web search…): no IR form, their events are skipped. */
+  /** A web search's `server_tool_use`: its input (the query) is gathered until its result comes. */
+  | { kind: 'web-search'; toolUseId: string; inputText: string }
+  /** Other server-tool blocks (code execution, web fetch…): no IR form, their events are skipped. */
   | { kind: 'ignored' };
 
 type Json = Record<string, unknown>;
@@ -24,7 +27,10 @@ type Json = Record<string, unknown>;
  * delta/stop → text, reasoning (thinking_delta, signature_delta → `reasoning-signature`;
  * redacted_thinking → a redacted block whose signature is its data) and tool input
  * (input_json_delta pieces forwarded as they come, the whole `tool-call` only at
- * content_block_stop, an empty buffer being `{}`); message_delta → `usage`; message_stop →
+ * content_block_stop, an empty buffer being `{}`); a web search (`server_tool_use` whose input
+ * streams the query, then `web_search_tool_result` with the pages) → one `web-search-call` when
+ * the result comes; web search citations (in the text block's start or `citations_delta`) →
+ * `text-citation`; message_delta → `usage`; message_stop →
  * `finish`; `event: error` → `error`; ping is ignored. Block ids are `b<index>`.
  * A stream that ends before message_stop (and before a message_delta with a stop_reason)
  * ends with an `error` of kind `upstream`.
@@ -37,6 +43,8 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
 class AnthropicStreamDecoder implements StreamDecoder {
   readonly #parser = new SseParser();
   readonly #blocks = new Map<number, Block>();
+  /** Web search queries by server_tool_use id, waiting for their web_search_tool_result. */
+  readonly #searchQueries = new Map<string, string>();
   /** Usage as Anthropic reports it, merged field by field (input first, output last). */
   #usage: AnthropicUsage = {};
   #finishReason: IrFinishReason | undefined;
@@ -153,7 +161,23 @@ class AnthropicStreamDecoder implements StreamDecoder {
       case 'text': {
         this.#blocks.set(index, { kind: 'text', id });
         out.push({ type: 'text-start', id });
+        if (Array.isArray(block.citations)) for (const citation of block.citations) pushCitation(id, citation, out);
         if (typeof block.text === 'string' && block.text !== '') out.push({ type: 'text-delta', id, delta: block.text });
+        return;
+      }
+      case 'server_tool_use': {
+        const query = webSearchQuery(block);
+        if (query === undefined || typeof block.id !== 'string') this.#blocks.set(index, { kind: 'ignored' });
+        else this.#blocks.set(index, { kind: 'web-search', toolUseId: block.id, inputText: query === '' ? '' : JSON.stringify({ query }) });
+        return;
+      }
+      case 'web_search_tool_result': {
+        // The results come whole in the block's start.
+        const toolUseId = String(block.tool_use_id ?? '');
+        const query = this.#searchQueries.get(toolUseId);
+        this.#searchQueries.delete(toolUseId);
+        out.push({ type: 'web-search-call', id: toolUseId, queries: query === undefined ? [] : [query], sources: webSearchSources(block) });
+        this.#blocks.set(index, { kind: 'ignored' });
         return;
       }
       case 'thinking': {
@@ -203,14 +227,18 @@ class AnthropicStreamDecoder implements StreamDecoder {
           out.push({ type: 'reasoning-signature', id: block.id, signature: { family: 'anthropic', value: delta.signature } });
         }
         return;
+      case 'citations_delta':
+        if (block.kind === 'text') pushCitation(block.id, delta.citation, out);
+        return;
       case 'input_json_delta':
+        if (block.kind === 'web-search' && typeof delta.partial_json === 'string') block.inputText += delta.partial_json;
         if (block.kind === 'tool' && typeof delta.partial_json === 'string' && delta.partial_json !== '') {
           block.argumentsText += delta.partial_json;
           out.push({ type: 'tool-input-delta', id: block.id, delta: delta.partial_json });
         }
         return;
       default:
-        // citations_delta and later delta types: nothing in the IR.
+        // Later delta types: nothing in the IR.
         return;
     }
   }
@@ -242,6 +270,9 @@ class AnthropicStreamDecoder implements StreamDecoder {
           argumentsText: block.argumentsText === '' ? '{}' : block.argumentsText,
         });
         return;
+      case 'web-search':
+        this.#searchQueries.set(block.toolUseId, searchQuery(block.inputText));
+        return;
       case 'ignored':
         return;
     }
@@ -258,6 +289,21 @@ class AnthropicStreamDecoder implements StreamDecoder {
   #fail(out: IrStreamEvent[], message: string): void {
     this.#done = true;
     out.push({ type: 'error', error: proxyError('upstream', message) });
+  }
+}
+
+function pushCitation(id: string, wire: unknown, out: IrStreamEvent[]): void {
+  const citation = decodeAnthropicCitation(wire);
+  if (citation) out.push({ type: 'text-citation', id, citation });
+}
+
+/** The query from a server_tool_use's streamed input (`{"query": "…"}`); '' when unreadable. */
+function searchQuery(inputText: string): string {
+  try {
+    const input: unknown = JSON.parse(inputText);
+    return isObject(input) && typeof input.query === 'string' ? input.query : '';
+  } catch {
+    return '';
   }
 }
 

@@ -4,6 +4,7 @@ import type { IrWarning } from '../../ir/ir-warning.js';
 import { defaultMaxTokens } from './default-max-tokens.js';
 import { MIN_BUDGET_TOKENS, budgetForEffort } from '../shared/reasoning-effort.js';
 import { addWarning } from './warnings.js';
+import { encodeAnthropicWebSearchTool } from './web-search.js';
 import type { AnthropicCacheControl, AnthropicContentBlock, AnthropicMessage, AnthropicRequestBody, AnthropicTextBlock, AnthropicToolResultBlock } from './wire.js';
 
 export { defaultMaxTokens } from './default-max-tokens.js';
@@ -61,7 +62,10 @@ export function encodeAnthropicRequest(request: IrRequest, model: string, option
     if (tool.strict) addWarning(warnings, { type: 'dropped', feature: 'tool strict', details: 'sent without strict schema enforcement' });
     return wire;
   });
-  const serverTools = Array.isArray(extras.serverTools) ? (extras.serverTools as Json[]) : [];
+  const serverTools = [
+    ...(request.serverTools ?? []).map(encodeAnthropicWebSearchTool),
+    ...(Array.isArray(extras.serverTools) ? (extras.serverTools as Json[]) : []),
+  ];
   delete extras.serverTools;
   if (tools.length + serverTools.length > 0) body.tools = [...tools, ...serverTools];
 

@@ -5,6 +5,7 @@ import { parseToolInput } from './encode-request.js';
 import { toAnthropicStopReason } from './map-finish-reason.js';
 import { wrapOpaque } from '../shared/opaque-signature.js';
 import type { AnthropicResponseBody } from './wire.js';
+import { encodeAnthropicCitation, webSearchBlockPairs } from './web-search.js';
 
 /**
  * IR response → an Anthropic `message` object for an Anthropic client. The model is the one
@@ -22,7 +23,12 @@ export function encodeAnthropicResponse(response: IrResponse, request: IrRequest
   for (const part of response.content) {
     switch (part.type) {
       case 'text':
-        content.push({ type: 'text', text: part.text });
+        content.push(part.citations ? { type: 'text', text: part.text, citations: part.citations.map(encodeAnthropicCitation) } : { type: 'text', text: part.text });
+        break;
+      case 'web-search-call':
+        for (const pair of webSearchBlockPairs(part)) {
+          content.push({ type: 'server_tool_use', id: pair.id, name: 'web_search', input: { query: pair.query } }, pair.result);
+        }
         break;
       case 'reasoning':
         if (part.redacted && part.signature) content.push({ type: 'redacted_thinking', data: wrapOpaque(part.signature, 'reasoning', 'anthropic') });

@@ -9,9 +9,11 @@ import { encodeAnthropicError } from './encode-error.js';
 import { messageId } from './encode-response.js';
 import { toAnthropicStopReason } from './map-finish-reason.js';
 import { wrapOpaque } from '../shared/opaque-signature.js';
+import { encodeAnthropicCitation, webSearchBlockPairs } from './web-search.js';
 
 interface Block {
-  kind: 'text' | 'thinking' | 'redacted' | 'tool';
+  /** `server-tool-use` and `search-result`: a web search another family ran, written whole. */
+  kind: 'text' | 'thinking' | 'redacted' | 'tool' | 'server-tool-use' | 'search-result';
   /** Assigned when content_block_start is written. */
   index: number | undefined;
   /** Deltas that arrived while another block was being written (text, thinking or arguments). */
@@ -24,6 +26,10 @@ interface Block {
   sentLength: number;
   /** The IR closed the block (text-end, reasoning-end, or the whole tool-call). */
   ended: boolean;
+  /** Text: web search citations that arrived while another block was being written. */
+  citations?: object[];
+  /** search-result: the whole content_block. */
+  contentBlock?: object;
 }
 
 /**
@@ -41,7 +47,9 @@ interface Block {
  * back until the first non-usage event so that input counts sent right after `response-start`
  * land in it. A tool call starts with `input: {}` (the protocol) and its arguments follow as
  * input_json_delta pieces; content_block_stop waits for the `tool-call`, whose arguments fill
- * in anything the deltas did not carry. An `error` becomes `event: error`; a stream that ends
+ * in anything the deltas did not carry. A search another family ran becomes a `server_tool_use`
+ * (its query as one input_json_delta) and a whole `web_search_tool_result` block; citations
+ * become `citations_delta`s. An `error` becomes `event: error`; a stream that ends
  * without finish or error gets one.
  * @see https://docs.anthropic.com/en/docs/build-with-claude/streaming
  */
@@ -105,6 +113,22 @@ class AnthropicStreamEncoder implements StreamEncoder {
         // A redacted block at the head waited only for its data.
         return this.#queue[0] === block && block.index === undefined ? this.#open(block) : '';
       }
+      case 'text-citation': {
+        const block = this.#blocks.get(event.id);
+        if (block?.kind !== 'text') return '';
+        const citation = encodeAnthropicCitation(event.citation);
+        if (block.index !== undefined) return citationFrame(block.index, citation);
+        (block.citations ??= []).push(citation);
+        return '';
+      }
+      case 'web-search-call': {
+        let out = this.#start();
+        for (const pair of webSearchBlockPairs(event)) {
+          out += this.#whole(newBlock('server-tool-use', { toolCallId: pair.id, buffered: JSON.stringify({ query: pair.query }) }));
+          out += this.#whole(newBlock('search-result', { contentBlock: pair.result }));
+        }
+        return out;
+      }
       case 'text-end':
       case 'reasoning-end': {
         const block = this.#blocks.get(event.id);
@@ -162,7 +186,7 @@ class AnthropicStreamEncoder implements StreamEncoder {
   }
 
   #add(id: string, kind: Block['kind'], toolCallId = '', toolName = ''): string {
-    const block: Block = { kind, index: undefined, buffered: '', signature: undefined, toolCallId, toolName, sentLength: 0, ended: false };
+    const block = newBlock(kind, { toolCallId, toolName, ended: false });
     this.#blocks.set(id, block);
     this.#queue.push(block);
     return this.#queue.length === 1 ? this.#open(block) : '';
@@ -170,7 +194,11 @@ class AnthropicStreamEncoder implements StreamEncoder {
 
   /** A whole thinking block that only carries a signature: written now, or when its turn in the queue comes. */
   #carrier(signature: string): string {
-    const block: Block = { kind: 'thinking', index: undefined, buffered: '', signature, toolCallId: '', toolName: '', sentLength: 0, ended: true };
+    return this.#whole(newBlock('thinking', { signature }));
+  }
+
+  /** A block the IR gave whole: written now, or when its turn in the queue comes. */
+  #whole(block: Block): string {
     this.#queue.push(block);
     if (this.#queue.length > 1) return '';
     this.#queue.shift();
@@ -183,8 +211,17 @@ class AnthropicStreamEncoder implements StreamEncoder {
     const index = this.#nextIndex++;
     block.index = index;
     switch (block.kind) {
-      case 'text':
-        return frame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }) + this.#flushBuffered(block);
+      case 'text': {
+        // Anthropic streams a block's citations before its text.
+        let out = frame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+        for (const citation of block.citations ?? []) out += citationFrame(index, citation);
+        block.citations = undefined;
+        return out + this.#flushBuffered(block);
+      }
+      case 'server-tool-use':
+        return frame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'server_tool_use', id: block.toolCallId, name: 'web_search', input: {} } }) + this.#flushBuffered(block);
+      case 'search-result':
+        return frame('content_block_start', { type: 'content_block_start', index, content_block: block.contentBlock });
       case 'thinking': {
         let out = frame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } }) + this.#flushBuffered(block);
         if (block.signature !== undefined) out += frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature } });
@@ -247,6 +284,14 @@ class AnthropicStreamEncoder implements StreamEncoder {
       },
     });
   }
+}
+
+function newBlock(kind: Block['kind'], fields: Partial<Block>): Block {
+  return { kind, index: undefined, buffered: '', signature: undefined, toolCallId: '', toolName: '', sentLength: 0, ended: true, ...fields };
+}
+
+function citationFrame(index: number, citation: object): string {
+  return frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'citations_delta', citation } });
 }
 
 function deltaFrame(block: Block, text: string): string {

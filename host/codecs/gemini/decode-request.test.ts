@@ -183,8 +183,9 @@ describe('decodeGeminiRequest', () => {
       { name: 'noop', parameters: { type: 'object', properties: {} } },
     ]);
     expect(request.toolChoice).toEqual({ type: 'tool', name: 'search' });
-    expect(request.extras.gemini).toEqual({ tools: [{ googleSearch: {} }] });
-    expect(request.warnings).toContainEqual(expect.objectContaining({ type: 'unsupported', feature: 'tools.googleSearch' }));
+    expect(request.serverTools).toEqual([{ kind: 'web-search' }]);
+    expect(request.extras.gemini?.tools).toBeUndefined();
+    expect(request.warnings).not.toContainEqual(expect.objectContaining({ feature: 'tools.googleSearch' }));
   });
 
   it('maps function calling modes', () => {

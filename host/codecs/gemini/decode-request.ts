@@ -1,11 +1,12 @@
 import type { IrFilePart, IrPart, IrTextPart, IrToolResultPart } from '../../ir/ir-part.js';
-import type { IrMessage, IrReasoningConfig, IrRequest, IrResponseFormat, IrSampling, IrTool, IrToolChoice } from '../../ir/ir-request.js';
+import type { IrMessage, IrReasoningConfig, IrRequest, IrResponseFormat, IrSampling, IrServerTool, IrTool, IrToolChoice } from '../../ir/ir-request.js';
 import type { IrWarning } from '../../ir/ir-warning.js';
 import { CodecError, type DecodeContext } from '../codec-types.js';
 import { geminiSchemaToJsonSchema } from './convert-gemini-schema.js';
 import { appendAssistantParts, decodeGeminiFile, decodeGeminiParts, PartError } from './decode-parts.js';
 import { fromFunctionResponseObject } from './function-response.js';
 import { camelKey, isRecord, readField } from './wire.js';
+import { decodeGoogleSearchTool, GOOGLE_SEARCH_TOOL_KEY } from './grounding.js';
 
 /**
  * A Gemini `generateContent` / `streamGenerateContent` body → IR request. The model comes from
@@ -63,7 +64,8 @@ function decode(body: Record<string, unknown>, context: DecodeContext): IrReques
 
   const instructions = decodeSystemInstruction(readField(body, 'systemInstruction'), warnings);
   const messages = decodeContents(readField(body, 'contents'), warnings);
-  const tools = decodeTools(readField(body, 'tools'), extras, warnings);
+  const serverTools: IrServerTool[] = [];
+  const tools = decodeTools(readField(body, 'tools'), serverTools, extras, warnings);
   const toolChoice = decodeToolConfig(readField(body, 'toolConfig'), extras, warnings);
   const generationConfig = readField(body, 'generationConfig');
   if (generationConfig !== undefined && !isRecord(generationConfig)) throw new CodecError('generationConfig must be an object.', 'generationConfig');
@@ -79,6 +81,7 @@ function decode(body: Record<string, unknown>, context: DecodeContext): IrReques
     extras: {},
     warnings,
   };
+  if (serverTools.length > 0) request.serverTools = serverTools;
   if (toolChoice) request.toolChoice = toolChoice;
   const reasoning = decodeThinkingConfig(readField(config, 'thinkingConfig'), extras, warnings);
   if (reasoning) request.reasoning = reasoning;
@@ -224,7 +227,7 @@ function decodeFunctionResponse(
   return { type: 'tool-result', toolCallId: call.id, toolName: name, content, ...(isError ? { isError: true } : {}) };
 }
 
-function decodeTools(value: unknown, extras: Record<string, unknown>, warnings: IrWarning[]): IrTool[] {
+function decodeTools(value: unknown, serverTools: IrServerTool[], extras: Record<string, unknown>, warnings: IrWarning[]): IrTool[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new CodecError('tools must be an array.', 'tools');
   const tools: IrTool[] = [];
@@ -233,6 +236,10 @@ function decodeTools(value: unknown, extras: Record<string, unknown>, warnings: 
   value.forEach((tool, toolIndex) => {
     if (!isRecord(tool)) throw new CodecError(`tools[${toolIndex}] must be an object.`, `tools[${toolIndex}]`);
     for (const [key, entry] of Object.entries(tool)) {
+      if (camelKey(key) === GOOGLE_SEARCH_TOOL_KEY) {
+        serverTools.push(decodeGoogleSearchTool(entry));
+        continue;
+      }
       if (camelKey(key) !== 'functionDeclarations') {
         otherTools.push({ [camelKey(key)]: entry });
         warnings.push({ type: 'unsupported', feature: `tools.${camelKey(key)}`, details: 'Gemini server-side tool, kept for Gemini upstreams only' });

@@ -5,13 +5,16 @@ import type { IrWarning } from '../../ir/ir-warning.js';
 import { convertGeminiUsage } from './convert-usage.js';
 import { appendAssistantParts, decodeGeminiParts } from './decode-parts.js';
 import { mapGeminiFinishReason } from './map-finish-reason.js';
+import { attachCitations, decodeGroundingMetadata } from './grounding.js';
 import { isRecord, readField, type GeminiUsageMetadata } from './wire.js';
 
 /**
  * A Gemini `GenerateContentResponse` → IR response. Only the first candidate is read (the IR has
  * one answer; `candidateCount > 1` is kept for Gemini upstreams only). A prompt blocked before
  * generation (`promptFeedback.blockReason`, no candidates) becomes an empty `content-filter` answer.
- * Function calls get `call_<responseId>_<index>` ids unless Gemini sent its own.
+ * Function calls get `call_<responseId>_<index>` ids unless Gemini sent its own. Grounding with
+ * Google Search (`groundingMetadata`) becomes a web-search-call part first and citations on the
+ * text parts (grounding.ts).
  * @see https://ai.google.dev/api/generate-content#generatecontentresponse
  */
 export function decodeGeminiResponse(body: unknown): IrResponse {
@@ -35,6 +38,11 @@ export function decodeGeminiResponse(body: unknown): IrResponse {
       if (part.type === 'file') warnings.push({ type: 'dropped', feature: 'output-file', details: 'generated media has no IR equivalent' });
       else if (part.type !== 'tool-result') content.push(part);
     }
+    const texts = content.filter((part) => part.type === 'text');
+    const grounding = decodeGroundingMetadata(readField(candidate, 'groundingMetadata'), texts.map((part) => part.text).join(''), `ws_${id}`);
+    attachCitations(texts, grounding.citations);
+    // The search ran before the answer was written.
+    if (grounding.call) content.unshift(grounding.call);
     const reason = readField(candidate, 'finishReason');
     if (typeof reason === 'string') finishRaw = reason;
   }

@@ -9,6 +9,7 @@ import { convertGeminiUsage } from './convert-usage.js';
 import { decodeGeminiErrorObject } from './decode-error.js';
 import { toolCallPrefix } from './decode-response.js';
 import { mapGeminiFinishReason } from './map-finish-reason.js';
+import { decodeGroundingMetadata } from './grounding.js';
 import { isRecord, readField, type GeminiUsageMetadata } from './wire.js';
 
 /**
@@ -22,6 +23,8 @@ import { isRecord, readField, type GeminiUsageMetadata } from './wire.js';
  *   are emitted at once, with the part's signature; ids as in decode-response.ts;
  * - `finishReason` comes on the last chunk together with cumulative `usageMetadata`; if usage were
  *   to come in a later chunk, the finish waits for it (or for the end of the stream);
+ * - `groundingMetadata` (Google Search, on the last chunk) → a `web-search-call` and
+ *   `text-citation`s on the open text block, just before the finish;
  * - `{"error": {...}}` in the stream → an IR `error`; a stream that ends without a finishReason →
  *   an `error` of kind upstream.
  * Parts with no IR stream form (generated images, code execution) are skipped.
@@ -46,6 +49,13 @@ class GeminiStreamDecoder implements StreamDecoder {
   #blocked = false;
   #usage: IrUsage = {};
   #callPrefix = '';
+  #responseId = '';
+  /** The answer's text so far (thoughts excluded): grounding spans index it, in UTF-8 bytes. */
+  #answerText = '';
+  /** Where the open text block starts in #answerText. */
+  #textStart = 0;
+  /** The latest `groundingMetadata` (it comes on the last chunk), read at the finish. */
+  #grounding: unknown;
 
   push(chunk: Buffer): IrStreamEvent[] {
     if (this.#done) return [];
@@ -103,6 +113,8 @@ class GeminiStreamDecoder implements StreamDecoder {
       if (isRecord(content) && Array.isArray(content['parts'])) for (const part of content['parts']) if (isRecord(part)) this.#handlePart(part, events);
       const reason = readField(candidate, 'finishReason');
       if (typeof reason === 'string') this.#finishRaw = reason;
+      const grounding = readField(candidate, 'groundingMetadata');
+      if (grounding !== undefined) this.#grounding = grounding;
     }
     const feedback = readField(chunk, 'promptFeedback');
     const blockReason = isRecord(feedback) ? readField(feedback, 'blockReason') : undefined;
@@ -155,8 +167,10 @@ class GeminiStreamDecoder implements StreamDecoder {
     if (text !== '') {
       if (this.#textId === undefined) {
         this.#textId = `text-${this.#blocks++}`;
+        this.#textStart = this.#answerText.length;
         events.push({ type: 'text-start', id: this.#textId });
       }
+      this.#answerText += text;
       events.push({ type: 'text-delta', id: this.#textId, delta: text });
     }
     if (signature) {
@@ -172,9 +186,10 @@ class GeminiStreamDecoder implements StreamDecoder {
     const responseId = readField(chunk, 'responseId');
     const model = readField(chunk, 'modelVersion');
     this.#callPrefix = toolCallPrefix(typeof responseId === 'string' ? responseId : undefined);
+    this.#responseId = typeof responseId === 'string' ? responseId : `gemini-${randomUUID()}`;
     events.push({
       type: 'response-start',
-      id: typeof responseId === 'string' ? responseId : `gemini-${randomUUID()}`,
+      id: this.#responseId,
       model: typeof model === 'string' ? model : '',
       created: Math.floor(Date.now() / 1000),
     });
@@ -201,12 +216,32 @@ class GeminiStreamDecoder implements StreamDecoder {
   }
 
   #finish(events: IrStreamEvent[]): void {
+    if (this.#grounding !== undefined) this.#emitGrounding(events);
     this.#closeText(events);
     this.#closeReasoning(events);
     const finishReason = this.#blocked
       ? { unified: 'content-filter' as const, raw: this.#finishRaw!, protocol: 'gemini' as const }
       : mapGeminiFinishReason(this.#finishRaw, this.#hasToolCalls);
     events.push({ type: 'finish', finishReason, usage: this.#usage });
+  }
+
+  /**
+   * The search, then the citations of the text block still open (the answer's last text, where
+   * Gemini's supports point); a citation of earlier text has no open block left to go to.
+   */
+  #emitGrounding(events: IrStreamEvent[]): void {
+    const { call, citations } = decodeGroundingMetadata(this.#grounding, this.#answerText, `ws_${this.#responseId}`);
+    if (call) events.push({ type: 'web-search-call', id: call.id, queries: call.queries, sources: call.sources });
+    const textId = this.#textId;
+    if (textId === undefined) return;
+    for (const citation of citations) {
+      if ((citation.startIndex ?? 0) < this.#textStart) continue;
+      events.push({
+        type: 'text-citation',
+        id: textId,
+        citation: { ...citation, startIndex: (citation.startIndex ?? 0) - this.#textStart, endIndex: (citation.endIndex ?? this.#answerText.length) - this.#textStart },
+      });
+    }
   }
 
   #fail(events: IrStreamEvent[], error: ProxyError): void {

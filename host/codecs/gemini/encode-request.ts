@@ -6,6 +6,7 @@ import { budgetForEffort } from '../shared/reasoning-effort.js';
 import { encodeAssistantParts, encodeGeminiFile } from './encode-parts.js';
 import { toFunctionResponseObject } from './function-response.js';
 import { sanitizeToolSchema } from './sanitize-tool-schema.js';
+import { encodeGoogleSearchTool } from './grounding.js';
 import { geminiMajorVersion, requiresThoughtSignatures } from './signature.js';
 import type {
   GeminiContent,
@@ -179,6 +180,7 @@ function encodeTools(request: IrRequest, extras: Record<string, unknown>, warnin
     return isRecord(extra) ? { ...extra, ...declaration } : declaration;
   });
   const tools: GeminiTool[] = declarations.length > 0 ? [{ functionDeclarations: declarations }] : [];
+  for (const tool of request.serverTools ?? []) tools.push(encodeGoogleSearchTool(tool, warnings));
   if (Array.isArray(extras['tools'])) tools.push(...(extras['tools'] as GeminiTool[]));
   return tools;
 }

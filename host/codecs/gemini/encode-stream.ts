@@ -9,6 +9,8 @@ import { parseArguments } from './encode-parts.js';
 import { toGeminiFinishReason } from './map-finish-reason.js';
 import { wrapOpaque } from '../shared/opaque-signature.js';
 import type { GeminiPart } from './wire.js';
+import { GroundingBuilder } from './grounding.js';
+import type { IrCitation } from '../../ir/ir-part.js';
 
 /**
  * IR events → Gemini `streamGenerateContent` output for a Gemini client, in either framing:
@@ -25,7 +27,8 @@ import type { GeminiPart } from './wire.js';
  * and its signature. Arguments that are not a JSON object go as `{"_raw": text}` with a warning on
  * the request, never as `{}`. The last chunk carries `finishReason` and `usageMetadata`, and an
  * (empty) text part because @google/genai's chat discards a streamed turn from its history if any
- * chunk has no parts. An `error` event becomes Google's `{"error": {...}}` object in the stream,
+ * chunk has no parts. When the client asked for web search, the searches and citations another
+ * family streamed go on that last chunk as `groundingMetadata`. An `error` event becomes Google's `{"error": {...}}` object in the stream,
  * which both SDKs raise as an error.
  * @see https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
  */
@@ -44,11 +47,19 @@ class GeminiStreamEncoder implements StreamEncoder {
   #usage: IrUsage = {};
   /** Reasoning block id → whether it had text, and whether it is redacted. */
   readonly #reasoning = new Map<string, { hasText: boolean; redacted: boolean }>();
+  /**
+   * Only when the client asked for web search: searches and citations, written as
+   * `groundingMetadata` on the last chunk (where Gemini puts it).
+   */
+  readonly #grounding: GroundingBuilder | undefined;
+  /** Open text blocks' start offset, text and citations (resolved at text-end, when spans are known). */
+  readonly #citedText = new Map<string, { start: number; text: string; citations: IrCitation[] }>();
 
   constructor(request: IrRequest, sse: boolean) {
     this.#request = request;
     this.#sse = sse;
     this.contentType = sse ? 'text/event-stream' : 'application/json';
+    if (request.serverTools?.length) this.#grounding = new GroundingBuilder();
   }
 
   push(event: IrStreamEvent): string {
@@ -59,7 +70,25 @@ class GeminiStreamEncoder implements StreamEncoder {
         this.#model = event.model;
         return '';
       case 'text-delta':
-        return event.delta === '' ? '' : this.#chunk([{ text: event.delta }]);
+        if (event.delta === '') return '';
+        if (this.#grounding) {
+          this.#grounding.addText(event.delta);
+          const block = this.#citedText.get(event.id);
+          if (block) block.text += event.delta;
+        }
+        return this.#chunk([{ text: event.delta }]);
+      case 'text-start':
+        if (this.#grounding) this.#citedText.set(event.id, { start: this.#grounding.textOffset, text: '', citations: [] });
+        return '';
+      case 'text-citation':
+        this.#citedText.get(event.id)?.citations.push(event.citation);
+        return '';
+      case 'text-end':
+        this.#resolveCitations(event.id);
+        return '';
+      case 'web-search-call':
+        this.#grounding?.addSearch(event);
+        return '';
       case 'reasoning-start':
         this.#reasoning.set(event.id, { hasText: false, redacted: event.redacted === true });
         return '';
@@ -93,13 +122,12 @@ class GeminiStreamEncoder implements StreamEncoder {
       case 'finish': {
         this.#usage = { ...this.#usage, ...definedOnly(event.usage) };
         this.#closed = true;
+        for (const id of [...this.#citedText.keys()]) this.#resolveCitations(id);
         return this.#chunk([{ text: '' }], toGeminiFinishReason(event.finishReason));
       }
       case 'error':
         this.#closed = true;
         return this.#error(event.error);
-      case 'text-start':
-      case 'text-end':
       case 'tool-input-start':
       case 'tool-input-delta':
       case 'tool-input-end':
@@ -125,11 +153,19 @@ class GeminiStreamEncoder implements StreamEncoder {
     const candidate: Record<string, unknown> = { content: { parts, role: 'model' } };
     if (finishReason !== undefined) candidate['finishReason'] = finishReason;
     candidate['index'] = 0;
+    if (finishReason !== undefined && this.#grounding && !this.#grounding.empty) candidate['groundingMetadata'] = this.#grounding.build();
     const chunk: Record<string, unknown> = { candidates: [candidate] };
     if (finishReason !== undefined) chunk['usageMetadata'] = toGeminiUsage(this.#usage);
     if (this.#model !== undefined) chunk['modelVersion'] = this.#model;
     if (this.#responseId !== undefined) chunk['responseId'] = this.#responseId;
     return this.#frame(JSON.stringify(chunk));
+  }
+
+  #resolveCitations(id: string): void {
+    const block = this.#citedText.get(id);
+    if (!block) return;
+    this.#citedText.delete(id);
+    for (const citation of block.citations) this.#grounding?.addCitation(citation, block.start, block.text);
   }
 
   #error(error: ProxyError): string {

@@ -282,6 +282,11 @@ class RequestEncoder {
   #tools(body: OpenAIChatRequest): void {
     const request = this.#request;
     const extras = this.#extras;
+    // Chat Completions has no general web-search tool (`web_search_options` exists only on
+    // OpenAI's dedicated search models, which take no other tools).
+    if (request.serverTools?.some((tool) => tool.kind === 'web-search')) {
+      this.#warn({ type: 'dropped', feature: 'web_search', details: 'OpenAI-compatible Chat Completions has no web search tool; the model answers without searching.' });
+    }
     if (extras.legacyFunctions && !extras.otherTools) {
       if (request.tools.length > 0) {
         body.functions = request.tools.map((tool) => ({

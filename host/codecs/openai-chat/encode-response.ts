@@ -26,6 +26,9 @@ export function encodeOpenAIChatResponse(response: IrResponse, request: IrReques
   for (const part of response.content) {
     if (part.type === 'text') text += part.text;
     else if (part.type === 'reasoning') reasoning += part.text;
+    // A search the upstream ran has no Chat form (the client asked for none: Chat's own
+    // web_search_options is not translated).
+    else if (part.type === 'web-search-call') continue;
     else {
       toolCalls.push({
         id: part.toolCallId,

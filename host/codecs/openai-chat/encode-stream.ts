@@ -106,6 +106,8 @@ class OpenAIChatStreamEncoder implements StreamEncoder {
       case 'reasoning-signature':
       case 'reasoning-end':
       case 'tool-input-end':
+      case 'text-citation':
+      case 'web-search-call':
         return '';
       default: {
         const exhaustive: never = event;

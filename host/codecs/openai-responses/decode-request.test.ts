@@ -7,7 +7,7 @@ const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSy
 const decode = (body: unknown) => decodeOpenAIResponsesRequest(body, { headers: {} });
 
 describe('decodeOpenAIResponsesRequest', () => {
-  it('decodes a Codex request: instructions, grouped turns, reasoning signature, apply_patch as a free-form tool, dropped hosted tools', () => {
+  it('decodes a Codex request: instructions, grouped turns, reasoning signature, apply_patch as a free-form tool, web search as a server tool', () => {
     const request = decode(fixture('codex-request.json'));
     expect(request.model).toBe('gpt-5-codex');
     expect(request.stream).toBe(true);
@@ -56,9 +56,9 @@ describe('decodeOpenAIResponsesRequest', () => {
     expect(request.toolChoice).toEqual({ type: 'auto' });
     expect(request.parallelToolCalls).toBe(false);
     expect(request.reasoning).toEqual({ effort: 'medium', includeThoughts: true });
-    expect(request.warnings).toEqual([
-      expect.objectContaining({ type: 'unsupported', feature: 'tools.web_search' }),
-    ]);
+    // Codex's web_search is the upstream's own search now (encoders run or drop it).
+    expect(request.serverTools).toEqual([{ kind: 'web-search' }]);
+    expect(request.warnings).toEqual([]);
     const extras = request.extras['openai-responses']!;
     expect(extras).toMatchObject({
       store: false,
@@ -66,7 +66,7 @@ describe('decodeOpenAIResponsesRequest', () => {
       prompt_cache_key: '0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
       reasoning: { effort: 'medium', summary: 'auto' },
     });
-    expect(extras.unsupported_tools).toHaveLength(1);
+    expect(extras.unsupported_tools).toBeUndefined();
   });
 
   it('decodes an SDK request: images, files, cache breakpoint, parallel results, mid-conversation developer turn', () => {

@@ -1,9 +1,10 @@
 import type { IrCacheControl, IrFilePart, IrPart, IrReasoningPart, IrTextPart, IrToolCallPart, IrToolResultPart } from '../../ir/ir-part.js';
-import type { IrMessage, IrReasoningConfig, IrRequest, IrResponseFormat, IrSampling, IrTool, IrToolChoice } from '../../ir/ir-request.js';
+import type { IrMessage, IrReasoningConfig, IrRequest, IrResponseFormat, IrSampling, IrServerTool, IrTool, IrToolChoice } from '../../ir/ir-request.js';
 import type { IrWarning } from '../../ir/ir-warning.js';
 import { CodecError, type DecodeContext } from '../codec-types.js';
 import { attachCallSignature, ORPHAN_CALL_SIGNATURE, unwrapOpaque } from '../shared/opaque-signature.js';
 import { freeformArguments, freeformToolToIr } from './freeform-tools.js';
+import { decodeResponsesWebSearchTool, isResponsesWebSearchTool } from './web-search.js';
 
 /**
  * A Responses `POST /v1/responses` body → IR request.
@@ -17,8 +18,10 @@ import { freeformArguments, freeformToolToIr } from './freeform-tools.js';
  *   Localgate keeps no responses, and a client relying on them would silently lose context.
  * - Custom (free-form) tools, like Codex's `apply_patch`, become function tools with one string
  *   parameter (freeform-tools.ts); their `custom_tool_call` items become tool calls.
- * - Hosted tools (web_search, file_search, computer_use, code_interpreter, local_shell, mcp…)
- *   cannot run on the upstreams Localgate translates to: dropped with an `unsupported` warning.
+ * - `web_search` (and `web_search_preview`) becomes an IR web-search server tool: the upstream
+ *   family runs its own search, or drops it with a warning (web-search.ts).
+ * - Other hosted tools (file_search, computer_use, code_interpreter, local_shell, mcp…) cannot
+ *   run on the upstreams Localgate translates to: dropped with an `unsupported` warning.
  * - Everything else without an IR meaning is kept under `extras['openai-responses']`, by wire name.
  * @see https://platform.openai.com/docs/api-reference/responses/create
  */
@@ -40,7 +43,8 @@ export function decodeOpenAIResponsesRequest(body: unknown, context: DecodeConte
   }
 
   const messages = decodeInput(body.input, instructions, warnings, extras);
-  const tools = decodeTools(body.tools, warnings, extras);
+  const serverTools: IrServerTool[] = [];
+  const tools = decodeTools(body.tools, serverTools, warnings, extras);
   const toolChoice = decodeToolChoice(body.tool_choice, warnings, extras);
   const sampling = decodeSampling(body);
   const reasoning = decodeReasoning(body.reasoning, extras);
@@ -68,6 +72,7 @@ export function decodeOpenAIResponsesRequest(body: unknown, context: DecodeConte
     extras: { 'openai-responses': extras },
     warnings,
   };
+  if (serverTools.length > 0) request.serverTools = serverTools;
   if (toolChoice !== undefined) request.toolChoice = toolChoice;
   if (parallelToolCalls !== undefined) request.parallelToolCalls = parallelToolCalls;
   if (reasoning !== undefined) request.reasoning = reasoning;
@@ -402,7 +407,7 @@ function withCacheBreakpoint(part: { cacheControl?: IrCacheControl }, wire: Reco
 // Tools
 // ---------------------------------------------------------------------------------------------
 
-function decodeTools(tools: unknown, warnings: IrWarning[], extras: Record<string, unknown>): IrTool[] {
+function decodeTools(tools: unknown, serverTools: IrServerTool[], warnings: IrWarning[], extras: Record<string, unknown>): IrTool[] {
   if (tools === undefined || tools === null) return [];
   if (!Array.isArray(tools)) throw new CodecError('`tools` must be an array.', 'tools');
   const decoded: IrTool[] = [];
@@ -414,6 +419,10 @@ function decodeTools(tools: unknown, warnings: IrWarning[], extras: Record<strin
       const description = tool.description;
       if (description !== undefined && typeof description !== 'string') throw new CodecError(`\`${path}.description\` must be a string.`, `${path}.description`);
       decoded.push(freeformToolToIr(requireString(tool.name, `${path}.name`), description, tool.format));
+      return;
+    }
+    if (isResponsesWebSearchTool(tool.type)) {
+      serverTools.push(decodeResponsesWebSearchTool(tool));
       return;
     }
     if (tool.type !== 'function') {

@@ -5,6 +5,7 @@ import { wrapOpaque } from '../shared/opaque-signature.js';
 import { freeformInput, isFreeformTool } from './freeform-tools.js';
 import { mapToOpenAIResponsesOutcome } from './map-finish-reason.js';
 import { buildResponseEcho, buildResponseObject, outputItemId, toResponseId } from './response-object.js';
+import { urlCitation, webSearchCallItem } from './web-search.js';
 import type { ResponsesOutputItem, ResponsesOutputMessage, ResponsesResponseObject } from './wire.js';
 
 /**
@@ -13,7 +14,8 @@ import type { ResponsesOutputItem, ResponsesOutputMessage, ResponsesResponseObje
  * `encrypted_content`), consecutive text parts → one `message` item with one `output_text` each,
  * tool call → a `function_call` item whose `call_id` is the upstream's call id (so the client's
  * `function_call_output` maps back) and whose `arguments` are the upstream's text, untouched — or,
- * for a tool the client declared as custom, a `custom_tool_call` with the raw `input`.
+ * for a tool the client declared as custom, a `custom_tool_call` with the raw `input`; a search
+ * the upstream ran → a `web_search_call` item, its citations → `url_citation` annotations.
  * `output_text` is not written: it is an SDK convenience the SDKs compute themselves.
  * A Gemini function-call signature (IrToolCallPart.signature) has no place in a function_call
  * item and is not written.
@@ -31,7 +33,11 @@ export function encodeOpenAIResponsesResponse(response: IrResponse, request: IrR
           message = { type: 'message', id: outputItemId('msg', id, outputIndex), status: 'completed', role: 'assistant', content: [] };
           output.push(message);
         }
-        message.content.push({ type: 'output_text', text: part.text, annotations: [] });
+        message.content.push({ type: 'output_text', text: part.text, annotations: (part.citations ?? []).map((citation) => urlCitation(citation, part.text.length)) });
+        continue;
+      case 'web-search-call':
+        message = undefined;
+        output.push(webSearchCallItem(part, outputItemId('ws', id, outputIndex), 'completed'));
         continue;
       case 'reasoning': {
         message = undefined;

@@ -1,4 +1,4 @@
-import type { IrOpaque } from '../../ir/ir-part.js';
+import type { IrCitation, IrOpaque } from '../../ir/ir-part.js';
 import type { IrRequest } from '../../ir/ir-request.js';
 import type { IrUsage } from '../../ir/ir-response.js';
 import type { IrStreamEvent } from '../../ir/ir-stream-event.js';
@@ -11,6 +11,7 @@ import { freeformInput, isFreeformTool } from './freeform-tools.js';
 import { encodeOpenAIResponsesErrorEvent, encodeOpenAIResponsesFailure } from './encode-error.js';
 import { mapToOpenAIResponsesOutcome } from './map-finish-reason.js';
 import { buildResponseEcho, buildResponseObject, outputItemId, toResponseId, type ResponseEcho } from './response-object.js';
+import { urlCitation, webSearchCallItem, type UrlCitation } from './web-search.js';
 import type {
   ResponsesErrorObject,
   ResponsesIncompleteDetails,
@@ -33,6 +34,9 @@ import type {
  *   - custom:    output_item.added (input '') → custom_tool_call_input.delta (the whole input,
  *                cut out of the upstream's JSON arguments when the call completes)
  *                → custom_tool_call_input.done → output_item.done
+ *                (output_text.annotation.added for each cited source, before output_text.done)
+ *   - web search: output_item.added → web_search_call.in_progress → .searching → .completed
+ *                → output_item.done, all at once (the upstream's search is already over)
  *   - reasoning: output_item.added → [reasoning_summary_part.added → reasoning_summary_text.delta*
  *                → reasoning_summary_text.done → reasoning_summary_part.done] → output_item.done
  *   and last response.completed, or response.incomplete (max_output_tokens / content_filter).
@@ -91,11 +95,22 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
         });
         break;
       }
+      case 'text-citation': {
+        const item = this.#open.get(event.id);
+        if (item?.kind !== 'message') break;
+        // A citation without a span covers the whole text block, which is known only at its end.
+        if (event.citation.startIndex === undefined || event.citation.endIndex === undefined) item.wholeTextCitations.push(event.citation);
+        else out += this.#annotate(item, urlCitation(event.citation, item.text.length));
+        break;
+      }
       case 'text-end': {
         const item = this.#open.get(event.id);
         if (item?.kind === 'message') out += this.#closeMessage(event.id, item);
         break;
       }
+      case 'web-search-call':
+        out += this.#webSearchCall(event);
+        break;
       case 'reasoning-start':
         out += this.#openReasoning(event.id, event.redacted === true);
         break;
@@ -247,7 +262,7 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
   #openMessage(blockId: string): string {
     if (this.#open.has(blockId)) return '';
     const outputIndex = this.#output.length;
-    const item: OpenItem = { kind: 'message', outputIndex, itemId: outputItemId('msg', this.#responseId, outputIndex), text: '' };
+    const item: OpenItem = { kind: 'message', outputIndex, itemId: outputItemId('msg', this.#responseId, outputIndex), text: '', annotations: [], wholeTextCitations: [] };
     return (
       this.#add(blockId, item) +
       this.#frame('response.content_part.added', {
@@ -260,11 +275,42 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
   }
 
   #closeMessage(blockId: string, item: MessageItem): string {
-    const part = { type: 'output_text' as const, annotations: [], text: item.text };
+    let out = '';
+    for (const citation of item.wholeTextCitations) out += this.#annotate(item, urlCitation(citation, item.text.length));
+    item.wholeTextCitations = [];
+    const part = { type: 'output_text' as const, annotations: item.annotations, text: item.text };
     return (
+      out +
       this.#frame('response.output_text.done', { item_id: item.itemId, output_index: item.outputIndex, content_index: 0, text: item.text, logprobs: [] }) +
       this.#frame('response.content_part.done', { item_id: item.itemId, output_index: item.outputIndex, content_index: 0, part }) +
       this.#done(blockId, item, itemSnapshot(item, 'completed'))
+    );
+  }
+
+  #annotate(item: MessageItem, annotation: UrlCitation): string {
+    item.annotations.push(annotation);
+    return this.#frame('response.output_text.annotation.added', {
+      item_id: item.itemId,
+      output_index: item.outputIndex,
+      content_index: 0,
+      annotation_index: item.annotations.length - 1,
+      annotation,
+    });
+  }
+
+  /** A search the upstream already ran: its whole item lifecycle at once, as OpenAI streams it. */
+  #webSearchCall(call: Extract<IrStreamEvent, { type: 'web-search-call' }>): string {
+    const outputIndex = this.#output.length;
+    const itemId = outputItemId('ws', this.#responseId, outputIndex);
+    const done = webSearchCallItem(call, itemId, 'completed');
+    this.#output.push(done);
+    const where = { output_index: outputIndex, item_id: itemId };
+    return (
+      this.#frame('response.output_item.added', { output_index: outputIndex, item: webSearchCallItem(call, itemId, 'in_progress') }) +
+      this.#frame('response.web_search_call.in_progress', where) +
+      this.#frame('response.web_search_call.searching', where) +
+      this.#frame('response.web_search_call.completed', where) +
+      this.#frame('response.output_item.done', { output_index: outputIndex, item: done })
     );
   }
 
@@ -374,6 +420,9 @@ interface MessageItem {
   outputIndex: number;
   itemId: string;
   text: string;
+  annotations: UrlCitation[];
+  /** Citations without a span, annotated over the whole text when the block ends. */
+  wholeTextCitations: IrCitation[];
 }
 
 interface ReasoningItem {
@@ -409,7 +458,7 @@ function itemSnapshot(item: OpenItem, status: ResponsesItemStatus): ResponsesOut
         id: item.itemId,
         status,
         role: 'assistant',
-        content: status === 'in_progress' ? [] : [{ type: 'output_text', text: item.text, annotations: [] }],
+        content: status === 'in_progress' ? [] : [{ type: 'output_text', text: item.text, annotations: item.annotations }],
       };
     case 'function_call':
       if (item.freeform) {

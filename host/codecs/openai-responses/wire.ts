@@ -184,7 +184,15 @@ export interface ResponsesOutputReasoning {
   status?: ResponsesItemStatus;
 }
 
-export type ResponsesOutputItem = ResponsesOutputMessage | ResponsesOutputFunctionCall | ResponsesOutputCustomToolCall | ResponsesOutputReasoning;
+/** A search the upstream ran; `action` is set once it completed. */
+export interface ResponsesOutputWebSearchCall {
+  type: 'web_search_call';
+  id: string;
+  status: ResponsesItemStatus;
+  action?: Record<string, unknown>;
+}
+
+export type ResponsesOutputItem = ResponsesOutputMessage | ResponsesOutputFunctionCall | ResponsesOutputCustomToolCall | ResponsesOutputReasoning | ResponsesOutputWebSearchCall;
 
 /** Counts are required numbers on the wire; what the upstream did not report is written as 0. */
 export interface ResponsesUsage {
