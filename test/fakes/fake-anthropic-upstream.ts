@@ -18,8 +18,14 @@ import { writeScripted, type ScriptedResponse } from './scripted-response.js';
  * back with an altered or unknown signature is `messages.N.content.M: Invalid \`signature\` in
  * \`thinking\` block`, one without a signature `…thinking.signature: Field required`, and with
  * thinking on, a final assistant tool-use turn that does not open with a thinking block gets
- * Anthropic's "Expected `thinking` or `redacted_thinking`…" 400. It records every request so
- * tests can assert on what was sent.
+ * Anthropic's "Expected `thinking` or `redacted_thinking`…" 400. Web search as Anthropic runs it
+ * (https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/web-search-tool): with a
+ * `web_search_2025…` tool in the request, a plain answer searches first — `server_tool_use`
+ * (the query streamed as input_json_delta), a whole `web_search_tool_result`, then text blocks
+ * whose cited ones carry `web_search_result_location` citations (`citations: []` in the start,
+ * then `citations_delta` before the text), shaped as recorded in vercel/ai's
+ * anthropic-web-search-tool fixtures. It records every request so tests can assert on what was
+ * sent.
  * @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking
  */
 export interface RecordedRequest {
@@ -141,6 +147,90 @@ export function toolUseStreamFrames(answer: ToolUseAnswer, model: string, id = n
     index++;
   }
   frames.push(...messageEndFrames('tool_use'));
+  return frames;
+}
+
+/** The pages the fake's web search finds (a plain answer to a request with the web search tool). */
+export const FAKE_SEARCH_RESULTS = [
+  { url: 'https://www.uefa.com/euro2024/news/final-report', title: 'Spain 2-1 England: Euro 2024 final report | UEFA', cited: 'Spain beat England 2-1 in Berlin to win a record fourth European title.' },
+  { url: 'https://en.wikipedia.org/wiki/UEFA_Euro_2024_final', title: 'UEFA Euro 2024 final - Wikipedia', cited: 'The final was played on 14 July 2024 at the Olympiastadion in Berlin.' },
+];
+
+interface WebSearchAnswer {
+  query: string;
+  /** The answer: an uncited lead-in, then one cited sentence per result. */
+  blocks: Array<{ text: string; citation?: (typeof FAKE_SEARCH_RESULTS)[number] }>;
+}
+
+function webSearchTool(body: any): any {
+  return Array.isArray(body?.tools) ? body.tools.find((tool: any) => typeof tool?.type === 'string' && /^web_search_\d{8}$/.test(tool.type)) : undefined;
+}
+
+function webSearchAnswer(body: any): WebSearchAnswer {
+  const last = body.messages.at(-1);
+  const text = typeof last?.content === 'string' ? last.content : (last?.content ?? []).filter((block: any) => block?.type === 'text').map((block: any) => block.text).join(' ');
+  return {
+    query: text.slice(0, 60) || 'latest news',
+    blocks: [
+      { text: 'Here is what I found. ' },
+      { text: 'Spain won Euro 2024, beating England 2–1.', citation: FAKE_SEARCH_RESULTS[0] },
+      { text: ' ' },
+      { text: 'The final was played in Berlin’s Olympiastadion.', citation: FAKE_SEARCH_RESULTS[1] },
+    ],
+  };
+}
+
+const searchResultBlock = (toolUseId: string) => ({
+  type: 'web_search_tool_result',
+  tool_use_id: toolUseId,
+  content: FAKE_SEARCH_RESULTS.map((result) => ({ type: 'web_search_result', title: result.title, url: result.url, encrypted_content: randomBytes(48).toString('base64'), page_age: null })),
+});
+
+const citationOf = (result: (typeof FAKE_SEARCH_RESULTS)[number]) => ({
+  type: 'web_search_result_location',
+  cited_text: result.cited,
+  url: result.url,
+  title: result.title,
+  encrypted_index: randomBytes(24).toString('base64'),
+});
+
+const SEARCH_USAGE = { ...USAGE, server_tool_use: { web_search_requests: 1 } };
+
+function webSearchMessage(answer: WebSearchAnswer, model: string, id: string): Record<string, unknown> {
+  const toolUseId = newId('srvtoolu');
+  const content: unknown[] = [
+    { type: 'server_tool_use', id: toolUseId, name: 'web_search', input: { query: answer.query } },
+    searchResultBlock(toolUseId),
+    ...answer.blocks.map((block) => (block.citation ? { type: 'text', text: block.text, citations: [citationOf(block.citation)] } : { type: 'text', text: block.text })),
+  ];
+  return { id, type: 'message', role: 'assistant', model, content, stop_reason: 'end_turn', stop_sequence: null, usage: SEARCH_USAGE };
+}
+
+function webSearchFrames(answer: WebSearchAnswer, model: string, id: string): string[] {
+  const toolUseId = newId('srvtoolu');
+  const frames = [messageStartFrame(id, model), sse('ping', { type: 'ping' })];
+  frames.push(sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'server_tool_use', id: toolUseId, name: 'web_search', input: {} } }));
+  frames.push(sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '' } }));
+  for (const piece of splitInto(JSON.stringify({ query: answer.query }), 3)) {
+    frames.push(sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: piece } }));
+  }
+  frames.push(sse('content_block_stop', { type: 'content_block_stop', index: 0 }));
+  frames.push(sse('content_block_start', { type: 'content_block_start', index: 1, content_block: searchResultBlock(toolUseId) }));
+  frames.push(sse('content_block_stop', { type: 'content_block_stop', index: 1 }));
+  answer.blocks.forEach((block, offset) => {
+    const index = offset + 2;
+    if (!block.citation) {
+      frames.push(...textBlockFrames(index, block.text));
+      return;
+    }
+    frames.push(sse('content_block_start', { type: 'content_block_start', index, content_block: { citations: [], type: 'text', text: '' } }));
+    frames.push(sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'citations_delta', citation: citationOf(block.citation) } }));
+    frames.push(...textBlockFrames(index, block.text).slice(1));
+  });
+  frames.push(
+    sse('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: USAGE.output_tokens, server_tool_use: { web_search_requests: 1 } } }),
+    sse('message_stop', { type: 'message_stop' }),
+  );
   return frames;
 }
 
@@ -285,8 +375,11 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
     'anthropic-ratelimit-requests-remaining': '49',
     'anthropic-ratelimit-requests-reset': new Date(Date.now() + 1_200).toISOString(),
   };
+  // A plain answer to a request offering web search searches first, as Claude does.
+  const search = behaviour.kind === 'ok' && !behaviour.text && webSearchTool(body) ? webSearchAnswer(body) : undefined;
   if (!body.stream) {
     if (behaviour.kind === 'tool-use') return sendJson(response, 200, toolUseMessage(behaviour, model, id), rateHeaders);
+    if (search) return sendJson(response, 200, webSearchMessage(search, model, id), rateHeaders);
     const content: unknown[] = [];
     if (behaviour.thinking) content.push({ type: 'thinking', thinking: behaviour.thinking.text, signature: behaviour.thinking.signature });
     content.push({ type: 'text', text: behaviour.text ?? 'Hello from the fake Anthropic upstream!' });
@@ -304,6 +397,8 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
   let frames: string[];
   if (behaviour.kind === 'tool-use') {
     frames = toolUseStreamFrames(behaviour, model, id);
+  } else if (search) {
+    frames = webSearchFrames(search, model, id);
   } else {
     frames = [messageStartFrame(id, model), sse('ping', { type: 'ping' })];
     let index = 0;

@@ -20,6 +20,11 @@ import { writeScripted, type ScriptedResponse } from './scripted-response.js';
  *   Google's documented `skip_thought_signature_validator`), else Google's 400 "Function call is
  *   missing a thought_signature…"; a signature it never issued is "Corrupted thought signature.".
  *   The current turn starts at the last user content that is not only function responses.
+ * - Grounding with Google Search (https://ai.google.dev/gemini-api/docs/google-search): with a
+ *   `googleSearch` tool, a plain answer carries `groundingMetadata` on its candidate (in a stream,
+ *   on the last chunk): `webSearchQueries`, `searchEntryPoint`, `groundingChunks[].web` (a
+ *   vertexaisearch redirect URI and the site's domain as title) and `groundingSupports` whose
+ *   segments count UTF-8 bytes of the answer text (a 0 `startIndex` left out, as proto3 JSON does).
  * It records every request so tests can assert on what was sent.
  * @see https://ai.google.dev/gemini-api/docs/thought-signatures
  */
@@ -144,6 +149,39 @@ export function geminiFunctionCallChunks(calls: FakeFunctionCall[], options: { t
   chunks.push(chunk(functionCallParts(calls, options.thoughtSignature), false));
   chunks.push(chunk([{ text: '' }], true));
   return chunks;
+}
+
+/** The pages the fake's Google Search finds, and the answer text they ground (one sentence each). */
+export const FAKE_GROUNDING_SOURCES = [
+  { uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/AUZIYQFake0uefa', title: 'uefa.com', sentence: 'Spain won Euro 2024, beating England 2–1.' },
+  { uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/AUZIYQFake1wiki', title: 'wikipedia.org', sentence: 'The final was played in Berlin’s Olympiastadion.' },
+];
+export const FAKE_GROUNDED_TEXT = FAKE_GROUNDING_SOURCES.map((source) => source.sentence).join(' ');
+
+function hasGoogleSearch(body: any): boolean {
+  return Array.isArray(body?.tools) && body.tools.some((tool: any) => tool && (tool.googleSearch !== undefined || tool.google_search !== undefined));
+}
+
+/** The `groundingMetadata` of FAKE_GROUNDED_TEXT searched for `query`. */
+export function groundingMetadata(query: string): object {
+  let offset = 0;
+  const supports = FAKE_GROUNDING_SOURCES.map((source, index) => {
+    const startIndex = offset;
+    const endIndex = startIndex + Buffer.byteLength(source.sentence);
+    offset = endIndex + 1;
+    return { segment: { ...(startIndex > 0 ? { startIndex } : {}), endIndex, text: source.sentence }, groundingChunkIndices: [index] };
+  });
+  return {
+    searchEntryPoint: { renderedContent: '<style>.container{display:flex}</style><div class="container"><a class="chip" href="https://www.google.com/search?q=euro">euro 2024</a></div>' },
+    groundingChunks: FAKE_GROUNDING_SOURCES.map((source) => ({ web: { uri: source.uri, title: source.title } })),
+    groundingSupports: supports,
+    webSearchQueries: [query],
+  };
+}
+
+function lastUserText(body: any): string {
+  const last = Array.isArray(body?.contents) ? body.contents.at(-1) : undefined;
+  return (last?.parts ?? []).map((part: any) => (typeof part?.text === 'string' ? part.text : '')).join(' ').slice(0, 60) || 'latest news';
 }
 
 /** SSE framing exactly as Google writes it with `alt=sse`. */
@@ -286,19 +324,23 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
       return writeStream(state, response, geminiFunctionCallChunks(behaviour.calls, options), sse, 0);
     }
     case 'ok': {
-      const text = behaviour.text ?? 'Hello from the fake Gemini upstream!';
+      // A plain answer to a request offering Google Search is grounded, as Gemini's are.
+      const grounding = !behaviour.text && hasGoogleSearch(body) ? groundingMetadata(lastUserText(body)) : undefined;
+      const text = behaviour.text ?? (grounding ? FAKE_GROUNDED_TEXT : 'Hello from the fake Gemini upstream!');
       const responseId = `resp_${Math.random().toString(36).slice(2, 12)}`;
       const thoughtParts = behaviour.thoughts ? [{ text: behaviour.thoughts, thought: true }] : [];
       if (behaviour.thoughtSignature) state.issuedSignatures.add(behaviour.thoughtSignature);
       const signed = (parts: object[]) => (behaviour.thoughtSignature ? [...parts, { text: '', thoughtSignature: behaviour.thoughtSignature }] : parts);
       const finishReason = behaviour.finishReason ?? 'STOP';
       if (!stream) {
-        return sendJson(response, 200, geminiResponse(signed([...thoughtParts, { text }]), { model, responseId, finishReason }));
+        const answer: any = geminiResponse(signed([...thoughtParts, { text }]), { model, responseId, finishReason });
+        if (grounding) answer.candidates[0].groundingMetadata = grounding;
+        return sendJson(response, 200, answer);
       }
       const pieces = text.split(/(?<= )/);
       const chunks: object[] = [];
       const chunk = (parts: object[], last: boolean) => ({
-        candidates: [{ content: { parts, role: 'model' }, ...(last ? { finishReason } : {}), index: 0 }],
+        candidates: [{ content: { parts, role: 'model' }, ...(last ? { finishReason, ...(grounding ? { groundingMetadata: grounding } : {}) } : {}), index: 0 }],
         usageMetadata: last ? USAGE : { promptTokenCount: 11, totalTokenCount: 11 },
         modelVersion: model,
         responseId,
