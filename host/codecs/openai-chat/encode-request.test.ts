@@ -166,4 +166,12 @@ describe('encodeOpenAIChatRequest', () => {
     expect(body).not.toHaveProperty('stream');
     expect(encodeOpenAIChatRequest(ir({ responseFormat: { type: 'json' } }), 'gpt-4o').response_format).toEqual({ type: 'json_object' });
   });
+
+  it('drops a web search with a warning: Chat Completions has no general web search tool', () => {
+    const request = ir({ serverTools: [{ kind: 'web-search', maxUses: 2 }], tools: [{ name: 'f', parameters: { type: 'object' } }] });
+    const body = encodeOpenAIChatRequest(request, 'gpt-4o');
+    expect(body.tools).toEqual([expect.objectContaining({ type: 'function' })]);
+    expect(body).not.toHaveProperty('web_search_options');
+    expect(request.warnings).toEqual([expect.objectContaining({ type: 'dropped', feature: 'web_search' })]);
+  });
 });
