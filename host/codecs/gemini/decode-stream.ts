@@ -54,7 +54,7 @@ class GeminiStreamDecoder implements StreamDecoder {
   #answerText = '';
   /** Where the open text block starts in #answerText. */
   #textStart = 0;
-  /** The latest `groundingMetadata` (it comes on the last chunk), read at the finish. */
+  /** The latest `groundingMetadata` (it comes on the last chunk), read when the answer ends. */
   #grounding: unknown;
 
   push(chunk: Buffer): IrStreamEvent[] {
@@ -109,12 +109,14 @@ class GeminiStreamDecoder implements StreamDecoder {
     const candidates = Array.isArray(chunk['candidates']) ? chunk['candidates'] : [];
     const candidate = candidates.find((entry) => isRecord(entry) && (entry['index'] ?? 0) === 0);
     if (isRecord(candidate)) {
-      const content = candidate['content'];
-      if (isRecord(content) && Array.isArray(content['parts'])) for (const part of content['parts']) if (isRecord(part)) this.#handlePart(part, events);
+      // Read before the parts: on the last chunk, a signed empty text part (Gemini 3) closes the
+      // text block, and the grounding's citations must land before that.
       const reason = readField(candidate, 'finishReason');
       if (typeof reason === 'string') this.#finishRaw = reason;
       const grounding = readField(candidate, 'groundingMetadata');
       if (grounding !== undefined) this.#grounding = grounding;
+      const content = candidate['content'];
+      if (isRecord(content) && Array.isArray(content['parts'])) for (const part of content['parts']) if (isRecord(part)) this.#handlePart(part, events);
     }
     const feedback = readField(chunk, 'promptFeedback');
     const blockReason = isRecord(feedback) ? readField(feedback, 'blockReason') : undefined;
@@ -205,6 +207,8 @@ class GeminiStreamDecoder implements StreamDecoder {
 
   #closeText(events: IrStreamEvent[]): void {
     if (this.#textId === undefined) return;
+    // The answer is over (its last chunk came): the grounding's citations go on this block now.
+    if (this.#finishRaw !== undefined && this.#grounding !== undefined) this.#emitGrounding(events);
     events.push({ type: 'text-end', id: this.#textId });
     this.#textId = undefined;
   }
@@ -231,6 +235,7 @@ class GeminiStreamDecoder implements StreamDecoder {
    */
   #emitGrounding(events: IrStreamEvent[]): void {
     const { call, citations } = decodeGroundingMetadata(this.#grounding, this.#answerText, `ws_${this.#responseId}`);
+    this.#grounding = undefined;
     if (call) events.push({ type: 'web-search-call', id: call.id, queries: call.queries, sources: call.sources });
     const textId = this.#textId;
     if (textId === undefined) return;

@@ -75,6 +75,19 @@ describe('Google Search: grounded answers → IR', () => {
     ]);
   });
 
+  it('puts the citations on the text before a signed empty part of the last chunk closes it (Gemini 3)', () => {
+    const lines = fixture('gemini-google-search.chunks.txt').split('\n').filter(Boolean);
+    const last = JSON.parse(lines.at(-1)!);
+    last.candidates[0].content.parts.push({ text: '', thoughtSignature: 'CiQBVKhc7signature' });
+    lines[lines.length - 1] = JSON.stringify(last);
+    const decoder = createGeminiStreamDecoder();
+    const events = [...decoder.push(Buffer.from(lines.map((line) => `data: ${line}\r\n\r\n`).join(''))), ...decoder.end()];
+    assertEventOrder(events);
+    expect(events.filter((event) => event.type === 'text-citation').map((event) => event.citation)).toEqual(CITATIONS);
+    expect(events.filter((event) => event.type === 'web-search-call')).toHaveLength(1);
+    expect(events.findIndex((event) => event.type === 'text-citation')).toBeLessThan(events.findIndex((event) => event.type === 'text-end'));
+  });
+
   it('places a citation of a later text part relative to that part', () => {
     const body = JSON.parse(fixture('gemini-google-search.json'));
     // Same answer in two parts (a thought signature often splits Gemini 3 text the same way).
