@@ -17,8 +17,9 @@
 //
 // Request paths (BENCH_PATHS, default all of PATH_SCENARIOS below; "none" skips them): each client
 // protocol → account family at BENCH_PATH_CONNECTIONS ("10,1") connections, BENCH_PATH_COUNT (2000)
-// requests per round, against the bare proxy (which passes the client's own request to an upstream
-// of the client's protocol) and the upstream itself ("direct", for the latency a proxy adds).
+// requests per round, against a bare undici proxy (which passes the client's own request to an
+// upstream of the client's protocol) and the upstream itself ("direct", for the latency a proxy
+// adds); BENCH_PATH_TARGETS ("direct,bare,localgate") narrows that, e.g. to profile Localgate alone.
 // CPU per request is the main thread's own CPU time (/proc/self/task/<pid>/stat) over the round:
 // the proxies' work, not the workers'. Where `taskset` exists (BENCH_PIN=0 turns it off), the main
 // thread (the proxies) is pinned to CPU 0 and both workers to CPU 1, so load and proxy never share a core.
@@ -379,7 +380,7 @@ function clientRequest(protocol, model, { stream = false, large = false }) {
  * Runs every path row (scenario × connections) against the upstream itself, the bare proxy and
  * Localgate, rounds alternating the target order, and summarises each row.
  */
-async function runPathRows({ runJob, origins, rounds, names, connections, count, warmup, maxMs, gc, mem }) {
+async function runPathRows({ runJob, origins, rounds, names, connections, count, warmup, maxMs, gc, mem, targets }) {
   const rows = [];
   for (const name of names) {
     const scenario = PATH_SCENARIOS[name];
@@ -388,7 +389,6 @@ async function runPathRows({ runJob, origins, rounds, names, connections, count,
     const request = clientRequest(scenario.client, model, scenario);
     for (const conns of scenario.connections ?? connections) rows.push({ name, scenario, connections: conns, request });
   }
-  const targets = ['direct', 'bare', 'localgate'];
   const job = (row, target, n, warm) => ({
     origin: origins[target],
     ...row.request,
@@ -423,11 +423,13 @@ async function runPathRows({ runJob, origins, rounds, names, connections, count,
     const byTarget = {};
     for (const target of targets) {
       const runs = raw.get(`${row.name}@${row.connections}/${target}`);
+      if (!runs) continue;
       const stats = summarize(runs);
       const requests = runs.reduce((sum, r) => sum + r.latencies.length + r.errors, 0);
       byTarget[target] = { ...stats, cpuMicrosPerRequest: target === 'direct' ? undefined : round(runs.reduce((sum, r) => sum + r.cpuMicros, 0) / requests, 0) };
     }
     const { direct, bare, localgate } = byTarget;
+    if (!direct || !bare || !localgate) return { path: row.name, connections: row.connections, ...byTarget };
     return {
       path: row.name,
       connections: row.connections,
@@ -499,6 +501,8 @@ async function main() {
     connections: (env.BENCH_PATH_CONNECTIONS ?? '10,1').split(',').map(Number),
     count: Number(env.BENCH_PATH_COUNT ?? 2000),
     warmup: Number(env.BENCH_PATH_WARMUP ?? 300),
+    // `localgate` alone for a profile of its work only (the table then has no ratios).
+    targets: (env.BENCH_PATH_TARGETS ?? 'direct,bare,localgate').split(',').map((s) => s.trim()).filter(Boolean),
   };
   const benchDir = path.dirname(fileURLToPath(import.meta.url));
   const outFile = env.BENCH_OUT ? path.resolve(env.BENCH_OUT) : path.join(benchDir, 'results', 'latest.json');
@@ -540,6 +544,27 @@ async function main() {
   });
   await new Promise((resolve) => bare.listen(0, '127.0.0.1', resolve));
   const bareOrigin = `http://127.0.0.1:${bare.address().port}`;
+
+  // 2a'. Bare undici proxy, for the request-path rows: the same pipe, with the upstream client
+  // Localgate itself uses (undici's Agent), so the rows measure Localgate's own work.
+  const { Agent: UndiciAgent } = await import('undici');
+  const bareUndiciAgent = new UndiciAgent({ keepAliveTimeout: 30_000, connections: 256, pipelining: 1 });
+  const bareUndici = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+    const { host: _host, connection: _connection, ...headers } = req.headers;
+    bareUndiciAgent.request({ origin: upstreamOrigin, path: req.url, method: req.method, headers, body: req }).then(
+      (upstreamRes) => {
+        const { connection: _c, 'keep-alive': _k, 'transfer-encoding': _t, ...responseHeaders } = upstreamRes.headers;
+        res.writeHead(upstreamRes.statusCode, responseHeaders);
+        upstreamRes.body.pipe(res);
+      },
+      () => {
+        if (!res.headersSent) res.writeHead(502).end();
+        else res.destroy();
+      },
+    );
+  });
+  await new Promise((resolve) => bareUndici.listen(0, '127.0.0.1', resolve));
+  const bareUndiciOrigin = `http://127.0.0.1:${bareUndici.address().port}`;
 
   // 2b. Localgate, from the built dist/, with a throwaway data dir.
   const { LocalgateService } = await import('../dist/host/service/localgate-service.js');
@@ -609,8 +634,8 @@ async function main() {
       }
     }
     if (pathOpts.names.length > 0) {
-      pathRows = await runPathRows({ runJob, origins: { ...origins, direct: upstreamOrigin }, rounds: opts.rounds, maxMs: opts.maxMs, gc, mem, ...pathOpts });
-      if (pathRows.some((row) => row.localgate.errors + row.bare.errors + row.direct.errors > 0)) failed = true;
+      pathRows = await runPathRows({ runJob, origins: { localgate: lgOrigin, bare: bareUndiciOrigin, direct: upstreamOrigin }, rounds: opts.rounds, maxMs: opts.maxMs, gc, mem, ...pathOpts });
+      if (pathRows.some((row) => pathOpts.targets.some((target) => row[target].errors > 0))) failed = true;
     }
     for (const scenario of scenarios) {
       results[scenario] = {};
@@ -653,7 +678,7 @@ async function main() {
       pathOptions: pathOpts,
     };
     printTable(report);
-    if (pathRows.length > 0) printPathTable(pathRows);
+    if (pathRows.some((row) => row.share !== undefined)) printPathTable(pathRows);
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nwrote ${path.relative(process.cwd(), outFile)}`);
@@ -663,9 +688,12 @@ async function main() {
   } finally {
     await runJobClose(load);
     await service.close().catch(() => undefined);
-    bare.closeAllConnections();
-    await new Promise((resolve) => bare.close(resolve));
+    for (const server of [bare, bareUndici]) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
     bareAgent.destroy();
+    await bareUndiciAgent.destroy();
     upstream.postMessage('close');
     await Promise.race([new Promise((resolve) => upstream.once('exit', resolve)), sleep(2000)]);
     await upstream.terminate();
