@@ -1,4 +1,5 @@
 import { Agent, buildConnector, type Dispatcher } from 'undici';
+import { withTopLevelString } from './json-text-edit.js';
 import type { PassThroughBody } from './upstream-provider.js';
 
 /** Connect timeout when the caller gives none (config `connect_timeout_s` default). */
@@ -84,11 +85,18 @@ export async function readJsonBody(response: UpstreamResponse): Promise<unknown>
 
 /**
  * The client's body with only `model` changed, for families that name the model in the body.
- * Unchanged, the client's own JSON text goes on as is: nothing re-serialised, numbers and
- * unknown fields byte-exact.
+ * The client's own JSON text goes on as is, the model edited in place when it is mapped: nothing
+ * re-serialised (a 400 KB history costs a scan of its strings, not a parse and a stringify),
+ * numbers and unknown fields byte-exact. Without the text (the route rewrote the body), the body
+ * is serialised.
  */
 export function bodyWithModel(request: PassThroughBody, model: string): string {
-  if (request.body.model === model && request.rawText !== undefined) return request.rawText;
+  const sent = request.body.model;
+  if (request.rawText !== undefined) {
+    if (sent === model) return request.rawText;
+    const edited = typeof sent === 'string' ? withTopLevelString(request.rawText, 'model', sent, model) : undefined;
+    if (edited !== undefined) return edited;
+  }
   return JSON.stringify({ ...request.body, model });
 }
 
