@@ -160,7 +160,7 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
   /** The last attempt's view of the request when it was translated; undefined for a pass-through. */
   let attempt: IrRequest | undefined;
   /** The pass-through body, built once: every same-family attempt sends the same text (same family, same model). */
-  let passThroughText: string | undefined;
+  let passThroughText: string | Buffer | undefined;
   let outcome;
   try {
     outcome = await forwardWithFailover({

@@ -80,11 +80,24 @@ function topLevelStringSpan(text: string, key: string): { start: number; end: nu
  * in place: the rest of the text (a 400 KB history, numbers beyond 2^53, unknown fields) stays
  * byte for byte, and nothing is parsed or serialised. Undefined when the text does not hold
  * `key: current` where the scan can see it (an escaped key, say): the caller re-serialises then.
+ *
+ * With `bytes` (the text as the client's UTF-8), the edit is made in the bytes, which then go on
+ * without encoding the whole text again; when the bytes cannot be matched to the text (invalid
+ * UTF-8 before the value), the edited text is returned instead.
  */
-export function withTopLevelString(text: string, key: string, current: string, next: string): string | undefined {
+export function withTopLevelString(text: string, key: string, current: string, next: string, bytes?: Buffer): string | Buffer | undefined {
   const span = topLevelStringSpan(text, key);
   if (!span) return undefined;
+  const value = text.slice(span.start, span.end);
   // The value as JSON.parse read it must be the one replaced (escapes in it are fine).
-  if (JSON.parse(text.slice(span.start, span.end)) !== current) return undefined;
-  return `${text.slice(0, span.start)}${JSON.stringify(next)}${text.slice(span.end)}`;
+  if (JSON.parse(value) !== current) return undefined;
+  const replacement = JSON.stringify(next);
+  if (bytes) {
+    const start = Buffer.byteLength(text.slice(0, span.start));
+    const valueBytes = Buffer.from(value);
+    if (bytes.subarray(start, start + valueBytes.length).equals(valueBytes)) {
+      return Buffer.concat([bytes.subarray(0, start), Buffer.from(replacement), bytes.subarray(start + valueBytes.length)]);
+    }
+  }
+  return `${text.slice(0, span.start)}${replacement}${text.slice(span.end)}`;
 }
