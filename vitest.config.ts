@@ -15,7 +15,8 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['test/helpers/build-host.ts'],
           include: ['host/**/*.test.ts', 'shared/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['dist/**', 'node_modules/**', '.output/**'],
+          // test/agents runs the real coding agents: `npm run test:agents`, not `npm test`.
+          exclude: ['dist/**', 'node_modules/**', '.output/**', 'test/agents/**'],
         },
       },
       {

@@ -21,6 +21,12 @@ export interface IrTool {
   cacheControl?: IrCacheControl;
   /** OpenAI `strict`. */
   strict?: boolean;
+  /**
+   * A Responses custom tool: its input is one free-form string (`parameters` then declares it as
+   * the single string property `input`, so any family can call it). `format` is the client's
+   * grammar, echoed back to Responses clients.
+   */
+  freeform?: { format?: Record<string, unknown> };
 }
 
 export type IrToolChoice = { type: 'auto' } | { type: 'none' } | { type: 'required' } | { type: 'tool'; name: string };

@@ -20,11 +20,16 @@ export class UsageTail {
 
   /** Searched once, when the response has ended. */
   usage(): { tokensIn?: number; tokensOut?: number } {
-    const joined = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
-    const text = joined.subarray(Math.max(0, joined.length - TAIL_BYTES * 2)).toString('latin1');
+    const text = this.text();
     const tokensIn = lastNumber(text, /"(?:prompt_tokens|input_tokens|promptTokenCount)"\s*:\s*(\d+)/g);
     const tokensOut = lastNumber(text, /"(?:completion_tokens|output_tokens|candidatesTokenCount)"\s*:\s*(\d+)/g);
     return { ...(tokensIn === undefined ? {} : { tokensIn }), ...(tokensOut === undefined ? {} : { tokensOut }) };
+  }
+
+  /** The last few KB as latin1 (enough for ASCII markers; multibyte text is not decoded). */
+  text(): string {
+    const joined = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
+    return joined.subarray(Math.max(0, joined.length - TAIL_BYTES * 2)).toString('latin1');
   }
 }
 

@@ -22,7 +22,7 @@ describe('proxy server without listening', () => {
       await upstream.close();
     }
   });
-  const inject = async (method: 'GET' | 'POST', url: string, payload?: string) => {
+  const inject = async (method: 'GET' | 'POST' | 'HEAD', url: string, payload?: string) => {
     const built = build();
     opened.push(built);
     return built.app.inject({ method, url, headers: { host: '127.0.0.1:8045', 'content-type': 'application/json' }, ...(payload === undefined ? {} : { payload }) });
@@ -71,5 +71,11 @@ describe('proxy server without listening', () => {
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({ status: 'ok' });
     }
+  });
+
+  it('answers the HEAD / probe Claude Code sends at start-up with a bodiless 200', async () => {
+    const response = await inject('HEAD', '/');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe('');
   });
 });

@@ -71,6 +71,15 @@ export function relayTranslatedStream(
   }
   const onError = (cause: unknown): void => {
     if (done || out.destroyed) return;
+    // Some servers drop the connection after their last event instead of ending the response
+    // (undici: "other side closed" / "terminated"), or hold it open until the idle timeout. If
+    // the decoder already has the whole answer, its end() flushes it with no error: the client
+    // gets a clean end and the account does not rest for a stream that did not break.
+    const flushed = decoder.end();
+    if (!flushed.some((event) => event.type === 'error')) {
+      finish(encode(flushed));
+      return;
+    }
     const error = options.onBroken?.(cause) ?? proxyError('upstream', 'The upstream stream broke off before it finished.');
     finish(encode([{ type: 'error', error }]));
   };

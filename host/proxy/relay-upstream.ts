@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { UsageTail } from '../monitor/usage-tail.js';
 import type { UpstreamResponse } from '../providers/upstream-client.js';
+import { answerEndedWhole } from './answer-ended-whole.js';
 import { encodeError, sendProxyError, type ClientProtocol } from './client-protocol.js';
 import { kindForStatus, proxyError, type ProxyError } from '../core/proxy-error.js';
 
@@ -21,7 +22,8 @@ export interface RelayOptions {
  * monitor keeps only the tail it needs for token usage. Only content headers cross; nothing
  * that could identify the upstream account does. When the upstream breaks off mid-stream (idle
  * timeout, reset), an SSE client gets an error frame in its own protocol and a clean end; any
- * other body is cut (the client sees a truncated answer, never a hang).
+ * other body is cut (the client sees a truncated answer, never a hang) — unless the answer had
+ * already said its last word (answer-ended-whole.ts): then it simply ends.
  */
 export function relaySuccess(reply: FastifyReply, response: UpstreamResponse, protocol: ClientProtocol, options: RelayOptions = {}): void {
   const contentType = String(response.headers['content-type'] ?? 'application/json');
@@ -66,6 +68,10 @@ export function relaySuccess(reply: FastifyReply, response: UpstreamResponse, pr
     if (done) return;
     done = true;
     if (out.destroyed) return;
+    if (answerEndedWhole(protocol, sse, usage.text())) {
+      out.end();
+      return;
+    }
     const error = options.onBroken?.(cause) ?? proxyError('upstream', 'The upstream stream broke off before it finished.');
     reply.request.trace.error = error.kind;
     if (!sse) {

@@ -62,6 +62,11 @@ export interface FakeAnthropicUpstream {
   /** Behaviour for the next `POST /v1/messages`, consumed in order; when empty, `fallback` answers. */
   queue: Behaviour[];
   fallback: Behaviour;
+  /**
+   * Chooses the behaviour from the request itself, before `queue` (undefined: queue, then fallback);
+   * for clients whose number and order of requests is theirs to decide (coding agents).
+   */
+  answer?: (request: RecordedRequest) => Behaviour | undefined;
   /** Client disconnects seen mid-response. */
   disconnects: number;
   models: string[];
@@ -245,7 +250,7 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
   const invalid = validate(body, true) ?? validateThinking(body, state.issuedThinking);
   if (invalid) return sendError(response, 400, 'invalid_request_error', invalid);
 
-  let behaviour = state.queue.shift() ?? state.fallback;
+  let behaviour = state.answer?.(state.requests.at(-1)!) ?? state.queue.shift() ?? state.fallback;
   const thinkingOn = body.thinking?.type === 'enabled' || body.thinking?.type === 'adaptive';
   if (thinkingOn && (behaviour.kind === 'ok' || behaviour.kind === 'tool-use') && !behaviour.thinking) {
     // With thinking on, Claude always thinks first.

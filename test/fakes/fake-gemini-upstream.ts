@@ -57,6 +57,11 @@ export interface FakeGeminiUpstream {
   /** Behaviour for the next generate/stream requests, consumed in order; when empty, `fallback` answers. */
   queue: Behaviour[];
   fallback: Behaviour;
+  /**
+   * Chooses the behaviour from the request itself, before `queue` (undefined: queue, then fallback);
+   * for clients whose number and order of requests is theirs to decide (coding agents).
+   */
+  answer?: (request: RecordedRequest) => Behaviour | undefined;
   /** Counts client disconnects seen mid-response. */
   disconnects: number;
   models: string[];
@@ -240,7 +245,7 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
       return sendJson(response, 400, stream && !sse ? [errorBody] : errorBody);
     }
   }
-  const behaviour = state.queue.shift() ?? state.fallback;
+  const behaviour = state.answer?.(state.requests.at(-1)!) ?? state.queue.shift() ?? state.fallback;
   switch (behaviour.kind) {
     case 'script':
       return writeScripted(response, behaviour);

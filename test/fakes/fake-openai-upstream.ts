@@ -37,6 +37,11 @@ export interface FakeOpenAIUpstream {
   /** Behaviour for the next requests, consumed in order; when empty, `fallback` answers. */
   queue: Behaviour[];
   fallback: Behaviour;
+  /**
+   * Chooses the behaviour from the request itself, before `queue` (undefined: queue, then fallback);
+   * for clients whose number and order of requests is theirs to decide (coding agents).
+   */
+  answer?: (request: RecordedRequest) => Behaviour | undefined;
   /** Resolves when the server sees a client disconnect mid-response. */
   disconnects: number;
   models: string[];
@@ -97,7 +102,7 @@ async function handle(state: Omit<FakeOpenAIUpstream, 'url' | 'baseUrl' | 'close
   if (request.method !== 'POST' || request.url !== '/v1/chat/completions') {
     return sendJson(response, 404, { error: { message: `Invalid URL (${request.method} ${request.url})`, type: 'invalid_request_error', param: null, code: null } });
   }
-  const behaviour = state.queue.shift() ?? state.fallback;
+  const behaviour = state.answer?.(state.requests.at(-1)!) ?? state.queue.shift() ?? state.fallback;
   if (behaviour.kind === 'script') return writeScripted(response, behaviour);
   if (behaviour.kind === 'hang') return; // never answers: the client must time out or cancel
   if (behaviour.kind === 'reset') {

@@ -15,6 +15,8 @@ export interface ScriptedResponse {
   delayMs?: number;
   /** Destroy the socket after the chunks instead of ending the response cleanly. */
   abortAtEnd?: boolean;
+  /** Told when the last byte was handed to the socket and the response ended (tests time the client's end against it). */
+  onEnd?: () => void;
 }
 
 export async function writeScripted(response: ServerResponse, script: ScriptedResponse): Promise<void> {
@@ -28,6 +30,7 @@ export async function writeScripted(response: ServerResponse, script: ScriptedRe
     // Let what was written reach the wire first: the point is a stream cut after its start.
     await new Promise((resolve) => setTimeout(resolve, Math.max(20, script.delayMs ?? 0)));
     response.destroy();
+    script.onEnd?.();
   }
-  else response.end();
+  else response.end(() => script.onEnd?.());
 }

@@ -283,4 +283,10 @@ describe('encodeGeminiRequest', () => {
     });
     expect(request.warnings.map((w) => w.feature).sort()).toEqual(['openai-chat.logprobs', 'parallel_tool_calls', 'user']);
   });
+
+  it('names each unknown top-level field of a client on its own warning', () => {
+    const request = irRequest({ extras: { 'openai-chat': { fields: { seed: 3, logprobs: true } } } });
+    encodeGeminiRequest(request, 'gemini-2.5-flash');
+    expect(request.warnings.map((w) => `${w.type}-${w.feature}`).sort()).toEqual(['dropped-logprobs', 'dropped-seed']);
+  });
 });

@@ -58,7 +58,13 @@ export function encodeGeminiRequest(request: IrRequest, model: string): Record<s
   }
   for (const [protocol, protocolExtras] of Object.entries(request.extras)) {
     if (protocol === 'gemini' || !protocolExtras) continue;
-    for (const key of Object.keys(protocolExtras)) warnings.push({ type: 'dropped', feature: `${protocol}.${key}`, details: 'no Gemini equivalent' });
+    for (const [key, value] of Object.entries(protocolExtras)) {
+      // A client's unknown top-level fields travel as one `fields` record: name each one, so the
+      // warning (and its code, e.g. `dropped-seed`) says what was lost.
+      if (key === 'fields' && isRecord(value)) {
+        for (const field of Object.keys(value)) warnings.push({ type: 'dropped', feature: field, details: `${protocol} field with no Gemini equivalent` });
+      } else warnings.push({ type: 'dropped', feature: `${protocol}.${key}`, details: 'no Gemini equivalent' });
+    }
   }
   if (request.user !== undefined) warnings.push({ type: 'dropped', feature: 'user', details: 'no Gemini equivalent' });
   if (hasCacheControl(request)) warnings.push({ type: 'dropped', feature: 'cache_control', details: 'Gemini has no prompt-cache breakpoints (it caches implicitly)' });

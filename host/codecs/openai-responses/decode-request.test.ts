@@ -7,7 +7,7 @@ const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSy
 const decode = (body: unknown) => decodeOpenAIResponsesRequest(body, { headers: {} });
 
 describe('decodeOpenAIResponsesRequest', () => {
-  it('decodes a Codex request: instructions, grouped turns, reasoning signature, dropped hosted tools', () => {
+  it('decodes a Codex request: instructions, grouped turns, reasoning signature, apply_patch as a free-form tool, dropped hosted tools', () => {
     const request = decode(fixture('codex-request.json'));
     expect(request.model).toBe('gpt-5-codex');
     expect(request.stream).toBe(true);
@@ -42,12 +42,21 @@ describe('decodeOpenAIResponsesRequest', () => {
         strict: false,
         parameters: expect.objectContaining({ required: ['command'] }),
       },
+      {
+        name: 'apply_patch',
+        description: expect.stringContaining('apply_patch'),
+        parameters: {
+          type: 'object',
+          properties: { input: { type: 'string', description: expect.stringContaining('lark grammar:\nstart: begin_patch hunk+ end_patch') } },
+          required: ['input'],
+        },
+        freeform: { format: { type: 'grammar', syntax: 'lark', definition: 'start: begin_patch hunk+ end_patch' } },
+      },
     ]);
     expect(request.toolChoice).toEqual({ type: 'auto' });
     expect(request.parallelToolCalls).toBe(false);
     expect(request.reasoning).toEqual({ effort: 'medium', includeThoughts: true });
     expect(request.warnings).toEqual([
-      expect.objectContaining({ type: 'unsupported', feature: 'tools.custom' }),
       expect.objectContaining({ type: 'unsupported', feature: 'tools.web_search' }),
     ]);
     const extras = request.extras['openai-responses']!;
@@ -57,7 +66,7 @@ describe('decodeOpenAIResponsesRequest', () => {
       prompt_cache_key: '0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
       reasoning: { effort: 'medium', summary: 'auto' },
     });
-    expect(extras.unsupported_tools).toHaveLength(2);
+    expect(extras.unsupported_tools).toHaveLength(1);
   });
 
   it('decodes an SDK request: images, files, cache breakpoint, parallel results, mid-conversation developer turn', () => {

@@ -3,6 +3,7 @@ import type { IrMessage, IrReasoningConfig, IrRequest, IrResponseFormat, IrSampl
 import type { IrWarning } from '../../ir/ir-warning.js';
 import { CodecError, type DecodeContext } from '../codec-types.js';
 import { attachCallSignature, ORPHAN_CALL_SIGNATURE, unwrapOpaque } from '../shared/opaque-signature.js';
+import { freeformArguments, freeformToolToIr } from './freeform-tools.js';
 
 /**
  * A Responses `POST /v1/responses` body → IR request.
@@ -14,8 +15,10 @@ import { attachCallSignature, ORPHAN_CALL_SIGNATURE, unwrapOpaque } from '../sha
  *   after its earlier call.
  * - Stateful features (`previous_response_id`, `conversation`, `prompt`, `background`) are refused:
  *   Localgate keeps no responses, and a client relying on them would silently lose context.
- * - Hosted tools (web_search, file_search, computer_use, code_interpreter, local_shell, custom,
- *   mcp…) cannot run on the upstreams Localgate translates to: dropped with an `unsupported` warning.
+ * - Custom (free-form) tools, like Codex's `apply_patch`, become function tools with one string
+ *   parameter (freeform-tools.ts); their `custom_tool_call` items become tool calls.
+ * - Hosted tools (web_search, file_search, computer_use, code_interpreter, local_shell, mcp…)
+ *   cannot run on the upstreams Localgate translates to: dropped with an `unsupported` warning.
  * - Everything else without an IR meaning is kept under `extras['openai-responses']`, by wire name.
  * @see https://platform.openai.com/docs/api-reference/responses/create
  */
@@ -181,6 +184,19 @@ function decodeInput(input: unknown, instructions: IrTextPart[], warnings: IrWar
         appendTo('assistant', [call]);
         return;
       }
+      case 'custom_tool_call': {
+        leading = false;
+        const call: IrToolCallPart = {
+          type: 'tool-call',
+          toolCallId: requireString(item.call_id, `${path}.call_id`),
+          toolName: requireString(item.name, `${path}.name`),
+          argumentsText: freeformArguments(requireString(item.input, `${path}.input`)),
+        };
+        toolNames.set(call.toolCallId, call.toolName);
+        appendTo('assistant', [call]);
+        return;
+      }
+      case 'custom_tool_call_output':
       case 'function_call_output': {
         leading = false;
         appendTo('tool', [decodeFunctionCallOutput(item, path, toolNames, warnings)]);
@@ -394,6 +410,12 @@ function decodeTools(tools: unknown, warnings: IrWarning[], extras: Record<strin
   tools.forEach((tool: unknown, index) => {
     const path = `tools[${index}]`;
     if (!isRecord(tool)) throw new CodecError(`\`${path}\` must be an object.`, path);
+    if (tool.type === 'custom') {
+      const description = tool.description;
+      if (description !== undefined && typeof description !== 'string') throw new CodecError(`\`${path}.description\` must be a string.`, `${path}.description`);
+      decoded.push(freeformToolToIr(requireString(tool.name, `${path}.name`), description, tool.format));
+      return;
+    }
     if (tool.type !== 'function') {
       unsupported.push(tool);
       warnings.push({

@@ -2,6 +2,7 @@ import type { IrRequest } from '../../ir/ir-request.js';
 import type { IrResponse } from '../../ir/ir-response.js';
 import { convertToOpenAIResponsesUsage } from './convert-usage.js';
 import { wrapOpaque } from '../shared/opaque-signature.js';
+import { freeformInput, isFreeformTool } from './freeform-tools.js';
 import { mapToOpenAIResponsesOutcome } from './map-finish-reason.js';
 import { buildResponseEcho, buildResponseObject, outputItemId, toResponseId } from './response-object.js';
 import type { ResponsesOutputItem, ResponsesOutputMessage, ResponsesResponseObject } from './wire.js';
@@ -11,7 +12,8 @@ import type { ResponsesOutputItem, ResponsesOutputMessage, ResponsesResponseObje
  * reasoning → a `reasoning` item (text as one `summary_text`, the signature in
  * `encrypted_content`), consecutive text parts → one `message` item with one `output_text` each,
  * tool call → a `function_call` item whose `call_id` is the upstream's call id (so the client's
- * `function_call_output` maps back) and whose `arguments` are the upstream's text, untouched.
+ * `function_call_output` maps back) and whose `arguments` are the upstream's text, untouched — or,
+ * for a tool the client declared as custom, a `custom_tool_call` with the raw `input`.
  * `output_text` is not written: it is an SDK convenience the SDKs compute themselves.
  * A Gemini function-call signature (IrToolCallPart.signature) has no place in a function_call
  * item and is not written.
@@ -44,14 +46,11 @@ export function encodeOpenAIResponsesResponse(response: IrResponse, request: IrR
       }
       case 'tool-call':
         message = undefined;
-        output.push({
-          type: 'function_call',
-          id: outputItemId('fc', id, outputIndex),
-          call_id: part.toolCallId,
-          name: part.toolName,
-          arguments: part.argumentsText,
-          status: 'completed',
-        });
+        output.push(
+          isFreeformTool(request, part.toolName)
+            ? { type: 'custom_tool_call', id: outputItemId('ctc', id, outputIndex), call_id: part.toolCallId, name: part.toolName, input: freeformInput(part.argumentsText), status: 'completed' }
+            : { type: 'function_call', id: outputItemId('fc', id, outputIndex), call_id: part.toolCallId, name: part.toolName, arguments: part.argumentsText, status: 'completed' },
+        );
         // A Gemini function-call signature rides in a reasoning item right after its call
         // (see encode-stream.ts #callSignatureCarrier).
         if (part.signature) {

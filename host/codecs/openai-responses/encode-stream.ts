@@ -7,6 +7,7 @@ import type { StreamEncoder } from '../codec-types.js';
 import { sseFrame } from '../shared/sse-parser.js';
 import { convertToOpenAIResponsesUsage, mergeUsage } from './convert-usage.js';
 import { wrapOpaque } from '../shared/opaque-signature.js';
+import { freeformInput, isFreeformTool } from './freeform-tools.js';
 import { encodeOpenAIResponsesErrorEvent, encodeOpenAIResponsesFailure } from './encode-error.js';
 import { mapToOpenAIResponsesOutcome } from './map-finish-reason.js';
 import { buildResponseEcho, buildResponseObject, outputItemId, toResponseId, type ResponseEcho } from './response-object.js';
@@ -29,6 +30,9 @@ import type {
  *                → content_part.done → output_item.done
  *   - function:  output_item.added (arguments '') → function_call_arguments.delta*
  *                → function_call_arguments.done → output_item.done
+ *   - custom:    output_item.added (input '') → custom_tool_call_input.delta (the whole input,
+ *                cut out of the upstream's JSON arguments when the call completes)
+ *                → custom_tool_call_input.done → output_item.done
  *   - reasoning: output_item.added → [reasoning_summary_part.added → reasoning_summary_text.delta*
  *                → reasoning_summary_text.done → reasoning_summary_part.done] → output_item.done
  *   and last response.completed, or response.incomplete (max_output_tokens / content_filter).
@@ -133,6 +137,8 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
         const item = this.#open.get(event.id);
         if (item?.kind !== 'function_call' || event.delta === '') break;
         item.arguments += event.delta;
+        // A custom tool's raw input is inside the JSON arguments: it can only be cut out whole.
+        if (item.freeform) break;
         out += this.#frame('response.function_call_arguments.delta', { item_id: item.itemId, output_index: item.outputIndex, delta: event.delta });
         break;
       }
@@ -306,10 +312,13 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
   #openFunctionCall(blockId: string, callId: string, name: string): string {
     if (this.#open.has(blockId)) return '';
     const outputIndex = this.#output.length;
-    return this.#add(blockId, { kind: 'function_call', outputIndex, itemId: outputItemId('fc', this.#responseId, outputIndex), callId, name, arguments: '' });
+    const freeform = isFreeformTool(this.#request, name);
+    const itemId = outputItemId(freeform ? 'ctc' : 'fc', this.#responseId, outputIndex);
+    return this.#add(blockId, { kind: 'function_call', outputIndex, itemId, callId, name, arguments: '', freeform });
   }
 
   #closeFunctionCall(blockId: string, item: FunctionCallItem, argumentsText: string): string {
+    if (item.freeform) return this.#closeCustomToolCall(blockId, item, argumentsText);
     let out = '';
     // A decoder that could not stream the arguments sends them whole on `tool-call`: stream the
     // missing tail so delta readers and done readers agree.
@@ -324,6 +333,18 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
     return (
       out +
       this.#frame('response.function_call_arguments.done', { item_id: item.itemId, output_index: item.outputIndex, name: item.name, arguments: argumentsText }) +
+      this.#done(blockId, item, itemSnapshot(item, 'completed'))
+    );
+  }
+
+  /** A custom tool call ends with its raw input in one delta (it was buffered as JSON arguments). */
+  #closeCustomToolCall(blockId: string, item: FunctionCallItem, argumentsText: string): string {
+    item.arguments = argumentsText;
+    const input = freeformInput(argumentsText);
+    const where = { item_id: item.itemId, output_index: item.outputIndex };
+    return (
+      (input === '' ? '' : this.#frame('response.custom_tool_call_input.delta', { ...where, delta: input })) +
+      this.#frame('response.custom_tool_call_input.done', { ...where, input }) +
       this.#done(blockId, item, itemSnapshot(item, 'completed'))
     );
   }
@@ -374,6 +395,8 @@ interface FunctionCallItem {
   callId: string;
   name: string;
   arguments: string;
+  /** The client declared the tool as custom: the item is a `custom_tool_call` with raw input. */
+  freeform: boolean;
 }
 
 type OpenItem = MessageItem | ReasoningItem | FunctionCallItem;
@@ -389,6 +412,10 @@ function itemSnapshot(item: OpenItem, status: ResponsesItemStatus): ResponsesOut
         content: status === 'in_progress' ? [] : [{ type: 'output_text', text: item.text, annotations: [] }],
       };
     case 'function_call':
+      if (item.freeform) {
+        const input = status === 'in_progress' ? '' : freeformInput(item.arguments);
+        return { type: 'custom_tool_call', id: item.itemId, call_id: item.callId, name: item.name, input, status };
+      }
       return { type: 'function_call', id: item.itemId, call_id: item.callId, name: item.name, arguments: item.arguments, status };
     case 'reasoning': {
       const reasoning: ResponsesOutputItem = {

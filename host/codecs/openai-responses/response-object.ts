@@ -29,13 +29,11 @@ export function buildResponseEcho(request: IrRequest): ResponseEcho {
     temperature: request.sampling.temperature ?? null,
     text: extras.text ?? { format: textFormat(request.responseFormat) },
     tool_choice: toolChoice(request.toolChoice),
-    tools: request.tools.map((tool) => ({
-      type: 'function',
-      name: tool.name,
-      description: tool.description ?? null,
-      parameters: tool.parameters,
-      strict: tool.strict ?? null,
-    })),
+    tools: request.tools.map((tool) =>
+      tool.freeform
+        ? { type: 'custom', name: tool.name, description: tool.description ?? null, ...(tool.freeform.format ? { format: tool.freeform.format } : {}) }
+        : { type: 'function', name: tool.name, description: tool.description ?? null, parameters: tool.parameters, strict: tool.strict ?? null },
+    ),
     top_p: request.sampling.topP ?? null,
     truncation: extras.truncation ?? 'disabled',
     metadata: extras.metadata ?? {},
@@ -81,7 +79,7 @@ export function toResponseId(id: string | undefined): string {
 }
 
 /** Item ids (`msg_…`, `fc_…`, `rs_…`) derived from the response id and the output index. */
-export function outputItemId(prefix: 'msg' | 'fc' | 'rs', responseId: string, outputIndex: number): string {
+export function outputItemId(prefix: 'msg' | 'fc' | 'ctc' | 'rs', responseId: string, outputIndex: number): string {
   return `${prefix}_${responseId.slice('resp_'.length)}_${outputIndex}`;
 }
 

@@ -166,6 +166,16 @@ export interface ResponsesOutputFunctionCall {
   status: ResponsesItemStatus;
 }
 
+export interface ResponsesOutputCustomToolCall {
+  type: 'custom_tool_call';
+  id: string;
+  call_id: string;
+  name: string;
+  /** The raw, free-form input (no JSON). */
+  input: string;
+  status: ResponsesItemStatus;
+}
+
 export interface ResponsesOutputReasoning {
   type: 'reasoning';
   id: string;
@@ -174,7 +184,7 @@ export interface ResponsesOutputReasoning {
   status?: ResponsesItemStatus;
 }
 
-export type ResponsesOutputItem = ResponsesOutputMessage | ResponsesOutputFunctionCall | ResponsesOutputReasoning;
+export type ResponsesOutputItem = ResponsesOutputMessage | ResponsesOutputFunctionCall | ResponsesOutputCustomToolCall | ResponsesOutputReasoning;
 
 /** Counts are required numbers on the wire; what the upstream did not report is written as 0. */
 export interface ResponsesUsage {
