@@ -12,10 +12,14 @@
 // `node --cpu-prof` writes a main-thread profile that contains proxy work only.
 //
 // Knobs (environment): BENCH_WARMUP (500), BENCH_COUNT (5000), BENCH_MAX_MS (10000),
-// BENCH_CONNECTIONS (50), BENCH_ROUNDS (3), BENCH_TARGETS ("bare,localgate"), BENCH_SCENARIOS ("json,sse"),
-// BENCH_OUT (bench/results/latest.json).
+// BENCH_CONNECTIONS (50), BENCH_ROUNDS (3), BENCH_TARGETS ("bare,localgate"),
+// BENCH_SCENARIOS ("json,sse,paths,startup"; "startup" = the start-up section, bench/startup.js;
+// "paths" = the request-path rows below),
+// BENCH_STARTUP_RUNS (10), BENCH_CLI (the bin/localgate.js the start-up section runs), BENCH_OUT (bench/results/latest.json).
 //
-// Request paths (BENCH_PATHS, default all of PATH_SCENARIOS below; "none" skips them): each client
+//   BENCH_SCENARIOS=startup npm run bench      (start-up times and idle memory only, ~1 min)
+//
+// Request paths (BENCH_PATHS, default all of PATH_SCENARIOS below): each client
 // protocol → account family at BENCH_PATH_CONNECTIONS ("10,1") connections, BENCH_PATH_COUNT (2000)
 // requests per round, against a bare undici proxy (which passes the client's own request to an
 // upstream of the client's protocol) and the upstream itself ("direct", for the latency a proxy
@@ -28,6 +32,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
+import { freePort, printStartupTable, runStartupBench } from './startup.js';
 
 const SSE_EVENTS = 20;
 /** USER_HZ: /proc counts CPU time in these (100 on every Linux build that matters). */
@@ -476,14 +481,11 @@ async function main() {
     process.exit(2);
   }, HARD_TIMEOUT_MS);
   hard.unref();
-  // Before any worker starts: they inherit this CPU, then move themselves to CPU 1.
-  const pinned = pinThisThread(0);
 
   const os = await import('node:os');
   const fs = await import('node:fs');
   const path = await import('node:path');
   const http = await import('node:http');
-  const net = await import('node:net');
 
   const env = process.env;
   const opts = {
@@ -494,8 +496,9 @@ async function main() {
     rounds: Number(env.BENCH_ROUNDS ?? 3),
   };
   const targets = (env.BENCH_TARGETS ?? 'bare,localgate').split(',').map((s) => s.trim()).filter(Boolean);
-  const scenarios = (env.BENCH_SCENARIOS ?? 'json,sse').split(',').map((s) => s.trim()).filter(Boolean);
-  const pathNames = env.BENCH_PATHS === 'none' ? [] : (env.BENCH_PATHS ?? Object.keys(PATH_SCENARIOS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const requested = (env.BENCH_SCENARIOS ?? 'json,sse,paths,startup').split(',').map((s) => s.trim()).filter(Boolean);
+  const scenarios = requested.filter((scenario) => scenario !== 'startup' && scenario !== 'paths');
+  const pathNames = requested.includes('paths') ? (env.BENCH_PATHS ?? Object.keys(PATH_SCENARIOS).join(',')).split(',').map((s) => s.trim()).filter(Boolean) : [];
   const pathOpts = {
     names: pathNames,
     connections: (env.BENCH_PATH_CONNECTIONS ?? '10,1').split(',').map(Number),
@@ -506,6 +509,20 @@ async function main() {
   };
   const benchDir = path.dirname(fileURLToPath(import.meta.url));
   const outFile = env.BENCH_OUT ? path.resolve(env.BENCH_OUT) : path.join(benchDir, 'results', 'latest.json');
+
+  // Start-up first, in child processes, before the workers below load the machine.
+  const startup = requested.includes('startup') ? await runStartupBench({ runs: Number(env.BENCH_STARTUP_RUNS ?? 10) }) : undefined;
+  if (scenarios.length === 0 && pathNames.length === 0) {
+    const report = { date: new Date().toISOString(), machine: describeMachine(os), startup };
+    if (startup) printStartupTable(startup, report.machine);
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nwrote ${path.relative(process.cwd(), outFile)}`);
+    return;
+  }
+  // After the start-up section (its child processes would inherit this), before any worker starts:
+  // they inherit CPU 0, then move themselves to CPU 1.
+  const pinned = pinThisThread(0);
 
   const gc = () => {
     if (global.gc) {
@@ -569,7 +586,7 @@ async function main() {
   // 2b. Localgate, from the built dist/, with a throwaway data dir.
   const { LocalgateService } = await import('../dist/host/service/localgate-service.js');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localgate-bench-'));
-  const lgPort = await freePort(net);
+  const lgPort = await freePort();
   const service = await LocalgateService.open({ dataDir });
   const modelMapping = Object.fromEntries(Object.entries(FAMILY_MODEL).map(([family, model]) => [MAPPED_MODEL(family), model]));
   await service.updateConfig({ port: lgPort, auth_mode: 'off', model_mapping: modelMapping });
@@ -658,16 +675,10 @@ async function main() {
     }
 
     // 4. Report.
-    const cpus = os.cpus();
     const report = {
       date: new Date().toISOString(),
       machine: {
-        cpus: cpus.length,
-        cpuModel: cpus[0]?.model?.trim(),
-        totalMemMB: Math.round(os.totalmem() / 2 ** 20),
-        platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-        node: process.version,
-        exposeGc: Boolean(global.gc),
+        ...describeMachine(os),
         pinned: pinned ? 'proxies on CPU 0, upstream + load on CPU 1 (taskset)' : 'not pinned',
         loadAverage: os.loadavg().map((n) => round(n, 2)),
       },
@@ -676,9 +687,11 @@ async function main() {
       results,
       paths: pathRows,
       pathOptions: pathOpts,
+      ...(startup ? { startup } : {}),
     };
     printTable(report);
     if (pathRows.some((row) => row.share !== undefined)) printPathTable(pathRows);
+    if (startup) printStartupTable(startup, report.machine);
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nwrote ${path.relative(process.cwd(), outFile)}`);
@@ -702,6 +715,18 @@ async function main() {
   if (failed) process.exitCode = 1;
 }
 
+function describeMachine(os) {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model?.trim(),
+    totalMemMB: Math.round(os.totalmem() / 2 ** 20),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    exposeGc: Boolean(global.gc),
+  };
+}
+
 async function runJobClose(worker) {
   worker.postMessage('close');
   await Promise.race([new Promise((resolve) => worker.once('exit', resolve)), sleep(2000)]);
@@ -710,17 +735,6 @@ async function runJobClose(worker) {
 
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-function freePort(net) {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function printTable(report) {

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PACKAGE_ROOT } from './package-root.js';
 
-/** The package version, read once (dist/host/version.js and host/version.ts both sit two levels below the root). */
+/** The package version, read once. */
 export const VERSION: string = (() => {
-  for (const relative of ['../../package.json', '../package.json']) {
-    try {
-      return (JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { version: string }).version;
-    } catch {
-      // try the next candidate
-    }
+  try {
+    return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
   }
-  return '0.0.0';
 })();

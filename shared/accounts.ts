@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { PROVIDERS } from './providers.js';
 
-export const PROVIDERS = ['openai', 'anthropic', 'gemini'] as const;
+export { PROVIDERS };
 export const ProviderSchema = z.enum(PROVIDERS);
 export type Provider = z.infer<typeof ProviderSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The reference product's rule: a proxy key starts with `sk-` and is at least 10 characters. */
 export const ApiKeySchema = z

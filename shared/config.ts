@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccountIdSchema } from './accounts.js';
 import { ApiKeySchema } from './api-key.js';
 

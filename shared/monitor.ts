@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An entry keeps at most this many warnings (each code once). */
 export const MAX_ENTRY_WARNINGS = 20;

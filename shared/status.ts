@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccountViewSchema } from './accounts.js';
 import { ERROR_CODE_LIST } from './errors.js';
 

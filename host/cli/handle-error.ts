@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { ZodError } from 'zod';
+import type { ZodError } from 'zod';
 import { LocalgateError } from '../../shared/errors.js';
 
 /**
@@ -16,10 +16,15 @@ export function handleError(error: unknown, stderr: Pick<NodeJS.WritableStream, 
   process.exitCode = 1;
   if (error instanceof LocalgateError) {
     stderr.write(`${error.message}\n`);
-  } else if (error instanceof ZodError) {
+  } else if (isZodError(error)) {
     const lines = error.issues.map((issue) => `- ${issue.path.map(String).join('.') || '(input)'}: ${issue.message}`);
     stderr.write(`Invalid options:\n${lines.join('\n')}\n`);
   } else {
     stderr.write(`Unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
   }
+}
+
+/** By name, not `instanceof`: importing zod's class would load all of zod for `localgate --version`. */
+function isZodError(error: unknown): error is ZodError {
+  return error instanceof Error && error.name === 'ZodError' && Array.isArray((error as Partial<ZodError>).issues);
 }

@@ -12,9 +12,13 @@ import { nativeCommand } from './commands/native.js';
 import { pairCommand } from './commands/pair.js';
 
 /**
- * Assembles the `localgate` program. Every command throws instead of exiting (`exitOverride`,
- * applied to the whole tree because `addCommand` does not copy settings to subcommands), so all
- * errors reach the one handler in main.ts. Data on stdout, everything else on stderr.
+ * Assembles the `localgate` program from definitions only: each command's action imports its
+ * module (host/cli/actions/) when it runs, so `--version` loads commander alone and `status` never
+ * loads what `serve` needs (Fastify, undici, the codecs).
+ *
+ * Every command throws instead of exiting (`exitOverride`, applied to the whole tree because
+ * `addCommand` does not copy settings to subcommands), so all errors reach the one handler in
+ * main.ts. Data on stdout, everything else on stderr.
  */
 export function buildProgram(): Command {
   const program = new Command('localgate')

@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EXTENSION_ID, FIREFOX_EXTENSION_ID, NATIVE_HOST_NAME } from '../../shared/extension-identity.js';
 import { writeJsonAtomic } from '../store/atomic-file.js';
+import { CLI_PATH } from '../package-root.js';
 import { ensureDataDir } from '../store/data-dir.js';
 import { manifestLocation, type Browser, type Platform } from './native-host-locations.js';
 
@@ -37,11 +37,6 @@ export function nativeHostManifest(browser: Browser, launcherPath: string): Reco
       { ...base, allowed_origins: [`chrome-extension://${EXTENSION_ID}/`] };
 }
 
-function defaultCliPath(): string {
-  // dist/host/manifest/install-native-host.js → <repo>/bin/localgate.js
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/localgate.js');
-}
-
 function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
@@ -54,7 +49,7 @@ export function installNativeHost(options: InstallOptions): InstallResult {
   const platform = options.platform ?? (process.platform as Platform);
   const dataDir = ensureDataDir(options.dataDir);
   const nodePath = options.nodePath ?? process.execPath;
-  const cliPath = options.cliPath ?? defaultCliPath();
+  const cliPath = options.cliPath ?? CLI_PATH;
   const location = manifestLocation({ ...options, platform, dataDir });
   const launcherDir = path.join(dataDir, 'native-host');
   mkdirSync(launcherDir, { recursive: true, mode: 0o700 });

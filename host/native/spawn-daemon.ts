@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LocalgateError } from '../../shared/errors.js';
+import { CLI_PATH } from '../package-root.js';
 import { readLiveDaemonFile, type DaemonFile } from '../store/daemon-file.js';
 
-/** dist/host/native/spawn-daemon.js → <repo>/bin/localgate.js */
-const CLI_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/localgate.js');
+/** How often daemon.json is checked: a popup waits on this, and one check costs a file read. */
+const POLL_MS = 10;
 
 /**
  * Starts `localgate serve` for `dataDir` as a daemon that outlives whoever started it: its own
@@ -33,7 +32,7 @@ export async function spawnDaemon(dataDir: string, options: { timeoutMs?: number
       if (other) return other;
       throw new LocalgateError('DAEMON_UNREACHABLE', `The Localgate daemon exited at start (code ${exited}); run "npx localgate serve" to see why`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   throw new LocalgateError('DAEMON_UNREACHABLE', 'The Localgate daemon did not start within 10 s');
 }

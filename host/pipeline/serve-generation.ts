@@ -223,6 +223,10 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
     return proxyError('upstream', 'The upstream stream broke off before it finished.');
   };
   const served: Served = { account, response: outcome.response, head: outcome.head, ended: outcome.ended, onBroken };
-  if (!attempt) return { kind: 'success', mode: 'pass-through', ...served };
+  if (!attempt) {
+    const restore = PROVIDERS[family].streamHeadWithClientModel;
+    if (restore && generation.stream && model !== generation.model) served.head = restore(served.head, model, generation.model);
+    return { kind: 'success', mode: 'pass-through', ...served };
+  }
   return { kind: 'success', mode: 'translated', upstream: UPSTREAM_CODECS[family], request: attempt, ...served };
 }

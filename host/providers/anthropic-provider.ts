@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { restoreClientModel } from './restore-client-model.js';
 import { bodyWithModel, joinUrl } from './upstream-client.js';
 import type { UpstreamProvider } from './upstream-provider.js';
 
@@ -21,6 +22,8 @@ export const anthropicProvider: UpstreamProvider = {
   family: 'anthropic',
   generateUrl: (account) => joinUrl(account.base_url, '/v1/messages'),
   passThroughBody: bodyWithModel,
+  // `message_start.message.model`, the first "model" of the stream.
+  streamHeadWithClientModel: restoreClientModel,
   countTokensUrl: (account) => joinUrl(account.base_url, '/v1/messages/count_tokens'),
   modelsUrl: (account) => joinUrl(account.base_url, '/v1/models'),
   headers(account, { stream, client }) {

@@ -1,4 +1,5 @@
-import { Agent, buildConnector, type Dispatcher } from 'undici';
+import type { buildConnector as BuildConnector, Dispatcher } from 'undici';
+import { Agent, buildConnector } from './undici-core.js';
 import { withTopLevelString } from './json-text-edit.js';
 import type { PassThroughBody } from './upstream-provider.js';
 
@@ -16,8 +17,8 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
  * connector is built per distinct timeout value (TLS session cache included).
  */
 export function createUpstreamAgent(connectTimeoutMs: () => number = () => DEFAULT_CONNECT_TIMEOUT_MS): Agent {
-  const connectors = new Map<number, buildConnector.connector>();
-  const connect: buildConnector.connector = (options, callback) => {
+  const connectors = new Map<number, BuildConnector.connector>();
+  const connect: BuildConnector.connector = (options, callback) => {
     const timeout = connectTimeoutMs();
     let connector = connectors.get(timeout);
     if (!connector) {

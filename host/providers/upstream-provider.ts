@@ -25,6 +25,13 @@ export interface UpstreamProvider {
   generateUrl(account: Account, model: string, stream: boolean, form?: StreamForm): URL;
   /** A same-family client's request with only the model changed, where the family keeps it (the body, or the URL). */
   passThroughBody(request: PassThroughBody, model: string): string | Buffer;
+  /**
+   * A same-family stream's first bytes (`head`, held while peeking) with the model name the client
+   * asked for put back where the family's clients read it, when mapping changed it. Only where a
+   * client acts on it: Claude Code drops the thinking of an answer whose model is not the one it
+   * asked for, and its next tool turn is then refused by Anthropic.
+   */
+  streamHeadWithClientModel?(head: readonly Buffer[], upstreamModel: string, clientModel: string): Buffer[];
   /** The family's own token-counting endpoint, if it has one. */
   countTokensUrl?(account: Account, model: string): URL;
   modelsUrl(account: Account): URL;

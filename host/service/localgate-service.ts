@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { request as undiciRequest, type Agent } from 'undici';
+import type { Agent } from 'undici';
 import { generateApiKey } from '../../shared/api-key.js';
 import type { Account, AccountView } from '../../shared/accounts.js';
 import { bindHost, effectiveAuthMode, type ProxyConfig } from '../../shared/config.js';
@@ -252,7 +252,8 @@ export class LocalgateService implements LocalgateApi {
     const started = performance.now();
     try {
       const headers: Record<string, string> = effectiveAuthMode(this.#config) === 'strict' ? { authorization: `Bearer ${this.#config.api_key}` } : {};
-      const response = await undiciRequest(url, { headers, headersTimeout: 5_000, bodyTimeout: 5_000 });
+      const { origin, pathname } = new URL(url);
+      const response = await this.#agent.request({ origin, path: pathname, method: 'GET', headers, headersTimeout: 5_000, bodyTimeout: 5_000 });
       const body = await response.body.text();
       const latency_ms = Math.round((performance.now() - started) * 10) / 10;
       const ok = response.statusCode === 200;

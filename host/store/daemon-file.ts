@@ -1,5 +1,5 @@
 import { unlinkSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readJsonFile, writeJsonAtomic } from './atomic-file.js';
 import { dataFile } from './data-dir.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_CODE_LIST } from '../errors.js';
 
 /** A request from a client (CLI, native relay, extension) to the daemon. */

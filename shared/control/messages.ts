@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccountViewSchema, NewAccountSchema } from '../accounts.js';
 import { ProxyConfigPatchSchema } from '../config.js';
 import { DaemonStatusSchema } from '../status.js';

@@ -87,7 +87,9 @@ export async function anthropicFamily(): Promise<Family> {
   return {
     name: 'anthropic',
     account: { provider: 'anthropic', base_url: fake.baseUrl, api_key: fake.apiKey, label: 'anthropic' },
-    model: 'claude-sonnet-4-5',
+    // Another name than the one Claude Code asks for: mapping is what users do, and the answer must still
+    // name the client's model (Claude Code drops the thinking of an answer that names another).
+    model: 'claude-sonnet-4-5-20250929',
     answerWith(decide) {
       fake.answer = answerHook<AnthropicBehaviour>(isGeneration, decide, { text: (text) => ({ kind: 'ok', text }), call: ({ id, name, args }) => toolUseAnswer([{ id, name, input: args }]) });
     },

@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { resolveDataDir } from '../../store/data-dir.js';
-import { runNativeRelay } from '../../native/native-relay.js';
 
 /**
  * The entry a browser launches through the native-messaging manifest. stdout carries framed
@@ -12,13 +10,5 @@ export function nativeCommand(): Command {
     .argument('[caller...]', 'what the browser passes: the caller origin (Chromium) or manifest path and add-on id (Firefox)')
     .allowUnknownOption(true)
     .helpOption(false)
-    .action((caller: string[]) => {
-      runNativeRelay({
-        dataDir: resolveDataDir(),
-        callerArgs: caller,
-        input: process.stdin,
-        output: process.stdout,
-        exit: (code) => process.exit(code),
-      });
-    });
+    .action(async (caller: string[]) => (await import('../actions/native.js')).runNative(caller));
 }

@@ -1,9 +1,7 @@
-import { Command } from 'commander';
-import { accountsAddCommand } from './add.js';
-import { accountsListCommand } from './list.js';
-import { accountsRemoveCommand } from './remove.js';
-import { accountsResetCommand } from './reset.js';
-import { accountsSetEnabledCommand } from './set-enabled.js';
+import { Command, Option } from 'commander';
+import { PROVIDERS } from '../../../../shared/providers.js';
+
+// Definitions only: each action imports its module when it runs (see ../../program.ts).
 
 export function accountsCommand(): Command {
   return new Command('accounts')
@@ -14,4 +12,48 @@ export function accountsCommand(): Command {
     .addCommand(accountsSetEnabledCommand(true))
     .addCommand(accountsSetEnabledCommand(false))
     .addCommand(accountsResetCommand());
+}
+
+function accountsAddCommand(): Command {
+  return new Command('add')
+    .description('Add an upstream account (enabled at once).')
+    .addOption(new Option('--provider <provider>', 'API family the upstream speaks').choices(PROVIDERS).makeOptionMandatory())
+    .requiredOption('--base-url <url>', 'upstream base URL (openai: https://host/v1; anthropic and gemini: the bare origin)')
+    .requiredOption('--api-key <key>', 'upstream API key (stored in accounts.json, mode 0600; shown masked)')
+    .option('--label <label>', 'name shown in lists and the monitor (default: provider @ host)')
+    .option('--models <list>', 'comma-separated models or globs this account serves (default: any)')
+    .option('--json', 'print the added account as JSON')
+    .action(async (rawOptions: unknown) => (await import('../../actions/accounts/add.js')).runAccountsAdd(rawOptions));
+}
+
+function accountsListCommand(): Command {
+  return new Command('list')
+    .description('List upstream accounts (keys masked). Without a daemon, state is only enabled/disabled.')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => (await import('../../actions/accounts/list.js')).runAccountsList(options));
+}
+
+function accountsRemoveCommand(): Command {
+  return new Command('remove')
+    .description('Remove an upstream account (its key is deleted from accounts.json).')
+    .argument('<id>', 'account id, as shown by "accounts list"')
+    .action(async (id: string) => (await import('../../actions/accounts/remove.js')).runAccountsRemove(id));
+}
+
+/** `accounts enable` and `accounts disable`, which differ only in the flag they set. */
+function accountsSetEnabledCommand(enabled: boolean): Command {
+  const verb = enabled ? 'enable' : 'disable';
+  return new Command(verb)
+    .description(enabled ? 'Enable an account (also clears its cooldown).' : 'Disable an account: the proxy stops using it, its key is kept.')
+    .argument('<id>', 'account id, as shown by "accounts list"')
+    .action(async (id: string) => (await import('../../actions/accounts/set-enabled.js')).runAccountsSetEnabled(id, enabled));
+}
+
+/** `accounts reset ID`: the user's "try this account again now". */
+function accountsResetCommand(): Command {
+  return new Command('reset')
+    .description('Clear an account\'s cooldowns (per model too) and an upstream\'s disabling (rejected key, spent quota); a user\'s disable stays.')
+    .argument('<id>', 'account id, as shown by "accounts list"')
+    .option('--json', 'print the account as JSON')
+    .action(async (id: string, options: { json?: boolean }) => (await import('../../actions/accounts/reset.js')).runAccountsReset(id, options));
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Bundles the host into dist/cli/ for bin/localgate.js (run by `npm run build:host`, after tsc has
+// type-checked it and emitted dist/host/, which the bench and tooling import module by module).
+//
+// Why a bundle: on Node 20 every ES module file costs a resolve, a read and a link; the CLI, the
+// native relay and the daemon load several hundred of them (ours, Fastify's, zod's, undici's),
+// which was most of their start-up time. esbuild merges them into a few chunks, and code
+// splitting keeps each `await import()` a chunk of its own: a command's action
+// (host/cli/commands/*) and the tokenizer load only when used.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'dist', 'cli');
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'host/cli/main.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Bundled CommonJS dependencies (Fastify, ws, undici) call require() for Node built-ins,
+  // which an ES module has no binding for.
+  banner: { js: "import { createRequire as __localgateCreateRequire } from 'node:module'; const require = __localgateCreateRequire(import.meta.url);" },
+  chunkNames: 'chunk-[hash]',
+  // Less to read and parse at every start. Names are not kept (esbuild's keepNames costs a call
+  // per function at load); errors here name themselves (`this.name = …`).
+  minify: true,
+  logLevel: 'warning',
+});
