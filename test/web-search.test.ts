@@ -182,6 +182,28 @@ describe('web search runs as the serving account’s own server tool', () => {
     });
   }
 
+  it('Responses client with web search and a function tool → Gemini account: the function tool wins, the search is dropped with a warning', async () => {
+    await serve(accounts.gemini());
+    const { data, response } = await openaiClient()
+      .responses.create({
+        model: 'gemini-2.5-flash',
+        input: QUESTION,
+        tool_choice: 'auto',
+        tools: [{ type: 'web_search' }, { type: 'function', name: 'lookup', parameters: { type: 'object', properties: {} }, strict: false }],
+      })
+      .withResponse();
+    expect(lastBody(gemini).tools).toEqual([{ functionDeclarations: [expect.objectContaining({ name: 'lookup' })] }]);
+    expect(response.headers.get('x-localgate-warnings')).toContain('dropped-web-search');
+    expect(data.status).toBe('completed');
+  });
+
+  it('Responses client with web search only and tool_choice → Gemini account: no function calling config goes with the search', async () => {
+    await serve(accounts.gemini());
+    const response = await openaiClient().responses.create({ model: 'gemini-2.5-flash', input: QUESTION, tool_choice: 'auto', tools: [{ type: 'web_search' }] });
+    expect(lastBody(gemini)).not.toHaveProperty('toolConfig');
+    expect(response.output_text).toBe(FAKE_GROUNDED_TEXT);
+  });
+
   it('an OpenAI-compatible account has no web search: the tool is dropped and x-localgate-warnings says so', async () => {
     await serve(accounts.openai());
     const { data, response } = await openaiClient()

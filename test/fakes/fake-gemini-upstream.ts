@@ -25,6 +25,11 @@ import { writeScripted, type ScriptedResponse } from './scripted-response.js';
  *   on the last chunk): `webSearchQueries`, `searchEntryPoint`, `groundingChunks[].web` (a
  *   vertexaisearch redirect URI and the site's domain as title) and `groundingSupports` whose
  *   segments count UTF-8 bytes of the answer text (a 0 `startIndex` left out, as proto3 JSON does).
+ *   Google Search next to function declarations is Google's 400 "Tool use with function calling
+ *   is unsupported" (without `toolConfig.includeServerSideToolInvocations`), and a
+ *   `functionCallingConfig` without declarations "Function calling config is set without
+ *   function_declarations." (both as reported against the API in gemini-balance#17,
+ *   bifrost#6065, claude-code-router#1207).
  * It records every request so tests can assert on what was sent.
  * @see https://ai.google.dev/gemini-api/docs/thought-signatures
  */
@@ -179,6 +184,15 @@ export function groundingMetadata(query: string): object {
   };
 }
 
+/** Tool combinations Google refuses. */
+function toolsRejection(body: any): string | undefined {
+  const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
+  const declarations = tools.some((tool) => Array.isArray(tool?.functionDeclarations ?? tool?.function_declarations) && (tool.functionDeclarations ?? tool.function_declarations).length > 0);
+  if (declarations && hasGoogleSearch(body) && body?.toolConfig?.includeServerSideToolInvocations !== true) return 'Tool use with function calling is unsupported';
+  if (!declarations && body?.toolConfig?.functionCallingConfig) return 'Function calling config is set without function_declarations.';
+  return undefined;
+}
+
 function lastUserText(body: any): string {
   const last = Array.isArray(body?.contents) ? body.contents.at(-1) : undefined;
   return (last?.parts ?? []).map((part: any) => (typeof part?.text === 'string' ? part.text : '')).join(' ').slice(0, 60) || 'latest news';
@@ -282,6 +296,11 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
       const errorBody = geminiErrorBody(400, 'INVALID_ARGUMENT', rejection);
       return sendJson(response, 400, stream && !sse ? [errorBody] : errorBody);
     }
+  }
+  const toolRejection = toolsRejection(body);
+  if (toolRejection) {
+    const errorBody = geminiErrorBody(400, 'INVALID_ARGUMENT', toolRejection);
+    return sendJson(response, 400, stream && !sse ? [errorBody] : errorBody);
   }
   const behaviour = state.answer?.(state.requests.at(-1)!) ?? state.queue.shift() ?? state.fallback;
   switch (behaviour.kind) {

@@ -224,9 +224,11 @@ describe('encodeGeminiRequest', () => {
     expect(request.warnings.some((w) => w.feature === 'tool-schema.additionalProperties' && w.details?.startsWith('tool "Bash"'))).toBe(true);
 
     const modes = (['auto', 'none', 'required'] as const).map(
-      (type) => (encodeGeminiRequest(irRequest({ toolChoice: { type } }), 'gemini-2.5-pro')['toolConfig'] as any).functionCallingConfig.mode,
+      (type) => (encodeGeminiRequest(irRequest({ toolChoice: { type }, tools: [{ name: 'f', parameters: { type: 'object' } }] }), 'gemini-2.5-pro')['toolConfig'] as any).functionCallingConfig.mode,
     );
     expect(modes).toEqual(['AUTO', 'NONE', 'ANY']);
+    // Without function declarations Gemini refuses any functionCallingConfig.
+    expect(encodeGeminiRequest(irRequest({ toolChoice: { type: 'none' } }), 'gemini-2.5-pro')).not.toHaveProperty('toolConfig');
   });
 
   it('maps response formats', () => {

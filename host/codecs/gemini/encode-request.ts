@@ -46,7 +46,8 @@ export function encodeGeminiRequest(request: IrRequest, model: string): Record<s
   }
   const tools = encodeTools(request, extras, warnings);
   if (tools.length > 0) body.tools = tools;
-  const toolConfig = encodeToolConfig(request.toolChoice, extras);
+  // Gemini refuses a functionCallingConfig without function declarations (a search alone).
+  const toolConfig = encodeToolConfig(request.tools.length > 0 ? request.toolChoice : undefined, extras);
   if (toolConfig) body.toolConfig = toolConfig;
   if (request.parallelToolCalls === false) {
     warnings.push({ type: 'dropped', feature: 'parallel_tool_calls', details: 'Gemini cannot forbid parallel function calls' });
@@ -180,7 +181,10 @@ function encodeTools(request: IrRequest, extras: Record<string, unknown>, warnin
     return isRecord(extra) ? { ...extra, ...declaration } : declaration;
   });
   const tools: GeminiTool[] = declarations.length > 0 ? [{ functionDeclarations: declarations }] : [];
-  for (const tool of request.serverTools ?? []) tools.push(encodeGoogleSearchTool(tool, warnings));
+  for (const tool of request.serverTools ?? []) {
+    const search = encodeGoogleSearchTool(tool, declarations.length > 0, warnings);
+    if (search) tools.push(search);
+  }
   if (Array.isArray(extras['tools'])) tools.push(...(extras['tools'] as GeminiTool[]));
   return tools;
 }

@@ -33,16 +33,27 @@ describe('Google Search: request', () => {
     expect(decoded.warnings).toEqual([]);
   });
 
-  it('encodes the IR web search as googleSearch next to the function declarations; options Google Search lacks are dropped with a warning', () => {
+  it('encodes the IR web search as googleSearch, without a function calling config; options Google Search lacks are dropped with a warning', () => {
+    const ir: IrRequest = { ...request, toolChoice: { type: 'auto' }, serverTools: [{ kind: 'web-search', maxUses: 3, userLocation: { country: 'FR' } }], warnings: [] };
+    const body = encodeGeminiRequest(ir, 'gemini-2.5-flash');
+    expect(body.tools).toEqual([{ googleSearch: {} }]);
+    // Gemini: "Function calling config is set without function_declarations."
+    expect(body).not.toHaveProperty('toolConfig');
+    expect(ir.warnings).toContainEqual({ type: 'dropped', feature: 'web_search options', details: 'Google Search takes no max uses, user location' });
+  });
+
+  it('keeps the function declarations and drops the search with a warning when a request has both (Gemini refuses the pair)', () => {
     const ir: IrRequest = {
       ...request,
       tools: [{ name: 'lookup', parameters: { type: 'object', properties: {} } }],
-      serverTools: [{ kind: 'web-search', maxUses: 3, userLocation: { country: 'FR' } }],
+      toolChoice: { type: 'auto' },
+      serverTools: [{ kind: 'web-search' }],
       warnings: [],
     };
     const body = encodeGeminiRequest(ir, 'gemini-3-flash-preview');
-    expect(body.tools).toEqual([{ functionDeclarations: [expect.objectContaining({ name: 'lookup' })] }, { googleSearch: {} }]);
-    expect(ir.warnings).toContainEqual({ type: 'dropped', feature: 'web_search options', details: 'Google Search takes no max uses, user location' });
+    expect(body.tools).toEqual([{ functionDeclarations: [expect.objectContaining({ name: 'lookup' })] }]);
+    expect(body.toolConfig).toEqual({ functionCallingConfig: { mode: 'AUTO' } });
+    expect(ir.warnings).toContainEqual(expect.objectContaining({ type: 'dropped', feature: 'web_search' }));
   });
 });
 

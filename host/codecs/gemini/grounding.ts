@@ -15,6 +15,7 @@ import { isRecord, readField } from './wire.js';
  */
 export const GOOGLE_SEARCH_TOOL_KEY = 'googleSearch';
 
+/** A client's Google Search tool (`excludeDomains` as Vertex AI takes it). */
 export function decodeGoogleSearchTool(entry: unknown): IrWebSearchTool {
   const tool: IrWebSearchTool = { kind: 'web-search' };
   const exclude = isRecord(entry) ? readField(entry, 'excludeDomains') : undefined;
@@ -23,18 +24,27 @@ export function decodeGoogleSearchTool(entry: unknown): IrWebSearchTool {
 }
 
 /**
- * The IR tool as Gemini's. Google Search takes no use limit, allowed domains or user location:
- * those are dropped with a warning. Gemini 3 models accept it next to function declarations;
- * Gemini 2.x models refuse the pair with a 400, which reaches the client as such.
+ * The IR tool as Gemini's, or nothing. Gemini refuses Google Search next to function declarations
+ * ("Tool use with function calling is unsupported") unless `toolConfig.
+ * includeServerSideToolInvocations` (Gemini 3 only) asks for the server's tool calls as content
+ * parts, which no other family's client could read: the function tools win (an agent cannot work
+ * without them), the search is dropped with a warning. The Gemini API's Google Search takes no use
+ * limit, domain filter or user location: those are dropped with a warning.
  */
-export function encodeGoogleSearchTool(tool: IrWebSearchTool, warnings: IrWarning[]): Record<string, unknown> {
+export function encodeGoogleSearchTool(tool: IrWebSearchTool, withFunctions: boolean, warnings: IrWarning[]): Record<string, unknown> | undefined {
+  if (withFunctions) {
+    warnings.push({ type: 'dropped', feature: 'web_search', details: 'Gemini takes Google Search or function declarations, not both; the functions were kept' });
+    return undefined;
+  }
   const dropped = [
     tool.maxUses !== undefined ? 'max uses' : undefined,
     tool.allowedDomains ? 'allowed domains' : undefined,
     tool.userLocation ? 'user location' : undefined,
+    // `excludeDomains` exists on Vertex AI only.
+    tool.blockedDomains ? 'blocked domains' : undefined,
   ].filter((name) => name !== undefined);
   if (dropped.length > 0) warnings.push({ type: 'dropped', feature: 'web_search options', details: `Google Search takes no ${dropped.join(', ')}` });
-  return { [GOOGLE_SEARCH_TOOL_KEY]: tool.blockedDomains ? { excludeDomains: tool.blockedDomains } : {} };
+  return { [GOOGLE_SEARCH_TOOL_KEY]: {} };
 }
 
 export interface DecodedGrounding {
