@@ -1,12 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI, type GenerateContentResponse, type GroundingMetadata } from '@google/genai';
 import OpenAI from 'openai';
 import type { NewAccount } from '../shared/accounts.js';
-import { FAKE_SEARCH_RESULTS, startFakeAnthropicUpstream, type FakeAnthropicUpstream } from './fakes/fake-anthropic-upstream.js';
-import { FAKE_GROUNDED_TEXT, FAKE_GROUNDING_SOURCES, startFakeGeminiUpstream, type FakeGeminiUpstream } from './fakes/fake-gemini-upstream.js';
-import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from './fakes/fake-openai-upstream.js';
-import { openService } from './helpers/running-service.js';
+import { FAKE_SEARCH_RESULTS } from './fakes/fake-anthropic-upstream.js';
+import { FAKE_GROUNDED_TEXT, FAKE_GROUNDING_SOURCES } from './fakes/fake-gemini-upstream.js';
+import { useProxyOverFakes } from './helpers/proxy-over-fakes.js';
 
 /**
  * A client's web search tool runs as the serving account's own search: real SDKs → Localgate →
@@ -15,41 +14,16 @@ import { openService } from './helpers/running-service.js';
  * no search drops the tool and says so in `x-localgate-warnings`.
  */
 
-type Harness = Awaited<ReturnType<typeof openService>>;
 const QUESTION = 'Who won Euro 2024?';
 
 describe('web search runs as the serving account’s own server tool', () => {
-  let openai: FakeOpenAIUpstream;
-  let anthropic: FakeAnthropicUpstream;
-  let gemini: FakeGeminiUpstream;
-  let harness: Harness | undefined;
-
-  beforeAll(async () => {
-    [openai, anthropic, gemini] = await Promise.all([startFakeOpenAIUpstream(), startFakeAnthropicUpstream(), startFakeGeminiUpstream()]);
-  });
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-    for (const upstream of [openai, anthropic, gemini]) upstream.requests.length = 0;
-  });
-  afterAll(async () => {
-    await Promise.all([openai.close(), anthropic.close(), gemini.close()]);
-  });
-
-  const accounts = {
-    openai: () => ({ provider: 'openai' as const, base_url: openai.baseUrl, api_key: openai.apiKey, label: 'openai' }),
-    anthropic: () => ({ provider: 'anthropic' as const, base_url: anthropic.baseUrl, api_key: anthropic.apiKey, label: 'anthropic' }),
-    gemini: () => ({ provider: 'gemini' as const, base_url: gemini.baseUrl, api_key: gemini.apiKey, label: 'gemini' }),
-  };
-  async function serve(account: NewAccount & { label: string }) {
-    harness = await openService({ auth_mode: 'off' });
-    harness.service.addAccount(account);
-    await harness.service.startProxy();
-    return harness;
-  }
-  const openaiClient = () => new OpenAI({ baseURL: `${harness!.origin()}/v1`, apiKey: 'x', maxRetries: 0 });
-  const anthropicClient = () => new Anthropic({ baseURL: harness!.origin(), apiKey: 'x', maxRetries: 0 });
-  const geminiClient = () => new GoogleGenAI({ apiKey: 'x', httpOptions: { baseUrl: harness!.origin() } });
+  const fakes = useProxyOverFakes();
+  const serve = (account: NewAccount & { label: string }) => fakes.serve([account]);
+  const accounts = fakes.account;
+  const harness = () => fakes.harness();
+  const openaiClient = () => new OpenAI({ baseURL: `${harness().origin()}/v1`, apiKey: 'x', maxRetries: 0 });
+  const anthropicClient = () => new Anthropic({ baseURL: harness().origin(), apiKey: 'x', maxRetries: 0 });
+  const geminiClient = () => new GoogleGenAI({ apiKey: 'x', httpOptions: { baseUrl: harness().origin() } });
   const lastBody = (upstream: { requests: Array<{ body: any }> }) => upstream.requests.at(-1)!.body;
 
   async function askResponses(stream: boolean, model: string) {
@@ -85,7 +59,7 @@ describe('web search runs as the serving account’s own server tool', () => {
       await serve(accounts.anthropic());
       const response = await askResponses(stream, 'claude-sonnet-4-5');
 
-      expect(lastBody(anthropic).tools).toEqual([{ type: 'web_search_20250305', name: 'web_search' }]);
+      expect(lastBody(fakes.anthropic()).tools).toEqual([{ type: 'web_search_20250305', name: 'web_search' }]);
       const search = response.output.find((item) => item.type === 'web_search_call');
       expect(search).toMatchObject({ type: 'web_search_call', status: 'completed', action: { type: 'search', query: QUESTION } });
       expect((search as { action: { sources?: unknown } }).action.sources).toEqual(FAKE_SEARCH_RESULTS.map((result) => ({ type: 'url', url: result.url })));
@@ -106,7 +80,7 @@ describe('web search runs as the serving account’s own server tool', () => {
       await serve(accounts.gemini());
       const response = await askResponses(stream, 'gemini-2.5-flash');
 
-      expect(lastBody(gemini).tools).toEqual([{ googleSearch: {} }]);
+      expect(lastBody(fakes.gemini()).tools).toEqual([{ googleSearch: {} }]);
       const search = response.output.find((item) => item.type === 'web_search_call');
       expect(search).toMatchObject({ status: 'completed', action: { type: 'search', query: QUESTION } });
       expect(response.output_text).toBe(FAKE_GROUNDED_TEXT);
@@ -126,7 +100,7 @@ describe('web search runs as the serving account’s own server tool', () => {
         ? { data: await anthropicClient().messages.stream(request).finalMessage(), response: undefined }
         : await anthropicClient().messages.create(request).withResponse();
 
-      expect(lastBody(gemini).tools).toEqual([{ googleSearch: {} }]);
+      expect(lastBody(fakes.gemini()).tools).toEqual([{ googleSearch: {} }]);
       // Google Search has no use limit: said, not silently lost.
       if (response) expect(response.headers.get('x-localgate-warnings')).toContain('dropped-web-search-options');
       // Gemini reports its searches with the answer's end: a stream can only write them after the
@@ -166,7 +140,7 @@ describe('web search runs as the serving account’s own server tool', () => {
         metadata = response.candidates![0]!.groundingMetadata;
       }
 
-      expect(lastBody(anthropic).tools).toEqual([{ type: 'web_search_20250305', name: 'web_search' }]);
+      expect(lastBody(fakes.anthropic()).tools).toEqual([{ type: 'web_search_20250305', name: 'web_search' }]);
       expect(text).toBe('Here is what I found. Spain won Euro 2024, beating England 2–1. The final was played in Berlin’s Olympiastadion.');
       expect(metadata!.webSearchQueries).toEqual([QUESTION]);
       expect(metadata!.groundingChunks).toEqual(FAKE_SEARCH_RESULTS.map((result) => ({ web: { uri: result.url, title: result.title } })));
@@ -192,7 +166,7 @@ describe('web search runs as the serving account’s own server tool', () => {
         tools: [{ type: 'web_search' }, { type: 'function', name: 'lookup', parameters: { type: 'object', properties: {} }, strict: false }],
       })
       .withResponse();
-    expect(lastBody(gemini).tools).toEqual([{ functionDeclarations: [expect.objectContaining({ name: 'lookup' })] }]);
+    expect(lastBody(fakes.gemini()).tools).toEqual([{ functionDeclarations: [expect.objectContaining({ name: 'lookup' })] }]);
     expect(response.headers.get('x-localgate-warnings')).toContain('dropped-web-search');
     expect(data.status).toBe('completed');
   });
@@ -200,7 +174,7 @@ describe('web search runs as the serving account’s own server tool', () => {
   it('Responses client with web search only and tool_choice → Gemini account: no function calling config goes with the search', async () => {
     await serve(accounts.gemini());
     const response = await openaiClient().responses.create({ model: 'gemini-2.5-flash', input: QUESTION, tool_choice: 'auto', tools: [{ type: 'web_search' }] });
-    expect(lastBody(gemini)).not.toHaveProperty('toolConfig');
+    expect(lastBody(fakes.gemini())).not.toHaveProperty('toolConfig');
     expect(response.output_text).toBe(FAKE_GROUNDED_TEXT);
   });
 
@@ -210,7 +184,7 @@ describe('web search runs as the serving account’s own server tool', () => {
       .responses.create({ model: 'gpt-4o-mini', input: QUESTION, tools: [{ type: 'web_search' }] })
       .withResponse();
     expect(response.headers.get('x-localgate-warnings')).toContain('dropped-web-search');
-    const sent = lastBody(openai);
+    const sent = lastBody(fakes.openai());
     expect(sent.tools).toBeUndefined();
     expect(sent).not.toHaveProperty('web_search_options');
     expect(data.output.some((item) => item.type === 'web_search_call')).toBe(false);

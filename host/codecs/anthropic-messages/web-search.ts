@@ -1,5 +1,6 @@
 import type { IrCitation, IrWebSearchCallPart, IrWebSource } from '../../ir/ir-part.js';
 import type { IrWebSearchTool } from '../../ir/ir-request.js';
+import { decodeDomainList, decodeSearchUserLocation } from '../shared/web-search-options.js';
 
 type Json = Record<string, unknown>;
 
@@ -21,18 +22,12 @@ export function isAnthropicWebSearchTool(type: unknown): boolean {
 export function decodeAnthropicWebSearchTool(tool: Json): IrWebSearchTool {
   const decoded: IrWebSearchTool = { kind: 'web-search' };
   if (typeof tool.max_uses === 'number') decoded.maxUses = tool.max_uses;
-  const allowed = stringList(tool.allowed_domains);
+  const allowed = decodeDomainList(tool.allowed_domains);
   if (allowed) decoded.allowedDomains = allowed;
-  const blocked = stringList(tool.blocked_domains);
+  const blocked = decodeDomainList(tool.blocked_domains);
   if (blocked) decoded.blockedDomains = blocked;
-  if (isObject(tool.user_location)) {
-    const location: NonNullable<IrWebSearchTool['userLocation']> = {};
-    for (const key of ['city', 'region', 'country', 'timezone'] as const) {
-      const value = tool.user_location[key];
-      if (typeof value === 'string' && value !== '') location[key] = value;
-    }
-    if (Object.keys(location).length > 0) decoded.userLocation = location;
-  }
+  const location = decodeSearchUserLocation(tool.user_location);
+  if (location) decoded.userLocation = location;
   return decoded;
 }
 
@@ -96,10 +91,6 @@ export function webSearchBlockPairs(call: Pick<IrWebSearchCallPart, 'id' | 'quer
 /** Anthropic server tool ids start with `srvtoolu_`. */
 function anthropicServerToolId(id: string): string {
   return id.startsWith('srvtoolu_') ? id : `srvtoolu_${id}`;
-}
-
-function stringList(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.length > 0 && value.every((entry) => typeof entry === 'string') ? (value as string[]) : undefined;
 }
 
 function isObject(value: unknown): value is Json {

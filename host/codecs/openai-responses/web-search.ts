@@ -1,5 +1,6 @@
 import type { IrCitation, IrWebSearchCallPart } from '../../ir/ir-part.js';
 import type { IrWebSearchTool } from '../../ir/ir-request.js';
+import { decodeDomainList, decodeSearchUserLocation } from '../shared/web-search-options.js';
 import type { ResponsesOutputItem } from './wire.js';
 
 /**
@@ -14,17 +15,10 @@ export function isResponsesWebSearchTool(type: unknown): boolean {
 
 export function decodeResponsesWebSearchTool(tool: Record<string, unknown>): IrWebSearchTool {
   const decoded: IrWebSearchTool = { kind: 'web-search' };
-  const filters = isRecord(tool.filters) ? tool.filters : {};
-  const allowed = stringList(filters.allowed_domains);
+  const allowed = decodeDomainList(isRecord(tool.filters) ? tool.filters.allowed_domains : undefined);
   if (allowed) decoded.allowedDomains = allowed;
-  if (isRecord(tool.user_location)) {
-    const location: NonNullable<IrWebSearchTool['userLocation']> = {};
-    for (const key of ['city', 'region', 'country', 'timezone'] as const) {
-      const value = tool.user_location[key];
-      if (typeof value === 'string' && value !== '') location[key] = value;
-    }
-    if (Object.keys(location).length > 0) decoded.userLocation = location;
-  }
+  const location = decodeSearchUserLocation(tool.user_location);
+  if (location) decoded.userLocation = location;
   return decoded;
 }
 
@@ -64,10 +58,6 @@ export function urlCitation(citation: IrCitation, textLength: number): UrlCitati
     start_index: citation.startIndex ?? 0,
     end_index: citation.endIndex ?? textLength,
   };
-}
-
-function stringList(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.length > 0 && value.every((entry) => typeof entry === 'string') ? (value as string[]) : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
