@@ -1,0 +1,68 @@
+import { useState } from 'preact/hooks';
+import type { AccountView } from '../../../../shared/accounts';
+import { useBackground } from '../../../components/BackgroundContext';
+import { accountDotKind, accountHealthText, canResetAccount } from '../../../utils/format';
+
+/** One line per account: label, provider, a state dot with words, Reset where it helps. */
+/** Account changes (Reset included) come back as the daemon's pushed status: nothing to refresh here. */
+export function AccountList({ accounts }: { accounts: AccountView[] }) {
+  if (accounts.length === 0) {
+    return (
+      <p class="muted" id="no-accounts">
+        No accounts yet: add one in Settings.
+      </p>
+    );
+  }
+  return (
+    <ul id="accounts" class="account-lines" aria-label="Accounts">
+      {accounts.map((account) => (
+        <AccountLine key={account.id} account={account} />
+      ))}
+    </ul>
+  );
+}
+
+function AccountLine({ account }: { account: AccountView }) {
+  const client = useBackground();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const words = accountHealthText(account);
+
+  const reset = async () => {
+    setBusy(true);
+    setError(null);
+    const reply = await client.request('accounts.reset', { id: account.id });
+    setBusy(false);
+    if (!reply.ok) setError(reply.error.message);
+  };
+
+  return (
+    <li class="account-line" data-testid="account" data-account-id={account.id}>
+      <span class={`dot dot-${accountDotKind(account)}`} aria-hidden="true" />
+      <strong class="account-label" title={account.label}>
+        {account.label}
+      </strong>
+      <span class={`provider provider-${account.provider}`}>{account.provider}</span>
+      <span data-testid="account-state" class={`account-state state-${account.status.state}`} title={words}>
+        {words}
+      </span>
+      {canResetAccount(account) && (
+        <button
+          type="button"
+          class="secondary small"
+          data-testid="account-reset"
+          title="Clear the cooldown or the upstream's disabling and try this account on the next request"
+          disabled={busy}
+          onClick={() => void reset()}
+        >
+          Reset
+        </button>
+      )}
+      {error && (
+        <span class="error" role="alert" data-testid="account-error">
+          {error}
+        </span>
+      )}
+    </li>
+  );
+}
