@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { isOriginAllowed, siteOriginOf, targetTabUrl } from '../utils/active-site';
+import { isOriginAllowed, siteOriginOf, targetPageUrl } from '../utils/active-site';
 
 describe('siteOriginOf', () => {
   it('gives the origin of a web page', () => {
@@ -23,17 +23,20 @@ describe('isOriginAllowed', () => {
   });
 });
 
-describe('targetTabUrl', () => {
+describe('targetPageUrl', () => {
   beforeEach(() => fakeBrowser.reset());
 
-  it('the active tab of the current window, or the tab named by ?tab=', async () => {
+  it('the active tab of the current window, or the page named by ?site=', async () => {
     // The fake browser keeps no notion of a focused window: answer as Chromium does.
     const query = vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 7, url: 'https://two.example/page' } as never]);
-    const get = vi.spyOn(fakeBrowser.tabs, 'get').mockResolvedValue({ id: 3, url: 'https://one.example/' } as never);
-    expect(await targetTabUrl('')).toBe('https://two.example/page');
+    expect(await targetPageUrl('')).toBe('https://two.example/page');
     expect(query).toHaveBeenCalledWith({ active: true, currentWindow: true });
-    expect(await targetTabUrl('?tab=3')).toBe('https://one.example/');
-    expect(get).toHaveBeenCalledWith(3);
-    expect(await targetTabUrl('?tab=junk')).toBe('https://two.example/page');
+    expect(await targetPageUrl('?site=https%3A%2F%2Fone.example%2Fchat')).toBe('https://one.example/chat');
+    expect(query).toHaveBeenCalledTimes(1);
+  });
+
+  it('no readable active tab (no activeTab grant): nothing', async () => {
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 7 } as never]);
+    expect(siteOriginOf(await targetPageUrl(''))).toBeNull();
   });
 });

@@ -27,8 +27,8 @@ export function chromiumOrSkipReason(): { executable: string } | { skip: string 
   return { skip: reason };
 }
 
-/** The recipe from ../shared/docs/extension-e2e.md: a fresh profile with the unpacked extension. */
-export async function launchWithExtension(executablePath: string, userDataDir: string, env: NodeJS.ProcessEnv): Promise<BrowserContext> {
+/** The recipe from ../shared/docs/extension-e2e.md: a fresh profile with the unpacked extension (plus `extraArgs`). */
+export async function launchWithExtension(executablePath: string, userDataDir: string, env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<BrowserContext> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return chromium.launchPersistentContext(userDataDir, {
     executablePath,
@@ -44,6 +44,7 @@ export async function launchWithExtension(executablePath: string, userDataDir: s
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { browser } from '#imports';
-import { siteOriginOf, targetTabUrl } from '../../utils/active-site';
+import { siteOriginOf, targetPageUrl } from '../../utils/active-site';
 import { connectToBackground } from '../../utils/background-client';
 import { App } from './App';
 import '../../assets/base.css';
@@ -12,7 +12,7 @@ const openMonitor = () => void browser.tabs.create({ url: browser.runtime.getURL
 const openSettings = () => void browser.runtime.openOptionsPage();
 
 // No URL (no activeTab grant, or a tab we may not read) simply means no "Allow this site".
-void targetTabUrl(location.search)
+void targetPageUrl(location.search)
   .catch(() => undefined)
   .then((url) =>
     render(
