@@ -74,6 +74,33 @@ describe('Settings', () => {
     expect($('settings-saved').textContent).toBe('Saved');
   });
 
+  it('a config arriving while the user types (a reconnect reloads it) keeps their edits and updates the rest', () => {
+    const settings = (config: ConfigView) => (
+      <BackgroundContext.Provider value={fakeClient().client}>
+        <Settings config={config} running={false} onConfig={() => {}} />
+      </BackgroundContext.Provider>
+    );
+    const { rerender } = render(settings(CONFIG));
+    fireEvent.input($('port'), { target: { value: '9001' } });
+    rerender(settings({ ...CONFIG, api_key: 'sk-fromanotherview0' }));
+    expect(($('port') as HTMLInputElement).value).toBe('9001');
+    expect(($('api-key') as HTMLInputElement).value).toBe('sk-fromanotherview0');
+    rerender(settings({ ...CONFIG, port: 8100, api_key: 'sk-fromanotherview0' }));
+    expect(($('port') as HTMLInputElement).value).toBe('9001');
+  });
+
+  it('Generate replaces the key, even one being edited', async () => {
+    const fake = fakeClient({ 'apiKey.generate': () => ok({ ...CONFIG, api_key: 'sk-generated000000' }) });
+    render(
+      <BackgroundContext.Provider value={fake.client}>
+        <Settings config={CONFIG} running={false} onConfig={() => {}} />
+      </BackgroundContext.Provider>,
+    );
+    fireEvent.input($('api-key'), { target: { value: 'sk-half-typed' } });
+    fireEvent.click($('generate-api-key'));
+    await waitFor(() => expect(($('api-key') as HTMLInputElement).value).toBe('sk-generated000000'));
+  });
+
   it('shows the daemon’s error message', async () => {
     const fake = fakeClient({ 'config.update': () => fail('INVALID_CONFIG', 'Invalid configuration') });
     render(
