@@ -48,16 +48,22 @@ function recordingAction() {
   return { action, calls, text: () => last('text'), title: () => last('title') };
 }
 
+/** A connection manager on fake transports, the badge following it, connecting. */
+async function following() {
+  const transports = fakeTransports();
+  const manager = new ConnectionManager({ transports: transports.deps, loadPairing: async () => null });
+  const badge = recordingAction();
+  followDaemonOnToolbar(manager, badge.action);
+  manager.connect();
+  await flush();
+  return { transports, badge };
+}
+
 describe('followDaemonOnToolbar (no view open)', () => {
   beforeEach(() => fakeBrowser.reset());
 
   it('asks for one status when connected, then follows pushed status only', async () => {
-    const transports = fakeTransports();
-    const manager = new ConnectionManager({ transports: transports.deps, loadPairing: async () => null });
-    const badge = recordingAction();
-    followDaemonOnToolbar(manager, badge.action);
-    manager.connect();
-    await flush();
+    const { transports, badge } = await following();
     const port = transports.ports[0]!;
     // The first pushed event connects the port; the badge then asks for a snapshot once.
     port.receive({ event: 'status', data: sampleStatus() });
@@ -81,12 +87,7 @@ describe('followDaemonOnToolbar (no view open)', () => {
   });
 
   it('shows the connection problem when the native host is missing', async () => {
-    const transports = fakeTransports();
-    const manager = new ConnectionManager({ transports: transports.deps, loadPairing: async () => null });
-    const badge = recordingAction();
-    followDaemonOnToolbar(manager, badge.action);
-    manager.connect();
-    await flush();
+    const { transports, badge } = await following();
     transports.closeNative(transports.ports[0]!, NOT_FOUND);
     await flush(10);
     expect(badge.text()).toBe('!');

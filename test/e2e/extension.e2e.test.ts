@@ -10,7 +10,7 @@ import { readLiveDaemonFile } from '../../host/store/daemon-file.js';
 import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../fakes/fake-openai-upstream.js';
 import { runCli } from '../helpers/cli-process.js';
 import { freePort, makeTempHome } from '../helpers/temp-home.js';
-import { ARTIFACTS_DIR, EXTENSION_DIR, chromiumOrSkipReason, launchWithExtension } from './chromium.js';
+import { ARTIFACTS_DIR, chromiumOrSkipReason, killDaemonOf, launchWithExtension, requireExtensionBuild } from './chromium.js';
 
 const browser = chromiumOrSkipReason();
 
@@ -34,7 +34,7 @@ describe.skipIf('skip' in browser)('extension in headless Chromium with the real
   let firstPort: number;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No extension build in ${EXTENSION_DIR}: run "npm run build" (npm test does)`);
+    requireExtensionBuild();
     home = makeTempHome('localgate-e2e-home-');
     profile = makeTempHome('localgate-e2e-profile-');
     upstream = await startFakeOpenAIUpstream();
@@ -56,9 +56,7 @@ describe.skipIf('skip' in browser)('extension in headless Chromium with the real
 
   afterAll(async () => {
     await context?.close();
-    // The daemon was started detached by the native host: it outlives the browser by design.
-    const daemon = home && readLiveDaemonFile(home.dir);
-    if (daemon) process.kill(daemon.pid, 'SIGKILL');
+    if (home) killDaemonOf(home.dir);
     await upstream?.close();
     home?.cleanup();
     profile?.cleanup();

@@ -2,16 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import OpenAI from 'openai';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { EXTENSION_ID } from '../../shared/extension-identity.js';
-import { readLiveDaemonFile } from '../../host/store/daemon-file.js';
 import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../fakes/fake-openai-upstream.js';
 import { runCli } from '../helpers/cli-process.js';
 import { freePort, makeTempHome } from '../helpers/temp-home.js';
-import { ARTIFACTS_DIR, EXTENSION_DIR, chromiumOrSkipReason, launchWithExtension } from './chromium.js';
+import { ARTIFACTS_DIR, chromiumOrSkipReason, killDaemonOf, launchWithExtension, requireExtensionBuild } from './chromium.js';
 
 const browser = chromiumOrSkipReason();
 /** Chrome caps an extension popup at 800 × 600; ours is 360 px wide. */
@@ -42,7 +41,7 @@ describe.skipIf('skip' in browser)('toolbar: popup that fits, badge, Allow this 
   let proxyPort: number;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No extension build in ${EXTENSION_DIR}: run "npm run build" (npm test does)`);
+    requireExtensionBuild();
     home = makeTempHome('localgate-e2e-toolbar-home-');
     profile = makeTempHome('localgate-e2e-toolbar-profile-');
     upstream = await startFakeOpenAIUpstream();
@@ -73,8 +72,7 @@ describe.skipIf('skip' in browser)('toolbar: popup that fits, badge, Allow this 
 
   afterAll(async () => {
     await context?.close();
-    const daemon = home && readLiveDaemonFile(home.dir);
-    if (daemon) process.kill(daemon.pid, 'SIGKILL');
+    if (home) killDaemonOf(home.dir);
     await upstream?.close();
     if (site) {
       site.closeAllConnections();

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { NewAccountSchema, PROVIDERS, type AccountView, type NewAccount, type Provider } from '../../../../shared/accounts';
 import { useBackground } from '../../../components/BackgroundContext';
+import { ResetAccountButton } from '../../../components/ResetAccountButton';
 import { accountHealthText, canResetAccount } from '../../../utils/format';
 
 /** Each provider SDK's base URL convention (openai with /v1, the others the bare origin). */
@@ -59,16 +60,7 @@ export function AccountRow({ account }: { account: AccountView }) {
           {accountHealthText(account)}
         </span>
         {canResetAccount(account) && (
-          <button
-            type="button"
-            class="secondary small"
-            data-testid="account-reset"
-            title="Clear the cooldown or the upstream's disabling and try this account on the next request"
-            disabled={busy}
-            onClick={() => void run(() => client.request('accounts.reset', { id: account.id }))}
-          >
-            Reset
-          </button>
+          <ResetAccountButton busy={busy} onReset={() => void run(() => client.request('accounts.reset', { id: account.id }))} />
         )}
       </div>
       <div class="account-line">

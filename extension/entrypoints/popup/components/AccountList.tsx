@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { AccountView } from '../../../../shared/accounts';
 import { useBackground } from '../../../components/BackgroundContext';
+import { ResetAccountButton } from '../../../components/ResetAccountButton';
 import { accountDotKind, accountHealthText, canResetAccount } from '../../../utils/format';
 
 /** One line per account: label, provider, a state dot with words, Reset where it helps. */
@@ -46,18 +47,7 @@ function AccountLine({ account }: { account: AccountView }) {
       <span data-testid="account-state" class={`account-state state-${account.status.state}`} title={words}>
         {words}
       </span>
-      {canResetAccount(account) && (
-        <button
-          type="button"
-          class="secondary small"
-          data-testid="account-reset"
-          title="Clear the cooldown or the upstream's disabling and try this account on the next request"
-          disabled={busy}
-          onClick={() => void reset()}
-        >
-          Reset
-        </button>
-      )}
+      {canResetAccount(account) && <ResetAccountButton busy={busy} onReset={() => void reset()} />}
       {error && (
         <span class="error" role="alert" data-testid="account-error">
           {error}
