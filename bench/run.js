@@ -13,79 +13,58 @@
 //
 // Knobs (environment): BENCH_WARMUP (500), BENCH_COUNT (5000), BENCH_MAX_MS (10000),
 // BENCH_CONNECTIONS (50), BENCH_ROUNDS (3), BENCH_TARGETS ("bare,localgate"),
-// BENCH_SCENARIOS ("json,sse,startup"; "startup" = the start-up section, bench/startup.js),
+// BENCH_SCENARIOS ("json,sse,paths,startup"; "startup" = the start-up section, bench/startup.js;
+// "paths" = the request-path rows below),
 // BENCH_STARTUP_RUNS (10), BENCH_CLI (the bin/localgate.js the start-up section runs), BENCH_OUT (bench/results/latest.json).
 //
 //   BENCH_SCENARIOS=startup npm run bench      (start-up times and idle memory only, ~1 min)
+//
+// Request paths (BENCH_PATHS, default all of PATH_SCENARIOS below): each client
+// protocol → account family at BENCH_PATH_CONNECTIONS ("10,1") connections, BENCH_PATH_COUNT (2000)
+// requests per round, against a bare undici proxy (which passes the client's own request to an
+// upstream of the client's protocol) and the upstream itself ("direct", for the latency a proxy
+// adds); BENCH_PATH_TARGETS ("direct,bare,localgate") narrows that, e.g. to profile Localgate alone.
+// CPU per request is the main thread's own CPU time (/proc/self/task/<pid>/stat) over the round:
+// the proxies' work, not the workers'. Where `taskset` exists (BENCH_PIN=0 turns it off), the main
+// thread (the proxies) is pinned to CPU 0 and both workers to CPU 1, so load and proxy never share a core.
 
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { freePort, printStartupTable, runStartupBench } from './startup.js';
 
 const SSE_EVENTS = 20;
+/** USER_HZ: /proc counts CPU time in these (100 on every Linux build that matters). */
+const CLOCK_TICKS = 100;
 const HARD_TIMEOUT_MS = 10 * 60_000;
-
-if (isMainThread) {
-  await main();
-} else if (workerData.role === 'upstream') {
-  await upstreamWorker();
-} else if (workerData.role === 'load') {
-  await loadWorker();
-}
 
 // ---------------------------------------------------------------------------------------------
 // Fake OpenAI upstream (worker thread)
 
 async function upstreamWorker() {
+  pinThisThread(1);
   const http = await import('node:http');
-  const created = Math.floor(Date.now() / 1000);
-  const jsonBody = Buffer.from(
-    JSON.stringify({
-      id: 'chatcmpl-bench',
-      object: 'chat.completion',
-      created,
-      model: 'gpt-4o-mini',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'Hello! How can I help you today?' }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 9, completion_tokens: 9, total_tokens: 18 },
-    }),
-  );
-  const words = 'Hello there , this is a fast fake upstream streaming twenty small chunks for the Localgate bench .'.split(' ');
-  const sseEvents = [];
-  for (let i = 0; i < SSE_EVENTS; i++) {
-    const last = i === SSE_EVENTS - 1;
-    const chunk = {
-      id: 'chatcmpl-bench',
-      object: 'chat.completion.chunk',
-      created,
-      model: 'gpt-4o-mini',
-      choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: '' } : last ? {} : { content: ` ${words[i % words.length]}` }, finish_reason: last ? 'stop' : null }],
-    };
-    sseEvents.push(Buffer.from(`data: ${JSON.stringify(chunk)}\n\n`));
-  }
-  const done = Buffer.from('data: [DONE]\n\n');
-
+  const answers = fakeAnswers();
   const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      if (req.method !== 'POST' || !req.url.endsWith('/chat/completions')) {
+      const family = req.url.endsWith('/chat/completions') ? 'openai' : req.url.startsWith('/v1/messages') ? 'anthropic' : req.url.includes(':generateContent') || req.url.includes(':streamGenerateContent') ? 'gemini' : undefined;
+      if (req.method !== 'POST' || !family) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
         return;
       }
-      let stream = false;
-      try {
-        stream = JSON.parse(Buffer.concat(chunks).toString('utf8')).stream === true;
-      } catch {
-        res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"message":"bad json"}}');
-        return;
-      }
+      // Gemini says "stream" in its URL; the others in the body (compact JSON from every client here).
+      const stream = family === 'gemini' ? req.url.includes(':streamGenerateContent') : Buffer.concat(chunks).includes('"stream":true');
+      const answer = answers[family];
       if (!stream) {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': jsonBody.length }).end(jsonBody);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.json.length }).end(answer.json);
         return;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-      for (const event of sseEvents) res.write(event);
-      res.end(done);
+      for (const event of answer.sse) res.write(event);
+      res.end();
     });
   });
   server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
@@ -97,10 +76,111 @@ async function upstreamWorker() {
   });
 }
 
+/** Each family's answer to a short prompt, as its real API sends it: one JSON body, and ~SSE_EVENTS SSE events. */
+function fakeAnswers() {
+  const created = Math.floor(Date.now() / 1000);
+  const words = 'Hello there , this is a fast fake upstream streaming twenty small chunks for the Localgate bench .'.split(' ');
+  const text = 'Hello! How can I help you today?';
+  const sse = (events) => events.map((e) => Buffer.from(e));
+  const data = (value) => `data: ${JSON.stringify(value)}\n\n`;
+  const openaiChunk = (i) => {
+    const last = i === SSE_EVENTS - 1;
+    const delta = i === 0 ? { role: 'assistant', content: '' } : last ? {} : { content: ` ${words[i % words.length]}` };
+    return { id: 'chatcmpl-bench', object: 'chat.completion.chunk', created, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: last ? 'stop' : null }] };
+  };
+  const anthropicEvent = (type, value) => `event: ${type}\ndata: ${JSON.stringify({ type, ...value })}\n\n`;
+  const deltas = Array.from({ length: SSE_EVENTS - 6 }, (_, i) => ` ${words[i % words.length]}`);
+  return {
+    openai: {
+      json: Buffer.from(
+        JSON.stringify({
+          id: 'chatcmpl-bench',
+          object: 'chat.completion',
+          created,
+          model: 'gpt-4o-mini',
+          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 9, completion_tokens: 9, total_tokens: 18 },
+        }),
+      ),
+      sse: sse([...Array.from({ length: SSE_EVENTS }, (_, i) => data(openaiChunk(i))), 'data: [DONE]\n\n']),
+    },
+    anthropic: {
+      json: Buffer.from(
+        JSON.stringify({
+          id: 'msg_bench',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-bench',
+          content: [{ type: 'text', text }],
+          stop_reason: 'end_turn',
+          stop_sequence: null,
+          usage: { input_tokens: 9, output_tokens: 9 },
+        }),
+      ),
+      sse: sse([
+        anthropicEvent('message_start', { message: { id: 'msg_bench', type: 'message', role: 'assistant', model: 'claude-bench', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 9, output_tokens: 1 } } }),
+        anthropicEvent('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+        anthropicEvent('ping', {}),
+        ...deltas.map((d) => anthropicEvent('content_block_delta', { index: 0, delta: { type: 'text_delta', text: d } })),
+        anthropicEvent('content_block_stop', { index: 0 }),
+        anthropicEvent('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 9 } }),
+        anthropicEvent('message_stop', {}),
+      ]),
+    },
+    gemini: {
+      json: Buffer.from(
+        JSON.stringify({
+          candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }],
+          usageMetadata: { promptTokenCount: 9, candidatesTokenCount: 9, totalTokenCount: 18 },
+          modelVersion: 'gemini-bench',
+        }),
+      ),
+      sse: sse(
+        Array.from({ length: SSE_EVENTS }, (_, i) =>
+          data({
+            candidates: [{ content: { role: 'model', parts: [{ text: ` ${words[i % words.length]}` }] }, ...(i === SSE_EVENTS - 1 ? { finishReason: 'STOP' } : {}), index: 0 }],
+            usageMetadata: { promptTokenCount: 9, candidatesTokenCount: i + 1, totalTokenCount: 10 + i },
+            modelVersion: 'gemini-bench',
+          }),
+        ),
+      ),
+    },
+  };
+}
+
+/**
+ * Pins the calling thread to one CPU (Linux: taskset on the thread's own id), so the proxies and
+ * the load never share a core. A no-op where taskset or /proc is missing, or with BENCH_PIN=0.
+ */
+function pinThisThread(cpu) {
+  if (process.env.BENCH_PIN === '0' || process.platform !== 'linux') return false;
+  try {
+    const tid = readlinkSync('/proc/thread-self').split('/').pop();
+    execFileSync('taskset', ['-p', '-c', String(cpu), tid], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The main thread's own CPU time in µs (utime + stime of its task), or the process's where /proc is missing. */
+function mainThreadCpuMicros() {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat(5) (utime, stime), counted after the command name: indexes 11 and 12.
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    const usage = process.cpuUsage();
+    return usage.user + usage.system;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Load generator (worker thread)
 
 async function loadWorker() {
+  pinThisThread(1);
   const { Pool } = await import('undici');
   parentPort.on('message', async (job) => {
     if (job === 'close') {
@@ -116,9 +196,9 @@ async function loadWorker() {
   parentPort.postMessage({ ready: true });
 }
 
-async function runLoad(Pool, { origin, path, stream, warmup, count, maxMs, connections }) {
+async function runLoad(Pool, { origin, path, stream, warmup, count, maxMs, connections, ...request }) {
   const pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
-  const body = JSON.stringify({
+  const body = request.body ?? JSON.stringify({
     model: 'gpt-4o-mini',
     messages: [
       { role: 'system', content: 'You are a helpful assistant.' },
@@ -127,7 +207,7 @@ async function runLoad(Pool, { origin, path, stream, warmup, count, maxMs, conne
     temperature: 0.2,
     ...(stream ? { stream: true } : {}),
   });
-  const headers = { 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json' };
+  const headers = { 'content-type': 'application/json', accept: stream ? 'text/event-stream' : 'application/json', ...request.headers };
 
   const one = async () => {
     const started = performance.now();
@@ -219,6 +299,180 @@ function round(n, digits = 1) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Request paths: a client protocol, the family of the account that serves it, a body size
+
+/** The model each family's bench account serves (accounts are chosen by model). */
+const FAMILY_MODEL = { openai: 'gpt-4o-mini', anthropic: 'claude-bench', gemini: 'gemini-bench' };
+/** `bench-mapped-<family>` names no account: model_mapping maps it to FAMILY_MODEL[family]. */
+const MAPPED_MODEL = (family) => `bench-mapped-${family}`;
+
+/**
+ * `<client>><account family>[/variant]`: pass-through when both are the same family, translated
+ * otherwise. `400k` sends a Claude-Code-sized history; `mapped` asks for a model that
+ * model_mapping renames (same body otherwise); `sse` streams (TTFB rows).
+ */
+const PATH_SCENARIOS = {
+  'openai>openai': { client: 'openai', upstream: 'openai' },
+  'anthropic>anthropic': { client: 'anthropic', upstream: 'anthropic' },
+  'anthropic>openai': { client: 'anthropic', upstream: 'openai' },
+  'openai>anthropic': { client: 'openai', upstream: 'anthropic' },
+  'gemini>openai': { client: 'gemini', upstream: 'openai' },
+  'openai>gemini': { client: 'openai', upstream: 'gemini' },
+  'gemini>anthropic': { client: 'gemini', upstream: 'anthropic' },
+  'anthropic>gemini': { client: 'anthropic', upstream: 'gemini' },
+  'openai>openai/sse': { client: 'openai', upstream: 'openai', stream: true, connections: [1] },
+  'anthropic>anthropic/sse': { client: 'anthropic', upstream: 'anthropic', stream: true, connections: [1] },
+  'anthropic>openai/sse': { client: 'anthropic', upstream: 'openai', stream: true, connections: [1] },
+  'openai>openai/400k': { client: 'openai', upstream: 'openai', large: true, connections: [1] },
+  'openai>openai/400k-mapped': { client: 'openai', upstream: 'openai', large: true, mapped: true, connections: [1] },
+  'anthropic>anthropic/400k': { client: 'anthropic', upstream: 'anthropic', large: true, connections: [1] },
+  'anthropic>anthropic/400k-mapped': { client: 'anthropic', upstream: 'anthropic', large: true, mapped: true, connections: [1] },
+  'anthropic>openai/400k': { client: 'anthropic', upstream: 'openai', large: true, connections: [1] },
+  'anthropic>openai/400k-mapped': { client: 'anthropic', upstream: 'openai', large: true, mapped: true, connections: [1] },
+};
+
+/** ~400 KB of conversation, the size Claude Code sends late in a session: 200 turns of ~1 KB. */
+const LARGE_TURNS = 200;
+const turnText = (i) => `Turn ${i}: ${'the quick brown fox jumps over the lazy dog while the bench measures a long history. '.repeat(12)}`;
+
+/** The request a client of `protocol` sends for `model`: path, headers and JSON text. */
+function clientRequest(protocol, model, { stream = false, large = false }) {
+  const system = 'You are a helpful assistant.';
+  const prompt = 'Say hello in one short sentence.';
+  const history = large ? Array.from({ length: LARGE_TURNS }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', text: turnText(i) })) : [];
+  const turns = [...history, { role: 'user', text: prompt }];
+  if (large && turns.length % 2 === 0) turns.splice(turns.length - 2, 1);
+  switch (protocol) {
+    case 'openai':
+      return {
+        path: '/v1/chat/completions',
+        headers: { authorization: 'Bearer bench' },
+        body: JSON.stringify({
+          model,
+          messages: [{ role: 'system', content: system }, ...turns.map((t) => ({ role: t.role, content: t.text }))],
+          temperature: 0.2,
+          ...(stream ? { stream: true } : {}),
+        }),
+      };
+    case 'anthropic':
+      return {
+        path: '/v1/messages',
+        headers: { 'x-api-key': 'bench', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({
+          model,
+          max_tokens: 256,
+          system,
+          messages: turns.map((t) => ({ role: t.role, content: [{ type: 'text', text: t.text }] })),
+          temperature: 0.2,
+          ...(stream ? { stream: true } : {}),
+        }),
+      };
+    case 'gemini':
+      return {
+        path: `/v1beta/models/${model}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`,
+        headers: { 'x-goog-api-key': 'bench' },
+        body: JSON.stringify({
+          systemInstruction: { parts: [{ text: system }] },
+          contents: turns.map((t) => ({ role: t.role === 'assistant' ? 'model' : 'user', parts: [{ text: t.text }] })),
+          generationConfig: { temperature: 0.2 },
+        }),
+      };
+  }
+  throw new Error(`unknown protocol ${protocol}`);
+}
+
+/**
+ * Runs every path row (scenario × connections) against the upstream itself, the bare proxy and
+ * Localgate, rounds alternating the target order, and summarises each row.
+ */
+async function runPathRows({ runJob, origins, rounds, names, connections, count, warmup, maxMs, gc, mem, targets }) {
+  const rows = [];
+  for (const name of names) {
+    const scenario = PATH_SCENARIOS[name];
+    if (!scenario) throw new Error(`unknown path scenario ${name} (known: ${Object.keys(PATH_SCENARIOS).join(', ')})`);
+    const model = scenario.mapped ? MAPPED_MODEL(scenario.upstream) : FAMILY_MODEL[scenario.upstream];
+    const request = clientRequest(scenario.client, model, scenario);
+    for (const conns of scenario.connections ?? connections) rows.push({ name, scenario, connections: conns, request });
+  }
+  const job = (row, target, n, warm) => ({
+    origin: origins[target],
+    ...row.request,
+    stream: Boolean(row.scenario.stream),
+    warmup: warm,
+    count: n,
+    maxMs,
+    connections: row.connections,
+  });
+  // A large body costs every side ~100× a short one: fewer requests give as many seconds.
+  const countFor = (row) => (row.scenario.large ? Math.max(50, Math.round(count / 4)) : count);
+  for (const row of rows) for (const target of targets) await runJob(job(row, target, 0, Math.min(warmup, countFor(row))));
+  const raw = new Map();
+  for (let pass = 1; pass <= rounds; pass++) {
+    const order = pass % 2 === 1 ? targets : [...targets].reverse();
+    for (const row of rows) {
+      for (const target of order) {
+        gc();
+        const cpuBefore = mainThreadCpuMicros();
+        const run = await runJob(job(row, target, countFor(row), 0));
+        const cpuMicros = mainThreadCpuMicros() - cpuBefore;
+        const key = `${row.name}@${row.connections}/${target}`;
+        const runs = raw.get(key) ?? [];
+        runs.push({ ...run, cpuMicros });
+        raw.set(key, runs);
+        const rps = round1(run.latencies.length / (run.elapsedMs / 1000));
+        process.stderr.write(`  round ${pass}  ${`${row.name}@${row.connections}`.padEnd(34)} ${target.padEnd(10)} ${String(rps).padStart(7)} req/s  errors ${run.errors}${run.lastError ? ` (${run.lastError})` : ''}\n`);
+      }
+    }
+  }
+  return rows.map((row) => {
+    const byTarget = {};
+    for (const target of targets) {
+      const runs = raw.get(`${row.name}@${row.connections}/${target}`);
+      if (!runs) continue;
+      const stats = summarize(runs);
+      const requests = runs.reduce((sum, r) => sum + r.latencies.length + r.errors, 0);
+      byTarget[target] = { ...stats, cpuMicrosPerRequest: target === 'direct' ? undefined : round(runs.reduce((sum, r) => sum + r.cpuMicros, 0) / requests, 0) };
+    }
+    const { direct, bare, localgate } = byTarget;
+    if (!direct || !bare || !localgate) return { path: row.name, connections: row.connections, ...byTarget };
+    return {
+      path: row.name,
+      connections: row.connections,
+      bodyBytes: Buffer.byteLength(row.request.body),
+      ...byTarget,
+      share: round(localgate.rps / bare.rps, 2),
+      cpuVsBare: round(localgate.cpuMicrosPerRequest / bare.cpuMicrosPerRequest, 2),
+      addedP50Ms: { bare: round(bare.p50Ms - direct.p50Ms, 2), localgate: round(localgate.p50Ms - direct.p50Ms, 2) },
+      ...(row.scenario.stream ? { addedTtfbP50Ms: { bare: round(bare.ttfbP50Ms - direct.ttfbP50Ms, 2), localgate: round(localgate.ttfbP50Ms - direct.ttfbP50Ms, 2) } } : {}),
+      peakRssMB: mem().rssMB,
+    };
+  });
+}
+
+function printPathTable(rows) {
+  console.log('\nRequest paths — req/s share of the bare proxy, main-thread CPU per request, p50 added over the upstream itself');
+  const header = ['path', 'conns', 'bare req/s', 'lg req/s', 'share', 'bare CPU µs', 'lg CPU µs', '×bare', 'bare +p50 ms', 'lg +p50 ms', 'lg +ttfb ms'];
+  const lines = rows.map((r) => [
+    r.path,
+    String(r.connections),
+    String(r.bare.rps),
+    String(r.localgate.rps),
+    `${r.share}×`,
+    String(r.bare.cpuMicrosPerRequest),
+    String(r.localgate.cpuMicrosPerRequest),
+    `${r.cpuVsBare}×`,
+    String(r.addedP50Ms.bare),
+    String(r.addedP50Ms.localgate),
+    r.addedTtfbP50Ms ? `${r.addedTtfbP50Ms.localgate} (bare ${r.addedTtfbP50Ms.bare})` : '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(line(l));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Main thread: proxies under test, orchestration, report
 
 async function main() {
@@ -242,14 +496,23 @@ async function main() {
     rounds: Number(env.BENCH_ROUNDS ?? 3),
   };
   const targets = (env.BENCH_TARGETS ?? 'bare,localgate').split(',').map((s) => s.trim()).filter(Boolean);
-  const requested = (env.BENCH_SCENARIOS ?? 'json,sse,startup').split(',').map((s) => s.trim()).filter(Boolean);
-  const scenarios = requested.filter((scenario) => scenario !== 'startup');
+  const requested = (env.BENCH_SCENARIOS ?? 'json,sse,paths,startup').split(',').map((s) => s.trim()).filter(Boolean);
+  const scenarios = requested.filter((scenario) => scenario !== 'startup' && scenario !== 'paths');
+  const pathNames = requested.includes('paths') ? (env.BENCH_PATHS ?? Object.keys(PATH_SCENARIOS).join(',')).split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const pathOpts = {
+    names: pathNames,
+    connections: (env.BENCH_PATH_CONNECTIONS ?? '10,1').split(',').map(Number),
+    count: Number(env.BENCH_PATH_COUNT ?? 2000),
+    warmup: Number(env.BENCH_PATH_WARMUP ?? 300),
+    // `localgate` alone for a profile of its work only (the table then has no ratios).
+    targets: (env.BENCH_PATH_TARGETS ?? 'direct,bare,localgate').split(',').map((s) => s.trim()).filter(Boolean),
+  };
   const benchDir = path.dirname(fileURLToPath(import.meta.url));
   const outFile = env.BENCH_OUT ? path.resolve(env.BENCH_OUT) : path.join(benchDir, 'results', 'latest.json');
 
   // Start-up first, in child processes, before the workers below load the machine.
   const startup = requested.includes('startup') ? await runStartupBench({ runs: Number(env.BENCH_STARTUP_RUNS ?? 10) }) : undefined;
-  if (scenarios.length === 0) {
+  if (scenarios.length === 0 && pathNames.length === 0) {
     const report = { date: new Date().toISOString(), machine: describeMachine(os), startup };
     if (startup) printStartupTable(startup, report.machine);
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
@@ -257,6 +520,9 @@ async function main() {
     console.log(`\nwrote ${path.relative(process.cwd(), outFile)}`);
     return;
   }
+  // After the start-up section (its child processes would inherit this), before any worker starts:
+  // they inherit CPU 0, then move themselves to CPU 1.
+  const pinned = pinThisThread(0);
 
   const gc = () => {
     if (global.gc) {
@@ -296,13 +562,38 @@ async function main() {
   await new Promise((resolve) => bare.listen(0, '127.0.0.1', resolve));
   const bareOrigin = `http://127.0.0.1:${bare.address().port}`;
 
+  // 2a'. Bare undici proxy, for the request-path rows: the same pipe, with the upstream client
+  // Localgate itself uses (undici's Agent), so the rows measure Localgate's own work.
+  const { Agent: UndiciAgent } = await import('undici');
+  const bareUndiciAgent = new UndiciAgent({ keepAliveTimeout: 30_000, connections: 256, pipelining: 1 });
+  const bareUndici = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+    const { host: _host, connection: _connection, ...headers } = req.headers;
+    bareUndiciAgent.request({ origin: upstreamOrigin, path: req.url, method: req.method, headers, body: req }).then(
+      (upstreamRes) => {
+        const { connection: _c, 'keep-alive': _k, 'transfer-encoding': _t, ...responseHeaders } = upstreamRes.headers;
+        res.writeHead(upstreamRes.statusCode, responseHeaders);
+        upstreamRes.body.pipe(res);
+      },
+      () => {
+        if (!res.headersSent) res.writeHead(502).end();
+        else res.destroy();
+      },
+    );
+  });
+  await new Promise((resolve) => bareUndici.listen(0, '127.0.0.1', resolve));
+  const bareUndiciOrigin = `http://127.0.0.1:${bareUndici.address().port}`;
+
   // 2b. Localgate, from the built dist/, with a throwaway data dir.
   const { LocalgateService } = await import('../dist/host/service/localgate-service.js');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'localgate-bench-'));
   const lgPort = await freePort();
   const service = await LocalgateService.open({ dataDir });
-  await service.updateConfig({ port: lgPort, auth_mode: 'off' });
-  service.addAccount({ provider: 'openai', base_url: `${upstreamOrigin}/v1`, api_key: 'k', label: 'bench' });
+  const modelMapping = Object.fromEntries(Object.entries(FAMILY_MODEL).map(([family, model]) => [MAPPED_MODEL(family), model]));
+  await service.updateConfig({ port: lgPort, auth_mode: 'off', model_mapping: modelMapping });
+  // One account per family, each serving its own model: the client's model picks the family.
+  service.addAccount({ provider: 'openai', base_url: `${upstreamOrigin}/v1`, api_key: 'k', label: 'bench', models: [FAMILY_MODEL.openai] });
+  service.addAccount({ provider: 'anthropic', base_url: upstreamOrigin, api_key: 'k', label: 'bench-anthropic', models: [FAMILY_MODEL.anthropic] });
+  service.addAccount({ provider: 'gemini', base_url: upstreamOrigin, api_key: 'k', label: 'bench-gemini', models: [FAMILY_MODEL.gemini] });
   await service.startProxy();
   const lgOrigin = `http://127.0.0.1:${lgPort}`;
 
@@ -323,6 +614,7 @@ async function main() {
   const paths = { bare: '/v1/chat/completions', localgate: '/v1/chat/completions' };
 
   const results = {};
+  let pathRows = [];
   const raw = {};
   const memory = {};
   let failed = false;
@@ -358,6 +650,10 @@ async function main() {
         }
       }
     }
+    if (pathOpts.names.length > 0) {
+      pathRows = await runPathRows({ runJob, origins: { localgate: lgOrigin, bare: bareUndiciOrigin, direct: upstreamOrigin }, rounds: opts.rounds, maxMs: opts.maxMs, gc, mem, ...pathOpts });
+      if (pathRows.some((row) => pathOpts.targets.some((target) => row[target].errors > 0))) failed = true;
+    }
     for (const scenario of scenarios) {
       results[scenario] = {};
       for (const target of targets) {
@@ -381,13 +677,20 @@ async function main() {
     // 4. Report.
     const report = {
       date: new Date().toISOString(),
-      machine: describeMachine(os),
+      machine: {
+        ...describeMachine(os),
+        pinned: pinned ? 'proxies on CPU 0, upstream + load on CPU 1 (taskset)' : 'not pinned',
+        loadAverage: os.loadavg().map((n) => round(n, 2)),
+      },
       options: { ...opts, targets, scenarios, sseEvents: SSE_EVENTS, layout: 'proxies on main thread; upstream and load generator in worker threads' },
       memory: { start: startMem, end: mem() },
       results,
+      paths: pathRows,
+      pathOptions: pathOpts,
       ...(startup ? { startup } : {}),
     };
     printTable(report);
+    if (pathRows.some((row) => row.share !== undefined)) printPathTable(pathRows);
     if (startup) printStartupTable(startup, report.machine);
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
@@ -398,9 +701,12 @@ async function main() {
   } finally {
     await runJobClose(load);
     await service.close().catch(() => undefined);
-    bare.closeAllConnections();
-    await new Promise((resolve) => bare.close(resolve));
+    for (const server of [bare, bareUndici]) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
     bareAgent.destroy();
+    await bareUndiciAgent.destroy();
     upstream.postMessage('close');
     await Promise.race([new Promise((resolve) => upstream.once('exit', resolve)), sleep(2000)]);
     await upstream.terminate();
@@ -471,4 +777,13 @@ function printTable(report) {
 
 function fmt(v) {
   return v === undefined ? '-' : String(v);
+}
+
+// Last, so that every constant above is initialised before a role starts.
+if (isMainThread) {
+  await main();
+} else if (workerData.role === 'upstream') {
+  await upstreamWorker();
+} else if (workerData.role === 'load') {
+  await loadWorker();
 }

@@ -48,6 +48,26 @@ describe('OpenAI SDK → Localgate → OpenAI-compatible upstream', () => {
     expect(received.body).toEqual({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Capital of France?' }], temperature: 0.2 });
   });
 
+  it("passes a JSON answer's Content-Length along with its bytes, instead of re-framing them in chunks", async () => {
+    await addAccount(upstreamA, 'A');
+    await harness.service.startProxy();
+    const answer = JSON.stringify({
+      id: 'chatcmpl-len',
+      object: 'chat.completion',
+      created: 1,
+      model: 'gpt-4o-mini',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Sized.' }, logprobs: null, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+    });
+    upstreamA.queue.push({ kind: 'script', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(answer)) }, chunks: [answer] });
+
+    const { data, response } = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+
+    expect(data.choices[0]?.message.content).toBe('Sized.');
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(answer)));
+    expect(response.headers.get('transfer-encoding')).toBeNull();
+  });
+
   it('relays a stream chunk by chunk as the upstream produces it, with usage in the last chunk', async () => {
     await addAccount(upstreamA, 'A');
     await harness.service.startProxy();

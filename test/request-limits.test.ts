@@ -57,6 +57,23 @@ describe('request limits, through a real listener', () => {
       expect(error.message).toMatch(/not valid JSON/);
     });
 
+    // Prototype poisoning: a body that would set an object's prototype once merged is refused
+    // (also when the key is spelled with JSON escapes, which the parser's fast path must not miss).
+    for (const [label, text] of [
+      ['__proto__', '{"model":"m","messages":[],"__proto__":{"polluted":true}}'],
+      ['escaped __proto__', '{"model":"m","messages":[],"\\u005f_proto__":{"polluted":true}}'],
+      ['nested __proto__', '{"model":"m","messages":[{"role":"user","content":"hi","__proto__":{"x":1}}]}'],
+      ['constructor.prototype', '{"model":"m","messages":[],"constructor":{"prototype":{"polluted":true}}}'],
+    ] as const) {
+      it(`${name}: a body with ${label} gets 400 in the ${name} error format`, async () => {
+        const response = await post(protocol.path, text);
+        expect(response.statusCode).toBe(400);
+        const error = protocol.read(await response.body.json());
+        expect(error.message).toMatch(/not valid JSON/);
+        expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+      });
+    }
+
     it(`${name}: a body that is not JSON (wrong content-type) gets 415 in the ${name} error format`, async () => {
       const response = await post(protocol.path, JSON.stringify(protocol.body('hi')), { 'content-type': 'text/plain' });
       expect(response.statusCode).toBe(415);

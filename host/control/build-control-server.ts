@@ -76,12 +76,19 @@ export function buildControlServer(options: ControlServerOptions): FastifyInstan
     });
   });
 
+  const listening = (): boolean => (app.websocketServer?.clients.size ?? 0) > 0;
+  /** Serialised once for every client (a monitor entry goes out once per proxied request). */
   const broadcast = (event: ControlEvent) => {
-    for (const client of app.websocketServer?.clients ?? []) send(client, event);
+    let text: string | undefined;
+    for (const client of app.websocketServer?.clients ?? []) {
+      if (client.readyState === client.OPEN) client.send((text ??= JSON.stringify(event)));
+    }
   };
   const unsubscribers = [
     api.onStatus((status) => broadcast({ event: 'status', data: status })),
     api.onMonitorEntry((entry) => {
+      // Nobody to tell: no validation, no serialisation on the request path.
+      if (!listening()) return;
       // Only the schema's fields go out; an entry that does not fit is dropped, not thrown into the proxy.
       const parsed = MonitorEntrySchema.safeParse(entry);
       if (parsed.success) broadcast({ event: 'monitor.entry', data: parsed.data });

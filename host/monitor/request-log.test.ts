@@ -4,7 +4,7 @@ import { open as openFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MonitorEntry } from '../../shared/monitor.js';
 import { makeTempHome } from '../../test/helpers/temp-home.js';
-import { RequestLog } from './request-log.js';
+import { BATCH_WINDOW_MS, RequestLog } from './request-log.js';
 import { listLogFiles, localDate, localDateDaysBefore, readRecentLogEntries } from './request-log-files.js';
 
 function entry(id: string, extra: Partial<MonitorEntry> = {}): MonitorEntry {
@@ -115,6 +115,29 @@ describe('RequestLog', () => {
       expect(write).toHaveBeenCalledTimes(1);
       expect(lines('requests-2025-03-14.jsonl').map((e) => e.id)).toEqual(Array.from({ length: 200 }, (_, i) => `b${i}`));
     } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('gathers entries appended in separate ticks (one request at a time) into one write', async () => {
+    const probe = await openFile(path.join(home.dir, 'probe'), 'w');
+    const write = vi.spyOn(Object.getPrototypeOf(probe) as { write: (...args: unknown[]) => unknown }, 'write');
+    await probe.close();
+    // Only the batch timer is faked: the appends take real ticks, the window never runs out under load.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const log = open();
+      for (let i = 0; i < 5; i++) {
+        log.append(entry(`t${i}`));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(write).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(BATCH_WINDOW_MS);
+      await log.flush();
+      expect(write).toHaveBeenCalledTimes(1);
+      expect(lines('requests-2025-03-14.jsonl').map((e) => e.id)).toEqual(['t0', 't1', 't2', 't3', 't4']);
+    } finally {
+      vi.useRealTimers();
       write.mockRestore();
     }
   });

@@ -1,5 +1,5 @@
 import { SKIP_THOUGHT_SIGNATURE_VALIDATOR } from '../codecs/gemini/signature.js';
-import { isWrappedOpaque } from '../codecs/shared/opaque-signature.js';
+import { isWrappedOpaque, WRAPPED_OPAQUE_PREFIX } from '../codecs/shared/opaque-signature.js';
 
 /**
  * When a conversation was served by another family, Localgate hands the client that family's
@@ -11,8 +11,21 @@ import { isWrappedOpaque } from '../codecs/shared/opaque-signature.js';
  */
 type Json = Record<string, unknown>;
 
-/** Anthropic: drops thinking / redacted_thinking blocks whose signature or data is ours. */
-export function withoutForeignAnthropicThinking(body: Json): Json | undefined {
+/**
+ * Whether the client's JSON text (when known) can hold what is removed here: one of `needles`, or
+ * characters spelled with `\u` escapes, which could spell them. Most requests hold none, and a
+ * search of the text costs far less than a walk of every message.
+ */
+function mayHold(rawText: string | undefined, needles: readonly string[]): boolean {
+  return rawText === undefined || rawText.includes('\\u') || needles.some((needle) => rawText.includes(needle));
+}
+
+/**
+ * Anthropic: drops thinking / redacted_thinking blocks whose signature or data is ours (wrapped,
+ * or a thinking block without a signature). `rawText`: the client's JSON text of `body`.
+ */
+export function withoutForeignAnthropicThinking(body: Json, rawText?: string): Json | undefined {
+  if (!mayHold(rawText, [WRAPPED_OPAQUE_PREFIX, '"thinking"'])) return undefined;
   const messages = body.messages;
   if (!Array.isArray(messages)) return undefined;
   let changed = false;
@@ -32,9 +45,11 @@ export function withoutForeignAnthropicThinking(body: Json): Json | undefined {
 
 /**
  * Gemini: removes our wrapped `thoughtSignature`s; a function call keeps Google's documented skip
- * value instead (models that require signatures would reject a call without one).
+ * value instead (models that require signatures would reject a call without one). `rawText`: the
+ * client's JSON text of `body`.
  */
-export function withoutForeignGeminiSignatures(body: Json): Json | undefined {
+export function withoutForeignGeminiSignatures(body: Json, rawText?: string): Json | undefined {
+  if (!mayHold(rawText, [WRAPPED_OPAQUE_PREFIX])) return undefined;
   const contents = body.contents;
   if (!Array.isArray(contents)) return undefined;
   let changed = false;

@@ -9,19 +9,27 @@ export function resolveModel(mapping: Readonly<Record<string, string>>, requeste
   return matchPattern(mapping, requested) ?? requested;
 }
 
+/**
+ * A mapping's wildcard patterns, most specific first (most literal characters; ties by pattern
+ * text, so the answer never depends on the order keys were added). Computed once per mapping
+ * object: the config's mapping is the same object until the config changes.
+ */
+const wildcardsByMapping = new WeakMap<object, readonly string[]>();
+
+function wildcardsOf(mapping: Readonly<Record<string, unknown>>): readonly string[] {
+  let wildcards = wildcardsByMapping.get(mapping);
+  if (!wildcards) {
+    wildcards = Object.keys(mapping)
+      .filter(isGlob)
+      .sort((a, b) => globSpecificity(b) - globSpecificity(a) || (a < b ? -1 : a > b ? 1 : 0));
+    wildcardsByMapping.set(mapping, wildcards);
+  }
+  return wildcards;
+}
+
 /** The value of the best-matching pattern (exact, then most specific wildcard), or undefined. */
 export function matchPattern<T>(mapping: Readonly<Record<string, T>>, requested: string): T | undefined {
   if (Object.hasOwn(mapping, requested)) return mapping[requested];
-  let best: string | undefined;
-  for (const pattern of Object.keys(mapping)) {
-    if (!isGlob(pattern) || !globMatches(pattern, requested)) continue;
-    if (
-      best === undefined ||
-      globSpecificity(pattern) > globSpecificity(best) ||
-      (globSpecificity(pattern) === globSpecificity(best) && pattern < best)
-    ) {
-      best = pattern;
-    }
-  }
+  const best = wildcardsOf(mapping).find((pattern) => globMatches(pattern, requested));
   return best === undefined ? undefined : mapping[best];
 }

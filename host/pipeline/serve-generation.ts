@@ -159,6 +159,8 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
   const timeouts = { connect_timeout_s: config.connect_timeout_s, request_timeout_s: config.request_timeout_s, stream_idle_timeout_s: config.stream_idle_timeout_s };
   /** The last attempt's view of the request when it was translated; undefined for a pass-through. */
   let attempt: IrRequest | undefined;
+  /** The pass-through body, built once: every same-family attempt sends the same text (same family, same model). */
+  let passThroughText: string | Buffer | undefined;
   let outcome;
   try {
     outcome = await forwardWithFailover({
@@ -176,7 +178,7 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
         attempt = same ? undefined : attemptView(ir());
         const body = attempt
           ? JSON.stringify(UPSTREAM_CODECS[account.provider].encodeRequest(withConfiguredLimit(attempt, account.provider, model, config.default_max_tokens), model))
-          : provider.passThroughBody(passThrough!, model);
+          : (passThroughText ??= provider.passThroughBody(passThrough!, model));
         return sendUpstream(deps.upstream, {
           url: provider.generateUrl(account, model, generation.stream, same ? passThrough.streamForm : undefined),
           method: 'POST',

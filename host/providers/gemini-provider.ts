@@ -16,7 +16,7 @@ export const geminiProvider: UpstreamProvider = {
   generateUrl: (account, model, stream, form = 'sse') =>
     joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(model))}:${stream ? `streamGenerateContent${form === 'sse' ? '?alt=sse' : ''}` : 'generateContent'}`),
   // The model is in the URL: the client's body goes on as it came.
-  passThroughBody: (request) => request.rawText ?? JSON.stringify(request.body),
+  passThroughBody: (request) => request.rawBytes ?? request.rawText ?? JSON.stringify(request.body),
   countTokensUrl: (account, model) => joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(model))}:countTokens`),
   modelsUrl: (account) => joinUrl(account.base_url, '/v1beta/models?pageSize=1000'),
   headers(account, { stream }) {

@@ -1,5 +1,6 @@
 import type { buildConnector as BuildConnector, Dispatcher } from 'undici';
 import { Agent, buildConnector } from './undici-core.js';
+import { withTopLevelString } from './json-text-edit.js';
 import type { PassThroughBody } from './upstream-provider.js';
 
 /** Connect timeout when the caller gives none (config `connect_timeout_s` default). */
@@ -85,15 +86,37 @@ export async function readJsonBody(response: UpstreamResponse): Promise<unknown>
 
 /**
  * The client's body with only `model` changed, for families that name the model in the body.
- * Unchanged, the client's own JSON text goes on as is: nothing re-serialised, numbers and
- * unknown fields byte-exact.
+ * The client's own bytes go on as they came, the model edited in place when it is mapped: nothing
+ * re-serialised (a 400 KB history costs a scan of its strings, not a parse and a stringify),
+ * numbers and unknown fields byte-exact. Without the text (the route rewrote the body), the body
+ * is serialised.
  */
-export function bodyWithModel(request: PassThroughBody, model: string): string {
-  if (request.body.model === model && request.rawText !== undefined) return request.rawText;
+export function bodyWithModel(request: PassThroughBody, model: string): string | Buffer {
+  const sent = request.body.model;
+  if (request.rawText !== undefined) {
+    if (sent === model) return request.rawBytes ?? request.rawText;
+    const edited = typeof sent === 'string' ? withTopLevelString(request.rawText, 'model', sent, model, request.rawBytes) : undefined;
+    if (edited !== undefined) return edited;
+  }
   return JSON.stringify({ ...request.body, model });
 }
 
+/**
+ * Endpoint URLs already parsed, by base URL and endpoint: every attempt asks for one of the same
+ * few (per account and endpoint, Gemini's per model), so none is parsed twice. Bounded, as the
+ * Gemini model comes from clients. The URLs are shared: read them, never change them.
+ */
+const parsedUrls = new Map<string, URL>();
+const MAX_PARSED_URLS = 512;
+
 /** Appends an endpoint path to a base URL that may carry its own path (`https://host/v1`). */
 export function joinUrl(baseUrl: string, endpoint: string): URL {
-  return new URL(`${baseUrl.replace(/\/+$/, '')}${endpoint}`);
+  const key = `${baseUrl} ${endpoint}`;
+  let url = parsedUrls.get(key);
+  if (!url) {
+    url = new URL(`${baseUrl.replace(/\/+$/, '')}${endpoint}`);
+    if (parsedUrls.size >= MAX_PARSED_URLS) parsedUrls.clear();
+    parsedUrls.set(key, url);
+  }
+  return url;
 }

@@ -11,6 +11,8 @@ export interface PassThroughBody {
   body: Record<string, unknown>;
   /** The client's JSON text when `body` is exactly what it sent: passed on byte-exact while the model stays. */
   rawText?: string | undefined;
+  /** `rawText` as the client's bytes (sent as they came, no encoding again); only with `rawText`. */
+  rawBytes?: Buffer | undefined;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface UpstreamProvider {
   /** `form`: only Gemini has a second stream form; translated requests always ask for SSE. */
   generateUrl(account: Account, model: string, stream: boolean, form?: StreamForm): URL;
   /** A same-family client's request with only the model changed, where the family keeps it (the body, or the URL). */
-  passThroughBody(request: PassThroughBody, model: string): string;
+  passThroughBody(request: PassThroughBody, model: string): string | Buffer;
   /**
    * A same-family stream's first bytes (`head`, held while peeking) with the model name the client
    * asked for put back where the family's clients read it, when mapping changed it. Only where a

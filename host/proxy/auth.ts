@@ -26,11 +26,15 @@ export function presentedKey(headers: IncomingHttpHeaders, query: string | undef
   return undefined;
 }
 
+const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
+
+/** The configured key's digest, kept while the key stays the same (it is the same on every request). */
+let expectedDigest: { key: string; digest: Buffer } | undefined;
+
 /** Compares in constant time: both sides are hashed first so lengths leak nothing either. */
 export function keysMatch(presented: string, expected: string): boolean {
-  const a = createHash('sha256').update(presented).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+  if (expectedDigest?.key !== expected) expectedDigest = { key: expected, digest: sha256(expected) };
+  return timingSafeEqual(sha256(presented), expectedDigest.digest);
 }
 
 /**

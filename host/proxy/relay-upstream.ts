@@ -32,6 +32,11 @@ export function relaySuccess(reply: FastifyReply, response: UpstreamResponse, pr
   if (sse) {
     headers['cache-control'] = 'no-cache';
     headers['x-accel-buffering'] = 'no';
+  } else {
+    // The bytes pass as they came, so their length holds: the head then goes out with the body in
+    // one write, and the client reads a plain body instead of chunks (and their terminator).
+    const length = response.headers['content-length'];
+    if (typeof length === 'string') headers['content-length'] = length;
   }
   const usage = new UsageTail();
   reply.request.trace.usage = usage;

@@ -11,7 +11,7 @@ import { runAgent } from './run-agent.js';
 /**
  * The real coding agents (Claude Code, Codex, Gemini CLI, pinned) against Localgate with one
  * account of each family on the test fakes: a plain prompt, a round trip through the agent's own
- * shell tool, and the same with thinking on — 27 runs. Started by `npm run test:agents`
+ * shell tool, and the same with thinking on — 27 runs; and Codex's apply_patch on each family (below). Started by `npm run test:agents`
  * (scripts/test-agents.mjs), which installs the agents and runs this inside a network namespace
  * with only loopback: nothing here can reach the internet.
  */
@@ -140,4 +140,62 @@ for (const agent of AGENTS) {
       }
     });
   }
+}
+
+/**
+ * Codex edits files with `apply_patch`, a Responses custom (free-form) tool. On every family the
+ * upstream sees a function with one string input; the model's call reaches Codex as a
+ * `custom_tool_call` carrying the raw patch, and Codex applies it to the working tree.
+ */
+const PATCH_FILE = 'patched.txt';
+const PATCH_LINE = 'héllo from localgate 🙂';
+const PATCH = ['*** Begin Patch', `*** Add File: ${PATCH_FILE}`, `+${PATCH_LINE}`, '*** End Patch', ''].join('\n');
+const PATCH_CALL_ID = 'call_localgate_patch_1';
+
+for (const familyName of Object.keys(FAMILIES) as Family['name'][]) {
+  describe(`codex applies a real patch (apply_patch) → ${familyName} account`, () => {
+    let family: Family;
+    let harness: Awaited<ReturnType<typeof openService>>;
+    const codex = AGENTS.find((agent) => agent.name === 'codex')!;
+
+    beforeAll(async () => {
+      family = await FAMILIES[familyName]();
+      harness = await openService({ model_mapping: { '*': family.model } });
+      harness.service.addAccount(family.account);
+      await harness.service.startProxy();
+    });
+    afterAll(async () => {
+      await harness?.close();
+      await family?.close();
+    });
+
+    it('patch', async () => {
+      const seenBefore = family.generations().length;
+      family.answerWith((body) => {
+        if (family.toolResults(body).length > 0) return { text: FINAL_ANSWER };
+        if (family.toolNames(body).includes('apply_patch')) return { call: { id: PATCH_CALL_ID, name: 'apply_patch', args: { input: PATCH } } };
+        return { text: SIDE_ANSWER };
+      });
+      const home = mkdtempSync(path.join(tmpdir(), 'agent-codex-home-'));
+      const cwd = mkdtempSync(path.join(tmpdir(), 'agent-codex-cwd-'));
+      try {
+        const run = codex.prepare({ home, origin: harness.origin(), prompt: `Create ${PATCH_FILE} with apply_patch.`, thinking: false });
+        const exit = await runAgent(path.join(BIN_DIR!, codex.bin), run.args, { cwd, env: { PATH: process.env.PATH ?? '', ...run.env }, timeoutMs: RUN_TIMEOUT_MS });
+        const bodies = family.generations().slice(seenBefore);
+        const report = `exit ${exit.code}; upstream saw ${bodies.length} request(s); tools ${JSON.stringify(bodies.map((body) => family.toolNames(body)))}\n--- stdout\n${exit.stdout.slice(-2000)}\n--- stderr\n${exit.stderr.slice(-3000)}`;
+        if (exit.timedOut) expect.fail(`timed out after ${RUN_TIMEOUT_MS / 1000} s\n${report}`);
+        expect(exit.code, report).toBe(0);
+        expect(readFileSync(path.join(cwd, PATCH_FILE), 'utf8'), report).toBe(`${PATCH_LINE}\n`);
+        const turn2 = bodies.find((body) => family.toolResults(body).length > 0);
+        expect(turn2, `turn 2 carries apply_patch's result\n${report}`).toBeDefined();
+        const [result] = family.toolResults(turn2);
+        expect(result!.call, report).toMatchObject({ name: 'apply_patch' });
+        if (family.name !== 'gemini') expect(result!.callId).toBe(PATCH_CALL_ID);
+        expect(codex.answerText(exit.stdout), report).toContain(FINAL_ANSWER);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+        rmSync(cwd, { recursive: true, force: true });
+      }
+    });
+  });
 }

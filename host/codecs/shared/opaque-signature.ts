@@ -28,6 +28,8 @@ export interface UnwrappedOpaque {
  * collide, and the value comes back byte for byte.
  */
 const PREFIX = 'localgate.';
+/** For a cheap look at a whole JSON text before walking it for wrapped values. */
+export const WRAPPED_OPAQUE_PREFIX = PREFIX;
 const FAMILIES: readonly Family[] = ['openai', 'anthropic', 'gemini'];
 
 /** Whether Localgate wrapped this value (a same-family pass-through must not forward it). */

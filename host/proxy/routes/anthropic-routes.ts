@@ -16,7 +16,7 @@ export function anthropicRoutes(deps: ProxyDeps) {
       if (!body) return sendProxyError(reply, 'anthropic', proxyError('invalid-request', 'The request body must be a JSON object.'));
       if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'anthropic', proxyError('invalid-request', 'model: Field required'));
       if (!Array.isArray(body.messages)) return sendProxyError(reply, 'anthropic', proxyError('invalid-request', 'messages: Field required'));
-      const withoutForeign = withoutForeignAnthropicThinking(body);
+      const withoutForeign = withoutForeignAnthropicThinking(body, request.rawJsonBody);
       return respondToGeneration(request, reply, deps, {
         protocol: 'anthropic',
         codec: CLIENT_CODECS.anthropic,

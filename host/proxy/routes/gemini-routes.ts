@@ -49,7 +49,7 @@ export function geminiRoutes(deps: ProxyDeps) {
       if (!method) return sendProxyError(reply, 'gemini', proxyError('not-found', `Unknown method in ${request.url.split('?')[0]}: use :generateContent, :streamGenerateContent or :countTokens.`));
       const body = objectBody(request);
       if (!body) return sendProxyError(reply, 'gemini', proxyError('invalid-request', 'The request body must be a JSON object.'));
-      const withoutForeign = withoutForeignGeminiSignatures(body);
+      const withoutForeign = withoutForeignGeminiSignatures(body, request.rawJsonBody);
       const passThrough = passThroughOf(request, body, withoutForeign);
       const decodeContext = { headers: request.headers, model: bareGeminiModel(model), stream: method === 'streamGenerateContent' };
       if (method === 'countTokens') {

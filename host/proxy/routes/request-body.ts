@@ -13,5 +13,5 @@ export function objectBody(request: FastifyRequest): Record<string, unknown> | u
  * byte-exact.
  */
 export function passThroughOf(request: FastifyRequest, body: Record<string, unknown>, rewritten?: Record<string, unknown>): PassThroughBody {
-  return rewritten ? { body: rewritten } : { body, rawText: request.rawJsonBody };
+  return rewritten ? { body: rewritten } : { body, rawText: request.rawJsonBody, rawBytes: request.rawJsonBytes };
 }
