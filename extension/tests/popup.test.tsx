@@ -82,11 +82,13 @@ describe('AccountList (popup)', () => {
       'ready',
       'cooling until 14:03:22 — rate limited',
       'disabled — disabled by user',
-      'ready · gpt-4o cooling until 14:05:00 — rate limited (HTTP 429)',
+      'gpt-4o cooling until 14:05:00 — rate limited (HTTP 429)',
       'disabled — upstream rejected the key (HTTP 401)',
-      'ready · gemini-2.5-pro cooling until tomorrow 08:00:00 — quota exhausted (HTTP 429)',
+      'gemini-2.5-pro cooling until tomorrow 08:00:00 — quota exhausted (HTTP 429)',
       'cooling until 14:05:00 — quota exhausted (HTTP 429)',
     ]);
+    // The whole story, "ready" included, on hover.
+    expect(screen.getAllByTestId('account-state')[3]!.title).toBe('ready · gpt-4o cooling until 14:05:00 — rate limited (HTTP 429)');
     // The dot's colour: a ready account with a model resting is "partial".
     const dots = screen.getAllByTestId('account').map((row) => row.querySelector('.dot')!.className);
     expect(dots).toEqual(['dot dot-ready', 'dot dot-cooling', 'dot dot-disabled', 'dot dot-partial', 'dot dot-disabled', 'dot dot-partial', 'dot dot-cooling']);

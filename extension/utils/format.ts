@@ -38,10 +38,21 @@ export function accountStateText(status: AccountState, now = Date.now()): string
   }
 }
 
+function modelRestsText(account: Pick<AccountView, 'models_cooling'>, now: number): string[] {
+  return (account.models_cooling ?? []).map((cooling) => `${cooling.model} cooling until ${formatUntil(cooling.until, now)} — ${cooling.reason}`);
+}
+
 /** `cooling until 10:42:05 — rate limited · gpt-4o cooling until 10:43:00 — rate limited (HTTP 429)`: the account, then each model it rests for. */
 export function accountHealthText(account: Pick<AccountView, 'status' | 'models_cooling'>, now = Date.now()): string {
-  const models = (account.models_cooling ?? []).map((cooling) => `${cooling.model} cooling until ${formatUntil(cooling.until, now)} — ${cooling.reason}`);
-  return [accountStateText(account.status, now), ...models].join(' · ');
+  return [accountStateText(account.status, now), ...modelRestsText(account, now)].join(' · ');
+}
+
+/**
+ * The popup's one line: as accountHealthText, but a ready account with resting models says only
+ * what rests (its dot already says "partly ready"), so the useful part survives the ellipsis.
+ */
+export function accountLineText(account: Pick<AccountView, 'status' | 'models_cooling'>, now = Date.now()): string {
+  return accountDotKind(account) === 'partial' ? modelRestsText(account, now).join(' · ') : accountHealthText(account, now);
 }
 
 /** Whether "Reset" can help: the account or one of its models rests, or an upstream disabled it (not the user). */

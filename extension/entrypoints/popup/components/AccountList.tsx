@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { AccountView } from '../../../../shared/accounts';
 import { useBackground } from '../../../components/BackgroundContext';
 import { ResetAccountButton } from '../../../components/ResetAccountButton';
-import { accountDotKind, accountHealthText, canResetAccount } from '../../../utils/format';
+import { accountDotKind, accountHealthText, accountLineText, canResetAccount } from '../../../utils/format';
 
 /** One line per account: label, provider, a state dot with words, Reset where it helps. */
 /** Account changes (Reset included) come back as the daemon's pushed status: nothing to refresh here. */
@@ -27,7 +27,7 @@ function AccountLine({ account }: { account: AccountView }) {
   const client = useBackground();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const words = accountHealthText(account);
+  const kind = accountDotKind(account);
 
   const reset = async () => {
     setBusy(true);
@@ -39,13 +39,13 @@ function AccountLine({ account }: { account: AccountView }) {
 
   return (
     <li class="account-line" data-testid="account" data-account-id={account.id}>
-      <span class={`dot dot-${accountDotKind(account)}`} aria-hidden="true" />
+      <span class={`dot dot-${kind}`} aria-hidden="true" />
       <strong class="account-label" title={account.label}>
         {account.label}
       </strong>
       <span class={`provider provider-${account.provider}`}>{account.provider}</span>
-      <span data-testid="account-state" class={`account-state state-${account.status.state}`} title={words}>
-        {words}
+      <span data-testid="account-state" class={`account-state state-${kind}`} title={accountHealthText(account)}>
+        {accountLineText(account)}
       </span>
       {canResetAccount(account) && <ResetAccountButton busy={busy} onReset={() => void reset()} />}
       {error && (
