@@ -16,7 +16,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Localgate',
     description: 'Control your local AI API gateway from the toolbar.',
-    permissions: ['nativeMessaging', 'storage'],
+    // activeTab: the popup reads the current tab's URL (for "Allow this site") only when the user opens it.
+    permissions: ['nativeMessaging', 'storage', 'activeTab'],
     icons: ICONS,
     action: { default_title: 'Localgate', default_icon: ICONS },
     ...(browser === 'firefox'

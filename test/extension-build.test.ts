@@ -19,6 +19,14 @@ describe('extension builds', () => {
     expect(chrome.background.service_worker).toBe('background.js');
   });
 
+  it('Chromium MV3: "Allow this site" reads the tab with activeTab only (no broad host access); settings on an options page', () => {
+    const chrome = manifest('chrome-mv3');
+    expect(chrome.permissions).toContain('activeTab');
+    expect(chrome.permissions).not.toContain('tabs');
+    expect(chrome.host_permissions ?? []).toEqual([]);
+    expect(chrome.options_ui).toEqual({ page: 'options.html', open_in_tab: true });
+  });
+
   it('Firefox: the add-on id the native host manifest allows, and no Chromium key', () => {
     const firefox = manifest('firefox-mv2');
     expect(firefox.browser_specific_settings.gecko.id).toBe(FIREFOX_EXTENSION_ID);

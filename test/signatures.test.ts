@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { GoogleGenAI, type Part } from '@google/genai';
+import { GoogleGenAI, type Content, type Part } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openService } from './helpers/running-service.js';
@@ -108,6 +108,30 @@ const gemini: Client = async (origin, stream) => {
   return { answer, firstTurn };
 };
 
+/**
+ * A Gemini client that keeps only what it acts on, as Gemini CLI does: the model turn goes back
+ * with its text and function calls, its thought parts dropped.
+ */
+const geminiKeepingCallsOnly: Client = async (origin, stream) => {
+  const ai = new GoogleGenAI({ apiKey: 'client-key', httpOptions: { baseUrl: origin } });
+  const config = {
+    tools: [{ functionDeclarations: [{ name: WEATHER.name, description: WEATHER.description, parametersJsonSchema: WEATHER.parameters }] }],
+    thinkingConfig: { thinkingBudget: 2048, includeThoughts: true },
+  };
+  const contents: Content[] = [{ role: 'user', parts: [{ text: QUESTION }] }];
+  const ask = async (): Promise<Part[]> => {
+    if (!stream) return (await ai.models.generateContent({ model: MODEL, contents, config })).candidates?.[0]?.content?.parts ?? [];
+    const parts: Part[] = [];
+    for await (const chunk of await ai.models.generateContentStream({ model: MODEL, contents, config })) parts.push(...(chunk.candidates?.[0]?.content?.parts ?? []));
+    return parts;
+  };
+  const first = await ask();
+  const kept = first.filter((part) => !part.thought && (part.functionCall || part.text));
+  contents.push({ role: 'model', parts: kept }, { role: 'user', parts: [{ functionResponse: { name: WEATHER.name, response: RESULT } }] });
+  const second = await ask();
+  return { answer: second.filter((part) => !part.thought).map((part) => part.text ?? '').join(''), firstTurn: kept };
+};
+
 const CLIENTS = { 'OpenAI Chat': openAIChat, 'OpenAI Responses': openAIResponses, Anthropic: anthropicMessages, Gemini: gemini } as const;
 
 /** A running proxy with one account on the fake `start` makes, the test model mapped to `upstreamModel`. */
@@ -209,6 +233,8 @@ describe('an Anthropic account with thinking: the tool turn goes back opening wi
   const cases: Array<[string, Client, { dropUnknownFields?: boolean }, number]> = [
     ...Object.entries(CLIENTS).map(([name, client]) => [name, client, {}, name === 'OpenAI Chat' ? 10_000 : 0] as [string, Client, object, number]),
     ['OpenAI Chat, dropping reasoning_content and other unknown fields', openAIChat, { dropUnknownFields: true }, 10_000],
+    // The signed thinking rides, whole, on the function call: nothing remembered is needed.
+    ['Gemini, keeping only the function calls and text (as Gemini CLI does)', geminiKeepingCallsOnly, {}, 0],
   ];
   for (const [name, client, options, memory] of cases) {
     for (const stream of [false, true]) {

@@ -47,6 +47,8 @@ export function failure(code: ErrorCode, message: string = ERROR_CODES[code].mes
 const PAYLOAD_ERROR: Partial<Record<ControlMessageType, ErrorCode>> = {
   'config.update': 'INVALID_CONFIG',
   'accounts.add': 'INVALID_ACCOUNT',
+  'cors.allowOrigin': 'INVALID_CONFIG',
+  'cors.removeOrigin': 'INVALID_CONFIG',
 };
 
 /**

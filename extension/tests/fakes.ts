@@ -1,4 +1,6 @@
+import type { AccountView } from '../../shared/accounts';
 import type { DaemonStatus } from '../../shared/status';
+import type { ConfigView } from '../utils/types';
 import type { NativePortLike, TransportDeps, WebSocketLike } from '../background/transports';
 
 type Listener<T extends unknown[]> = (...args: T) => void;
@@ -125,5 +127,35 @@ export function sampleStatus(overrides: Partial<DaemonStatus['proxy']> = {}, acc
     proxy: { state: 'stopped', host: '127.0.0.1', port: 8045, ...overrides },
     active_accounts: accounts.filter((a) => a.enabled && a.status.state === 'ready').length,
     accounts,
+  };
+}
+
+export const SAMPLE_CONFIG: ConfigView = {
+  port: 8045,
+  allow_lan_access: false,
+  auth_mode: 'off',
+  api_key: 'sk-0123456789abcdef',
+  model_mapping: {},
+  default_max_tokens: {},
+  cors_allowed_origins: [],
+  allowed_hosts: [],
+  request_timeout_s: 600,
+  log_retention_days: 7,
+  monitor_capture_bodies: false,
+  monitor_body_limit_bytes: 65536,
+  scheduling: 'round_robin',
+  preferred_account: null,
+};
+
+export function sampleAccount(overrides: Partial<AccountView> = {}): AccountView {
+  return {
+    id: 'a1',
+    provider: 'openai',
+    label: 'work',
+    base_url: 'https://api.openai.com/v1',
+    api_key_masked: 'sk-abc…wxyz',
+    enabled: true,
+    status: { state: 'ready' },
+    ...overrides,
   };
 }

@@ -26,22 +26,33 @@ export function formatUntil(epochMs: number, now = Date.now()): string {
   return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())} ${formatClock(epochMs)}`;
 }
 
-/** `ready` · `cooling until 14:03:22 (rate limited)` · `disabled (invalid key)` */
+/** `ready` · `cooling until 14:03:22 — rate limited` · `disabled — invalid key` */
 export function accountStateText(status: AccountState, now = Date.now()): string {
   switch (status.state) {
     case 'ready':
       return 'ready';
     case 'cooling':
-      return `cooling until ${formatUntil(status.until, now)} (${status.reason})`;
+      return `cooling until ${formatUntil(status.until, now)} — ${status.reason}`;
     case 'disabled':
-      return status.reason ? `disabled (${status.reason})` : 'disabled';
+      return status.reason ? `disabled — ${status.reason}` : 'disabled';
   }
 }
 
-/** `cooling until 10:42:05 (rate limited) · gpt-4o cooling until 10:43:00 (rate limited (HTTP 429))`: the account, then each model it rests for. */
+function modelRestsText(account: Pick<AccountView, 'models_cooling'>, now: number): string[] {
+  return (account.models_cooling ?? []).map((cooling) => `${cooling.model} cooling until ${formatUntil(cooling.until, now)} — ${cooling.reason}`);
+}
+
+/** `cooling until 10:42:05 — rate limited · gpt-4o cooling until 10:43:00 — rate limited (HTTP 429)`: the account, then each model it rests for. */
 export function accountHealthText(account: Pick<AccountView, 'status' | 'models_cooling'>, now = Date.now()): string {
-  const models = (account.models_cooling ?? []).map((cooling) => `${cooling.model} cooling until ${formatUntil(cooling.until, now)} (${cooling.reason})`);
-  return [accountStateText(account.status, now), ...models].join(' · ');
+  return [accountStateText(account.status, now), ...modelRestsText(account, now)].join(' · ');
+}
+
+/**
+ * The popup's one line: as accountHealthText, but a ready account with resting models says only
+ * what rests (its dot already says "partly ready"), so the useful part survives the ellipsis.
+ */
+export function accountLineText(account: Pick<AccountView, 'status' | 'models_cooling'>, now = Date.now()): string {
+  return accountDotKind(account) === 'partial' ? modelRestsText(account, now).join(' · ') : accountHealthText(account, now);
 }
 
 /** Whether "Reset" can help: the account or one of its models rests, or an upstream disabled it (not the user). */
@@ -52,8 +63,16 @@ export function canResetAccount(account: Pick<AccountView, 'status' | 'models_co
   return (account.models_cooling?.length ?? 0) > 0;
 }
 
-export function activeAccountsText(count: number): string {
-  return `${count} active account${count === 1 ? '' : 's'}`;
+/** `3 of 4 accounts ready` (ready = enabled and not resting, as the daemon counts it). */
+export function accountsReadyText(status: Pick<DaemonStatus, 'active_accounts' | 'accounts'>): string {
+  const total = status.accounts.length;
+  return `${status.active_accounts} of ${total} account${total === 1 ? '' : 's'} ready`;
+}
+
+/** The colour of an account's state dot: the state itself, or `partial` for a ready account with a model resting. */
+export function accountDotKind(account: Pick<AccountView, 'status' | 'models_cooling'>): AccountState['state'] | 'partial' {
+  if (account.status.state === 'ready' && (account.models_cooling?.length ?? 0) > 0) return 'partial';
+  return account.status.state;
 }
 
 /**

@@ -26,6 +26,13 @@ export const CONTROL_HANDLERS: { [T in ControlMessageType]: ControlHandler<T> } 
   'config.get': (api) => api.configView(),
   'config.update': (api, patch) => api.updateConfig(patch),
   'apiKey.generate': (api) => api.regenerateApiKey(),
+  // Read and patch happen in one synchronous step of the daemon: no other edit can slip between.
+  'cors.allowOrigin': (api, { origin }) => {
+    const origins = api.configView().cors_allowed_origins;
+    return origins.includes(origin) ? api.configView() : api.updateConfig({ cors_allowed_origins: [...origins, origin] });
+  },
+  'cors.removeOrigin': (api, { origin }) =>
+    api.updateConfig({ cors_allowed_origins: api.configView().cors_allowed_origins.filter((listed) => listed !== origin) }),
   'accounts.list': (api) => api.listAccounts(),
   'accounts.add': (api, account) => api.addAccount(account),
   'accounts.remove': (api, { id }) => {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { AccountViewSchema, NewAccountSchema } from '../accounts.js';
-import { ProxyConfigPatchSchema } from '../config.js';
+import { OriginSchema, ProxyConfigPatchSchema } from '../config.js';
 import { DaemonStatusSchema } from '../status.js';
 import { MonitorEntrySchema, MonitorStatsSchema, STATS_WINDOWS } from '../monitor.js';
 
@@ -51,6 +51,13 @@ export const CONTROL_MESSAGES = {
   'config.get': { payload: Empty, result: ConfigViewSchema },
   'config.update': { payload: ProxyConfigPatchSchema, result: ConfigViewSchema },
   'apiKey.generate': { payload: Empty, result: ConfigViewSchema },
+  /**
+   * Adds one web origin to cors_allowed_origins (the toolbar's "Allow this site"), or removes it.
+   * One message each rather than config.update with the whole list: the daemon edits its live
+   * list, so an origin added elsewhere meanwhile is never lost.
+   */
+  'cors.allowOrigin': { payload: z.object({ origin: OriginSchema }), result: ConfigViewSchema },
+  'cors.removeOrigin': { payload: z.object({ origin: OriginSchema }), result: ConfigViewSchema },
   'accounts.list': { payload: Empty, result: z.array(AccountViewSchema) },
   'accounts.add': { payload: NewAccountSchema, result: AccountViewSchema },
   'accounts.remove': { payload: AccountIdPayload, result: z.object({ removed: z.string() }) },

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { readLiveDaemonFile } from '../../host/store/daemon-file.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -27,8 +28,8 @@ export function chromiumOrSkipReason(): { executable: string } | { skip: string 
   return { skip: reason };
 }
 
-/** The recipe from ../shared/docs/extension-e2e.md: a fresh profile with the unpacked extension. */
-export async function launchWithExtension(executablePath: string, userDataDir: string, env: NodeJS.ProcessEnv): Promise<BrowserContext> {
+/** The recipe from ../shared/docs/extension-e2e.md: a fresh profile with the unpacked extension (plus `extraArgs`). */
+export async function launchWithExtension(executablePath: string, userDataDir: string, env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<BrowserContext> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return chromium.launchPersistentContext(userDataDir, {
     executablePath,
@@ -44,6 +45,18 @@ export async function launchWithExtension(executablePath: string, userDataDir: s
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
+}
+
+/** The browser tests load the built extension: fail with the fix when it is missing. */
+export function requireExtensionBuild(): void {
+  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No extension build in ${EXTENSION_DIR}: run "npm run build" (npm test does)`);
+}
+
+/** The daemon the native host started detached outlives the browser by design: the test ends it, by pid. */
+export function killDaemonOf(homeDir: string): void {
+  const daemon = readLiveDaemonFile(homeDir);
+  if (daemon) process.kill(daemon.pid, 'SIGKILL');
 }

@@ -10,7 +10,7 @@ import { readLiveDaemonFile } from '../../host/store/daemon-file.js';
 import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../fakes/fake-openai-upstream.js';
 import { runCli } from '../helpers/cli-process.js';
 import { freePort, makeTempHome } from '../helpers/temp-home.js';
-import { ARTIFACTS_DIR, EXTENSION_DIR, chromiumOrSkipReason, launchWithExtension } from './chromium.js';
+import { ARTIFACTS_DIR, chromiumOrSkipReason, killDaemonOf, launchWithExtension, requireExtensionBuild } from './chromium.js';
 
 const browser = chromiumOrSkipReason();
 
@@ -34,7 +34,7 @@ describe.skipIf('skip' in browser)('extension in headless Chromium with the real
   let firstPort: number;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No extension build in ${EXTENSION_DIR}: run "npm run build" (npm test does)`);
+    requireExtensionBuild();
     home = makeTempHome('localgate-e2e-home-');
     profile = makeTempHome('localgate-e2e-profile-');
     upstream = await startFakeOpenAIUpstream();
@@ -56,9 +56,7 @@ describe.skipIf('skip' in browser)('extension in headless Chromium with the real
 
   afterAll(async () => {
     await context?.close();
-    // The daemon was started detached by the native host: it outlives the browser by design.
-    const daemon = home && readLiveDaemonFile(home.dir);
-    if (daemon) process.kill(daemon.pid, 'SIGKILL');
+    if (home) killDaemonOf(home.dir);
     await upstream?.close();
     home?.cleanup();
     profile?.cleanup();
@@ -90,8 +88,7 @@ describe.skipIf('skip' in browser)('extension in headless Chromium with the real
     await expect.poll(() => state().textContent(), { timeout: 10_000 }).toBe('running');
     expect(await toggle().textContent()).toBe('Stop');
     expect(await popup.locator('#proxy-address').textContent()).toContain(`127.0.0.1:${firstPort}`);
-    expect(await popup.locator('#active-accounts').textContent()).toMatch(/^1 active account/);
-    expect(await popup.locator('#port').isDisabled()).toBe(true);
+    expect(await popup.locator('#accounts-ready').textContent()).toBe('1 of 1 account ready');
 
     upstream.fallback = { kind: 'ok', text: 'Hello through the toolbar!' };
     const client = new OpenAI({ baseURL: `http://127.0.0.1:${firstPort}/v1`, apiKey: 'any' });
@@ -134,17 +131,32 @@ describe.skipIf('skip' in browser)('extension in headless Chromium with the real
     expect(await popup.locator('#healthz-result').textContent()).toMatch(/\d+(\.\d+)? ms/);
   });
 
-  it('stops again, so the port can be changed', async () => {
-    await toggle().click();
-    await expect.poll(() => state().textContent(), { timeout: 10_000 }).toBe('stopped');
-    expect(await popup.locator('#port').isDisabled()).toBe(false);
+  it('stops again, so the port can be changed on the options page', async () => {
+    const options = await context.newPage();
+    try {
+      await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+      await expect.poll(() => options.locator('#port').isDisabled(), { timeout: 10_000 }).toBe(true);
+      await toggle().click();
+      await expect.poll(() => state().textContent(), { timeout: 10_000 }).toBe('stopped');
+      // The options page follows the pushed status: no reload.
+      await expect.poll(() => options.locator('#port').isDisabled(), { timeout: 10_000 }).toBe(false);
+    } finally {
+      await options.close();
+    }
   });
 
-  it('changes the port while stopped and starts again on the new port', async () => {
+  it('changes the port while stopped (options page) and starts again on the new port (popup)', async () => {
     const newPort = await freePort();
-    await popup.locator('#port').fill(String(newPort));
-    await popup.locator('#save-settings').click();
-    await expect.poll(() => popup.locator('#settings-saved').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const options = await context.newPage();
+    try {
+      await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+      await expect.poll(() => options.locator('#port').isDisabled(), { timeout: 10_000 }).toBe(false);
+      await options.locator('#port').fill(String(newPort));
+      await options.locator('#save-settings').click();
+      await expect.poll(() => options.locator('#settings-saved').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    } finally {
+      await options.close();
+    }
     await toggle().click();
     await expect.poll(() => state().textContent(), { timeout: 10_000 }).toBe('running');
     expect(await popup.locator('#proxy-address').textContent()).toContain(`127.0.0.1:${newPort}`);

@@ -1,84 +1,49 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { DaemonStatus } from '../../../shared/status';
+import { useState } from 'preact/hooks';
 import { BackgroundContext } from '../../components/BackgroundContext';
+import { isOriginAllowed } from '../../utils/active-site';
 import type { BackgroundClient } from '../../utils/background-client';
-import { proxyOrigin } from '../../utils/format';
-import type { ConfigView } from '../../utils/types';
-import type { ConnectionInfo } from '../../utils/view-protocol';
-import { Accounts } from './components/Accounts';
+import { useDaemon } from '../../utils/use-daemon';
+import { AccountList } from './components/AccountList';
+import { AllowSite } from './components/AllowSite';
 import { ConnectionProblem } from './components/ConnectionProblem';
 import { Header } from './components/Header';
 import { HealthzCheck } from './components/HealthzCheck';
 import { NativeHostMissing } from './components/NativeHostMissing';
-import { Settings } from './components/Settings';
-import { Snippets } from './components/Snippets';
 
 export interface AppProps {
   client: BackgroundClient;
+  /** The web origin of the tab the popup acts on (see siteOriginOf), or null. */
+  siteOrigin: string | null;
   openMonitor(): void;
+  openSettings(): void;
 }
 
-export function App({ client, openMonitor }: AppProps) {
+export function App(props: AppProps) {
   return (
-    <BackgroundContext.Provider value={client}>
-      <Popup openMonitor={openMonitor} client={client} />
+    <BackgroundContext.Provider value={props.client}>
+      <Popup {...props} />
     </BackgroundContext.Provider>
   );
 }
 
-function Popup({ client, openMonitor }: AppProps) {
-  const [connection, setConnection] = useState<ConnectionInfo>({ state: 'connecting' });
-  /** The last state that was not `connecting`, so a reconnect attempt does not flash the UI. */
-  const [settled, setSettled] = useState<ConnectionInfo['state'] | null>(null);
-  const [status, setStatus] = useState<DaemonStatus | null>(null);
-  const [config, setConfig] = useState<ConfigView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+/**
+ * The toolbar popup: state at a glance and the few actions that belong there. Everything shown
+ * comes from useDaemon (one snapshot, then pushed status); the forms live on the options page.
+ */
+function Popup({ client, siteOrigin, openMonitor, openSettings }: AppProps) {
+  const daemon = useDaemon(client);
+  const { connection, settled, status, config } = daemon;
+  const [actionError, setActionError] = useState<string | null>(null);
   const [toggling, setToggling] = useState(false);
-  const loading = useRef(false);
-
-  const refresh = useCallback(async () => {
-    if (loading.current) return;
-    loading.current = true;
-    const [nextStatus, nextConfig] = await Promise.all([client.request('proxy.status'), client.request('config.get')]);
-    loading.current = false;
-    if (nextStatus.ok) setStatus(nextStatus.result);
-    if (nextConfig.ok) setConfig(nextConfig.result);
-    const failed = !nextStatus.ok ? nextStatus : !nextConfig.ok ? nextConfig : null;
-    setError(failed && !failed.ok ? failed.error.message : null);
-  }, [client]);
-
-  const refreshStatus = useCallback(async () => {
-    const reply = await client.request('proxy.status');
-    if (reply.ok) setStatus(reply.result);
-  }, [client]);
-
-  useEffect(() => {
-    const offConnection = client.on('connection', setConnection);
-    const offStatus = client.on('status', setStatus);
-    void client.request('connection.state').then((reply) => reply.ok && setConnection(reply.result));
-    void refresh();
-    return () => {
-      offConnection();
-      offStatus();
-    };
-  }, [client, refresh]);
-
-  // Coming (back) to `connected` after anything else: load what we show.
-  const previous = useRef(connection.state);
-  useEffect(() => {
-    if (connection.state !== 'connecting') setSettled(connection.state);
-    if (connection.state === 'connected' && previous.current !== 'connected') void refresh();
-    previous.current = connection.state;
-  }, [connection.state, refresh]);
 
   const toggle = async () => {
     if (!status) return;
     setToggling(true);
-    setError(null);
+    setActionError(null);
     const reply = await client.request(status.proxy.state === 'running' ? 'proxy.stop' : 'proxy.start');
     setToggling(false);
-    if (reply.ok) setStatus(reply.result);
-    else setError(reply.error.message);
+    if (reply.ok) daemon.setStatus(reply.result);
+    else setActionError(reply.error.message);
   };
 
   const missing =
@@ -86,12 +51,12 @@ function Popup({ client, openMonitor }: AppProps) {
   if (missing) {
     return (
       <main class="popup">
-        <NativeHostMissing onConnected={() => void refresh()} />
+        <NativeHostMissing onConnected={() => void daemon.load()} />
       </main>
     );
   }
 
-  const running = status?.proxy.state === 'running';
+  const error = actionError ?? daemon.error;
   return (
     <main class="popup">
       {status ? (
@@ -104,26 +69,29 @@ function Popup({ client, openMonitor }: AppProps) {
           </p>
         </header>
       )}
-      {connection.state === 'error' && <ConnectionProblem info={connection} onRetried={() => void refresh()} />}
+      {connection.state === 'error' && <ConnectionProblem info={connection} onRetried={() => void daemon.load()} />}
       {error && connection.state !== 'error' && error !== status?.proxy.last_error?.message && (
         <p id="popup-error" class="error banner" role="alert">
           {error}
         </p>
       )}
       {status && <HealthzCheck />}
-      {config && <Settings config={config} running={running} onConfig={setConfig} />}
-      {status && <Accounts accounts={status.accounts} onChanged={() => void refreshStatus()} />}
-      {status && config && (
-        <Snippets
-          origin={proxyOrigin(status.proxy)}
-          apiKey={config.api_key}
-          authMode={config.auth_mode}
-          allowLan={config.allow_lan_access}
-        />
-      )}
+      {status && <AccountList accounts={status.accounts} />}
+      {siteOrigin &&
+        config &&
+        (isOriginAllowed(siteOrigin, config.cors_allowed_origins) ? (
+          <p id="site-allowed" class="muted">
+            {siteOrigin} can use Localgate
+          </p>
+        ) : (
+          <AllowSite origin={siteOrigin} onConfig={daemon.setConfig} />
+        ))}
       <footer class="footer">
-        <button id="open-monitor" type="button" class="secondary" onClick={openMonitor}>
-          Open monitor
+        <button id="open-monitor" type="button" class="link" onClick={openMonitor}>
+          Monitor
+        </button>
+        <button id="open-settings" type="button" class="link" onClick={openSettings}>
+          Settings
         </button>
         {connection.transport && connection.state === 'connected' && (
           <span id="transport" class="muted">

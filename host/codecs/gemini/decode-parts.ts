@@ -1,4 +1,4 @@
-import type { IrFilePart, IrPart } from '../../ir/ir-part.js';
+import type { IrFilePart, IrPart, IrReasoningPart } from '../../ir/ir-part.js';
 import type { IrWarning } from '../../ir/ir-warning.js';
 import { unwrapOpaque } from '../shared/opaque-signature.js';
 import { isRecord, readField } from './wire.js';
@@ -27,6 +27,9 @@ export class PartError extends Error {
   }
 }
 
+/** Reasoning parts rebuilt from a `thinking` value on a function call (see appendAssistantParts). */
+const CARRIED_THINKING = new WeakSet<IrReasoningPart>();
+
 export function decodeGeminiParts(parts: unknown[], context: DecodePartsContext): IrPart[] {
   const result: IrPart[] = [];
   parts.forEach((raw, index) => {
@@ -45,12 +48,18 @@ export function decodeGeminiParts(parts: unknown[], context: DecodePartsContext)
         throw new PartError(`${path}.functionCall.args must be an object`, `${path}.functionCall.args`);
       }
       const id = typeof functionCall['id'] === 'string' && functionCall['id'] !== '' ? functionCall['id'] : context.toolCallId(functionCall['name'], index);
+      // Another family's signed thinking that rode on this call (wrapThinking): it goes first.
+      const thinking = unwrapped?.role === 'thinking' ? { type: 'reasoning' as const, text: unwrapped.text ?? '', signature: unwrapped.signature } : undefined;
+      if (thinking) {
+        CARRIED_THINKING.add(thinking);
+        result.push(thinking);
+      }
       result.push({
         type: 'tool-call',
         toolCallId: id,
         toolName: functionCall['name'],
         argumentsText: JSON.stringify(args ?? {}),
-        ...(decodedSignature ? { signature: decodedSignature.signature } : {}),
+        ...(decodedSignature && !thinking ? { signature: decodedSignature.signature } : {}),
       });
       return;
     }
@@ -91,6 +100,12 @@ export function decodeGeminiParts(parts: unknown[], context: DecodePartsContext)
  */
 export function appendAssistantParts(target: IrPart[], parts: readonly IrPart[]): void {
   for (const part of parts) {
+    if (CARRIED_THINKING.has(part as IrReasoningPart)) {
+      // Whole already (text and signature); a client that kept the thought parts too has it once.
+      const signature = (part as IrReasoningPart).signature!.value;
+      if (!target.some((earlier) => earlier.type === 'reasoning' && earlier.signature?.value === signature)) target.push(part);
+      continue;
+    }
     const previous = target[target.length - 1];
     if (
       part.type === 'reasoning' &&

@@ -1,6 +1,6 @@
 import type { IrFilePart, IrOpaque, IrPart } from '../../ir/ir-part.js';
 import type { IrWarning } from '../../ir/ir-warning.js';
-import { wrapOpaque } from '../shared/opaque-signature.js';
+import { wrapOpaque, wrapThinking } from '../shared/opaque-signature.js';
 import { SKIP_THOUGHT_SIGNATURE_VALIDATOR } from './signature.js';
 import type { GeminiPart } from './wire.js';
 
@@ -14,7 +14,9 @@ import type { GeminiPart } from './wire.js';
  *   skip value when the model validates signatures (Gemini 3+), except after a signed call of the
  *   same parallel batch, which legitimately carries the batch's only signature.
  * - `target: 'client'`: every signature goes out, foreign ones wrapped (see signature.ts), so the
- *   client sends them back and they reach the family that made them.
+ *   client sends them back and they reach the family that made them. Another family's signed
+ *   thinking also rides, whole, on the function call after it (wrapThinking): clients like
+ *   Gemini CLI send back only a turn's function calls.
  *
  * An empty reasoning part that only holds a signature (what decode-parts.ts makes of a signed
  * text part) is folded back onto the part before it, or else onto the next one.
@@ -30,6 +32,8 @@ export interface EncodePartsOptions {
 export function encodeAssistantParts(parts: readonly IrPart[], options: EncodePartsOptions): GeminiPart[] {
   const out: GeminiPart[] = [];
   let pendingSignature: string | undefined;
+  /** Client only: another family's signed thinking, to ride on the next function call too (wrapThinking). */
+  let thinkingForCall: string | undefined;
   let batchSigned = false;
   const take = (part: GeminiPart) => {
     if (pendingSignature !== undefined && part.thoughtSignature === undefined) {
@@ -48,6 +52,7 @@ export function encodeAssistantParts(parts: readonly IrPart[], options: EncodePa
       case 'reasoning': {
         batchSigned = false;
         const signature = wireSignature(part.signature, part.redacted === true, options);
+        if (options.target === 'client' && part.signature && part.signature.family !== 'gemini' && !part.redacted) thinkingForCall = wrapThinking(part.text, part.signature);
         if (options.target === 'upstream' && signature === undefined) {
           if (part.text !== '' || part.signature) {
             options.warnings.push({
@@ -79,6 +84,8 @@ export function encodeAssistantParts(parts: readonly IrPart[], options: EncodePa
         else if (pendingSignature !== undefined) {
           functionCall.thoughtSignature = pendingSignature;
           pendingSignature = undefined;
+        } else if (thinkingForCall !== undefined) {
+          functionCall.thoughtSignature = thinkingForCall;
         } else if (options.target === 'upstream' && options.requireSignatures && !batchSigned) {
           functionCall.thoughtSignature = SKIP_THOUGHT_SIGNATURE_VALIDATOR;
           options.warnings.push({
@@ -88,6 +95,7 @@ export function encodeAssistantParts(parts: readonly IrPart[], options: EncodePa
           });
         }
         batchSigned ||= signature !== undefined;
+        thinkingForCall = undefined;
         out.push(functionCall);
         break;
       }

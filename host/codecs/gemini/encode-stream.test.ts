@@ -1,3 +1,4 @@
+import { wrapThinking } from '../shared/opaque-signature.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -58,7 +59,8 @@ describe('Gemini stream encoder', () => {
       [{ text: '', thought: true, thoughtSignature: 'localgate.anthropic.EqQBCkYIBx' }],
       [{ text: 'Checking ' }],
       [{ text: 'Zürich 🙂' }],
-      [{ functionCall: { id: 'toolu_02', name: 'time', args: {} } }],
+      // The signed thinking also rides, whole, on the first call (for clients that keep only calls).
+      [{ functionCall: { id: 'toolu_02', name: 'time', args: {} }, thoughtSignature: wrapThinking('Need the weather.', { family: 'anthropic', value: 'EqQBCkYIBx' }) }],
       [{ functionCall: { id: 'toolu_01', name: 'weather', args: { city: 'Zürich' } } }],
       [{ text: '' }],
     ]);

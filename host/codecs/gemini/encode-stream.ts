@@ -7,7 +7,7 @@ import { toGeminiUsage } from './convert-usage.js';
 import { encodeGeminiError } from './encode-error.js';
 import { parseArguments } from './encode-parts.js';
 import { toGeminiFinishReason } from './map-finish-reason.js';
-import { wrapOpaque } from '../shared/opaque-signature.js';
+import { wrapOpaque, wrapThinking } from '../shared/opaque-signature.js';
 import type { GeminiPart } from './wire.js';
 import { GroundingBuilder } from './grounding.js';
 import type { IrCitation } from '../../ir/ir-part.js';
@@ -45,8 +45,10 @@ class GeminiStreamEncoder implements StreamEncoder {
   #wroteElement = false;
   #closed = false;
   #usage: IrUsage = {};
-  /** Reasoning block id → whether it had text, and whether it is redacted. */
-  readonly #reasoning = new Map<string, { hasText: boolean; redacted: boolean }>();
+  /** Reasoning block id → its text so far, and whether it is redacted. */
+  readonly #reasoning = new Map<string, { text: string; redacted: boolean }>();
+  /** Another family's signed thinking, to ride on the next function call too (wrapThinking). */
+  #thinkingForCall: string | undefined;
   /**
    * Only when the client asked for web search: searches and citations, written as
    * `groundingMetadata` on the last chunk (where Gemini puts it).
@@ -90,11 +92,11 @@ class GeminiStreamEncoder implements StreamEncoder {
         this.#grounding?.addSearch(event);
         return '';
       case 'reasoning-start':
-        this.#reasoning.set(event.id, { hasText: false, redacted: event.redacted === true });
+        this.#reasoning.set(event.id, { text: '', redacted: event.redacted === true });
         return '';
       case 'reasoning-delta': {
         const state = this.#reasoning.get(event.id);
-        if (state) state.hasText = true;
+        if (state) state.text += event.delta;
         return event.delta === '' ? '' : this.#chunk([{ text: event.delta, thought: true }]);
       }
       case 'reasoning-signature': {
@@ -102,8 +104,9 @@ class GeminiStreamEncoder implements StreamEncoder {
         const redacted = state?.redacted ?? false;
         const part: GeminiPart = { text: '' };
         // A signature that came on a plain text part (decode-stream.ts) goes back the same way.
-        if (state?.hasText || redacted || event.signature.family !== 'gemini') part.thought = true;
+        if (state?.text || redacted || event.signature.family !== 'gemini') part.thought = true;
         part.thoughtSignature = wrapOpaque(event.signature, redacted ? 'redacted' : 'reasoning', 'gemini');
+        if (event.signature.family !== 'gemini' && !redacted) this.#thinkingForCall = wrapThinking(state?.text ?? '', event.signature);
         return this.#chunk([part]);
       }
       case 'reasoning-end':
@@ -114,6 +117,8 @@ class GeminiStreamEncoder implements StreamEncoder {
           functionCall: { id: event.toolCallId, name: event.toolName, args: parseArguments(event.argumentsText, event.toolName, this.#request.warnings) },
         };
         if (event.signature) part.thoughtSignature = wrapOpaque(event.signature, 'reasoning', 'gemini');
+        else if (this.#thinkingForCall) part.thoughtSignature = this.#thinkingForCall;
+        this.#thinkingForCall = undefined;
         return this.#chunk([part]);
       }
       case 'usage':

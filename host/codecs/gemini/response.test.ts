@@ -1,3 +1,4 @@
+import { wrapThinking } from '../shared/opaque-signature.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -110,7 +111,8 @@ describe('encodeGeminiResponse', () => {
               { text: 'Thinking.', thought: true, thoughtSignature: 'localgate.anthropic.EqQBCkYI' },
               { text: '', thought: true, thoughtSignature: 'localgate.anthropic-redacted.REDACTED' },
               { text: 'Calling.' },
-              { functionCall: { id: 'toolu_01', name: 'search', args: { q: 'x' } } },
+              // The signed thinking also rides, whole, on the call (for clients that keep only calls).
+              { functionCall: { id: 'toolu_01', name: 'search', args: { q: 'x' } }, thoughtSignature: wrapThinking('Thinking.', { family: 'anthropic', value: 'EqQBCkYI' }) },
             ],
           },
           finishReason: 'STOP',

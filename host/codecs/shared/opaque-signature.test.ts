@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IrOpaque, IrPart } from '../../ir/ir-part.js';
-import { attachCallSignature, isWrappedOpaque, unwrapOpaque, wrapOpaque, type OpaqueRole } from './opaque-signature.js';
+import { attachCallSignature, isWrappedOpaque, unwrapOpaque, wrapOpaque, wrapThinking, type OpaqueRole } from './opaque-signature.js';
 
 describe('opaque signatures (one scheme for every client protocol)', () => {
   it('hands a family its own reasoning signatures verbatim and wraps everything else reversibly', () => {
@@ -37,6 +37,20 @@ describe('opaque signatures (one scheme for every client protocol)', () => {
     expect(parts[0]).toMatchObject({ signature: { family: 'gemini', value: 's1' } });
     expect(attachCallSignature(parts, { family: 'gemini', value: 's2' })).toBe(false);
     expect(attachCallSignature([{ type: 'text', text: 'x' }], { family: 'gemini', value: 's' })).toBe(false);
+  });
+});
+
+describe('wrapThinking', () => {
+  it('carries a signed thinking block whole — text (any characters) and signature — and back', () => {
+    const text = 'Weighing "Zürich" 🙂\nline two. localgate.anthropic.x';
+    const wrapped = wrapThinking(text, { family: 'anthropic', value: 'EqQBCkYIBx+/=' });
+    expect(isWrappedOpaque(wrapped)).toBe(true);
+    expect(wrapped).toMatch(/^localgate\.anthropic-thinking\.[A-Za-z0-9_-]+$/);
+    expect(unwrapOpaque(wrapped, 'gemini')).toEqual({ signature: { family: 'anthropic', value: 'EqQBCkYIBx+/=' }, role: 'thinking', text });
+  });
+
+  it('a damaged value is not ours: the client’s own, as it came', () => {
+    expect(unwrapOpaque('localgate.anthropic-thinking.@@@', 'gemini')).toEqual({ signature: { family: 'gemini', value: 'localgate.anthropic-thinking.@@@' }, role: 'reasoning' });
   });
 });
 

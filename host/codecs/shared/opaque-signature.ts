@@ -13,11 +13,14 @@ type Family = IrOpaque['family'];
  *   or reasoning block of a protocol whose tool calls have no place for it. It goes back on the
  *   tool call that block follows (see attachCallSignature).
  */
-export type OpaqueRole = 'reasoning' | 'redacted' | 'call';
+export type OpaqueRole = 'reasoning' | 'redacted' | 'call' | 'thinking';
 
 export interface UnwrappedOpaque {
   signature: IrOpaque;
+  /** `thinking` (see wrapThinking): the text the signature signs travels with it. */
   role: OpaqueRole;
+  /** For `thinking`: the signed reasoning text. */
+  text?: string;
 }
 
 /**
@@ -52,9 +55,34 @@ export function unwrapOpaque(value: string, clientFamily: Family): UnwrappedOpaq
       if ((FAMILIES as readonly string[]).includes(family) && (role === 'reasoning' || role === 'redacted' || role === 'call')) {
         return { signature: { family: family as Family, value: value.slice(dot + 1) }, role };
       }
+      if ((FAMILIES as readonly string[]).includes(family) && role === 'thinking') {
+        const carried = unpackThinking(value.slice(dot + 1));
+        if (carried) return { signature: { family: family as Family, value: carried.signature }, role, text: carried.text };
+      }
     }
   }
   return { signature: { family: clientFamily, value }, role: 'reasoning' };
+}
+
+/**
+ * A signed reasoning block, text and signature together, as one opaque value
+ * (`localgate.<family>-thinking.<base64url of [text, signature]>`). For clients that keep only
+ * their tool calls: Gemini CLI sends back a model turn's `functionCall` parts and drops its
+ * thought parts, so an Anthropic thinking block (which Anthropic verifies text and signature
+ * together, and requires first in a tool-use turn) rides on the call it came with.
+ */
+export function wrapThinking(text: string, signature: IrOpaque): string {
+  return `${PREFIX}${signature.family}-thinking.${Buffer.from(JSON.stringify([text, signature.value])).toString('base64url')}`;
+}
+
+function unpackThinking(packed: string): { text: string; signature: string } | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(packed, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') return { text: value[0], signature: value[1] };
+  } catch {
+    // Not ours after all: the caller treats the value as the client's own.
+  }
+  return undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DaemonStatus } from '../../../../shared/status';
-import { activeAccountsText, proxyOrigin } from '../../../utils/format';
+import { CopyButton } from '../../../components/CopyButton';
+import { accountsReadyText, proxyOrigin } from '../../../utils/format';
 
 export interface HeaderProps {
   status: DaemonStatus;
@@ -7,15 +8,17 @@ export interface HeaderProps {
   onToggle(): void;
 }
 
-/** Proxy state word, Start/Stop, address and active account count. */
+/** Proxy state (running / stopped / error with its message), Start/Stop, the address to copy, accounts ready. */
 export function Header({ status, busy, onToggle }: HeaderProps) {
   const running = status.proxy.state === 'running';
+  const failed = !running && status.proxy.last_error;
+  const address = proxyOrigin(status.proxy);
   return (
     <header class="header">
       <div class="header-main">
         <h1>Localgate</h1>
-        <span id="proxy-state" class={`state-badge ${running ? 'is-running' : 'is-stopped'}`}>
-          {running ? 'running' : 'stopped'}
+        <span id="proxy-state" class={`state-badge ${running ? 'is-running' : failed ? 'is-error' : 'is-stopped'}`}>
+          {running ? 'running' : failed ? 'error' : 'stopped'}
         </span>
         <button id="toggle-proxy" type="button" class={running ? 'danger' : 'primary'} disabled={busy} onClick={onToggle}>
           {running ? 'Stop' : 'Start'}
@@ -23,13 +26,14 @@ export function Header({ status, busy, onToggle }: HeaderProps) {
       </div>
       <div class="header-meta">
         <code id="proxy-address" title={running ? 'Listening on' : 'Will listen on'}>
-          {proxyOrigin(status.proxy)}
+          {address}
         </code>
-        <span id="active-accounts">{activeAccountsText(status.active_accounts)}</span>
+        <CopyButton id="copy-address" text={address} />
+        <span id="accounts-ready">{accountsReadyText(status)}</span>
       </div>
-      {!running && status.proxy.last_error && (
+      {failed && (
         <p id="proxy-last-error" class="error" role="alert">
-          {status.proxy.last_error.message}
+          {status.proxy.last_error!.message}
         </p>
       )}
     </header>

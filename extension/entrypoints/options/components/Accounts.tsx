@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { NewAccountSchema, PROVIDERS, type AccountView, type NewAccount, type Provider } from '../../../../shared/accounts';
 import { useBackground } from '../../../components/BackgroundContext';
+import { ResetAccountButton } from '../../../components/ResetAccountButton';
 import { accountHealthText, canResetAccount } from '../../../utils/format';
 
 /** Each provider SDK's base URL convention (openai with /v1, the others the bare origin). */
@@ -10,13 +11,8 @@ export const DEFAULT_BASE_URLS: Record<Provider, string> = {
   gemini: 'https://generativelanguage.googleapis.com',
 };
 
-export interface AccountsProps {
-  accounts: AccountView[];
-  /** Called after a change, so the owner can refresh the status. */
-  onChanged(): void;
-}
-
-export function Accounts({ accounts, onChanged }: AccountsProps) {
+/** Every account change comes back as the daemon's pushed status, so nothing here refreshes. */
+export function Accounts({ accounts }: { accounts: AccountView[] }) {
   return (
     <section id="accounts" class="card" aria-labelledby="accounts-title">
       <h2 id="accounts-title">Accounts</h2>
@@ -27,16 +23,16 @@ export function Accounts({ accounts, onChanged }: AccountsProps) {
       ) : (
         <ul class="account-list">
           {accounts.map((account) => (
-            <AccountRow key={account.id} account={account} onChanged={onChanged} />
+            <AccountRow key={account.id} account={account} />
           ))}
         </ul>
       )}
-      <AddAccountForm onAdded={onChanged} />
+      <AddAccountForm />
     </section>
   );
 }
 
-export function AccountRow({ account, onChanged }: { account: AccountView; onChanged(): void }) {
+export function AccountRow({ account }: { account: AccountView }) {
   const client = useBackground();
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -50,7 +46,6 @@ export function AccountRow({ account, onChanged }: { account: AccountView; onCha
     setBusy(false);
     setConfirming(false);
     if (!reply.ok) setError(reply.error?.message ?? null);
-    else onChanged();
   };
 
   return (
@@ -65,16 +60,7 @@ export function AccountRow({ account, onChanged }: { account: AccountView; onCha
           {accountHealthText(account)}
         </span>
         {canResetAccount(account) && (
-          <button
-            type="button"
-            class="secondary small"
-            data-testid="account-reset"
-            title="Clear the cooldown or the upstream's disabling and try this account on the next request"
-            disabled={busy}
-            onClick={() => void run(() => client.request('accounts.reset', { id: account.id }))}
-          >
-            Reset
-          </button>
+          <ResetAccountButton busy={busy} onReset={() => void run(() => client.request('accounts.reset', { id: account.id }))} />
         )}
       </div>
       <div class="account-line">
@@ -131,7 +117,7 @@ function parseModels(text: string): string[] | undefined {
   return models.length > 0 ? models : undefined;
 }
 
-export function AddAccountForm({ onAdded }: { onAdded(): void }) {
+export function AddAccountForm() {
   const client = useBackground();
   const [provider, setProvider] = useState<Provider>('openai');
   const [baseUrl, setBaseUrl] = useState(DEFAULT_BASE_URLS.openai);
@@ -173,7 +159,6 @@ export function AddAccountForm({ onAdded }: { onAdded(): void }) {
     setApiKey('');
     setLabel('');
     setModels('');
-    onAdded();
   };
 
   return (

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiKeySchema } from '../../../../shared/api-key';
 import { AUTH_MODES, PortSchema, type AuthMode, type ProxyConfigPatch } from '../../../../shared/config';
 import type { ConfigView } from '../../../utils/types';
 import { CopyButton } from '../../../components/CopyButton';
 import { useBackground } from '../../../components/BackgroundContext';
+import { useDraft } from '../../../utils/use-draft';
 
 const AUTH_MODE_LABELS: Record<AuthMode, string> = {
   off: 'off: no key needed',
@@ -33,20 +34,12 @@ export interface SettingsProps {
 /** Port, LAN access, auth mode and API key; Save sends only what changed (config.update). */
 export function Settings({ config, running, onConfig }: SettingsProps) {
   const client = useBackground();
-  const [port, setPort] = useState(String(config.port));
-  const [allowLan, setAllowLan] = useState(config.allow_lan_access);
-  const [authMode, setAuthMode] = useState(config.auth_mode);
-  const [apiKey, setApiKey] = useState(config.api_key);
+  const [port, setPort] = useDraft(String(config.port));
+  const [allowLan, setAllowLan] = useDraft(config.allow_lan_access);
+  const [authMode, setAuthMode] = useDraft(config.auth_mode);
+  const [apiKey, setApiKey] = useDraft(config.api_key);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-
-  // A new config from the daemon (save, generate) resets the form.
-  useEffect(() => {
-    setPort(String(config.port));
-    setAllowLan(config.allow_lan_access);
-    setAuthMode(config.auth_mode);
-    setApiKey(config.api_key);
-  }, [config]);
 
   const keyError = apiKeyProblem(apiKey);
   const portError = running ? null : portProblem(port);
@@ -78,6 +71,7 @@ export function Settings({ config, running, onConfig }: SettingsProps) {
     setBusy(false);
     if (!reply.ok) return setMessage({ kind: 'error', text: reply.error.message });
     setMessage({ kind: 'ok', text: 'New key generated and saved' });
+    setApiKey(reply.result.api_key); // replaces an edit in progress too: the user asked for a new key
     onConfig(reply.result);
   };
 

@@ -1,0 +1,76 @@
+import type { DaemonStatus } from '../../shared/status';
+import { proxyOrigin } from '../utils/format';
+import type { ConnectionInfo } from '../utils/view-protocol';
+import type { ConnectionManager } from './connection-manager';
+
+export interface Badge {
+  text: string;
+  title: string;
+  color: string;
+}
+
+const COLORS = { running: '#15803d', stopped: '#6b7280', error: '#b91c1c' } as const;
+
+/**
+ * What the toolbar icon says: the port while running, `off` while stopped, `!` for an error
+ * (a failed start, or no daemon to talk to), with the details in the title.
+ */
+export function badgeFor(connection: ConnectionInfo, status: DaemonStatus | null): Badge {
+  if (connection.state === 'native-host-missing' || connection.state === 'error') {
+    return { text: '!', title: `Localgate: error — ${connection.message ?? 'not connected'}`, color: COLORS.error };
+  }
+  if (!status) return { text: '', title: 'Localgate', color: COLORS.stopped };
+  const { proxy } = status;
+  if (proxy.state === 'running') {
+    return { text: String(proxy.port), title: `Localgate: running on ${proxyOrigin(proxy)}`, color: COLORS.running };
+  }
+  if (proxy.last_error) return { text: '!', title: `Localgate: error — ${proxy.last_error.message}`, color: COLORS.error };
+  return { text: 'off', title: 'Localgate: stopped', color: COLORS.stopped };
+}
+
+/** The subset of `browser.action` the badge uses. */
+export interface ActionLike {
+  setBadgeText(details: { text: string }): Promise<void> | void;
+  setTitle(details: { title: string }): Promise<void> | void;
+  setBadgeBackgroundColor(details: { color: string }): Promise<void> | void;
+}
+
+/**
+ * Keeps the toolbar icon in step with the daemon: every pushed `status` and every connection
+ * change repaints it, popup open or not. On (re)connecting it asks for one status snapshot, since
+ * the daemon pushes only changes; nothing is polled.
+ */
+export function followDaemonOnToolbar(manager: ConnectionManager, action: ActionLike): () => void {
+  let status: DaemonStatus | null = null;
+  let shown = '';
+  const paint = () => {
+    const badge = badgeFor(manager.info, status);
+    const key = JSON.stringify(badge);
+    if (key === shown) return;
+    shown = key;
+    void action.setBadgeText({ text: badge.text });
+    void action.setTitle({ title: badge.title });
+    void action.setBadgeBackgroundColor({ color: badge.color });
+  };
+  const offEvent = manager.onEvent((event) => {
+    if (event.event !== 'status') return;
+    status = event.data;
+    paint();
+  });
+  const offState = manager.onStateChange((info) => {
+    if (info.state === 'connected') {
+      void manager.request('proxy.status').then((reply) => {
+        if (reply.ok) status = reply.result as DaemonStatus;
+        paint();
+      });
+    } else if (info.state !== 'connecting') {
+      status = null;
+    }
+    paint();
+  });
+  paint();
+  return () => {
+    offEvent();
+    offState();
+  };
+}

@@ -1,0 +1,38 @@
+import { useState } from 'preact/hooks';
+import { useBackground } from '../../../components/BackgroundContext';
+import type { ConfigView } from '../../../utils/types';
+
+export interface AllowSiteProps {
+  /** The active tab's web origin (see siteOriginOf), not yet allowed. */
+  origin: string;
+  onConfig(config: ConfigView): void;
+}
+
+/** "Allow https://example.app to use Localgate": one click adds the origin to cors_allowed_origins. */
+export function AllowSite({ origin, onConfig }: AllowSiteProps) {
+  const client = useBackground();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const allow = async () => {
+    setBusy(true);
+    setError(null);
+    const reply = await client.request('cors.allowOrigin', { origin });
+    setBusy(false);
+    if (reply.ok) onConfig(reply.result);
+    else setError(reply.error.message);
+  };
+
+  return (
+    <section id="allow-site" class="allow-site" aria-label="This site">
+      <button id="allow-site-button" type="button" class="secondary" disabled={busy} onClick={() => void allow()}>
+        Allow <strong>{origin}</strong> to use Localgate
+      </button>
+      {error && (
+        <p id="allow-site-error" class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
