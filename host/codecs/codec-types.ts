@@ -65,6 +65,10 @@ export interface ClientCodec {
 }
 
 /** One upstream family: what Localgate needs to send an IR request to it and read its answers. */
+export interface StreamDecoderOptions {
+  grounded?: boolean;
+}
+
 export interface UpstreamCodec {
   readonly family: UpstreamFamily;
   /**
@@ -74,7 +78,11 @@ export interface UpstreamCodec {
    */
   encodeRequest(request: IrRequest, model: string): Record<string, unknown>;
   decodeResponse(body: unknown): IrResponse;
-  createStreamDecoder(): StreamDecoder;
+  /**
+   * `grounded`: the request asked for a server-side web search, so the answer may cite its text
+   * (a decoder that must index the answer to place citations keeps it only then).
+   */
+  createStreamDecoder(options?: StreamDecoderOptions): StreamDecoder;
   /** An upstream's error response → the proxy's error (status kept, message from the body). */
   decodeError(status: number, bodyText: string): ProxyError;
 }

@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { IrUsage } from '../../ir/ir-response.js';
 import type { IrStreamEvent } from '../../ir/ir-stream-event.js';
 import { proxyError, type ProxyError } from '../../core/proxy-error.js';
-import type { StreamDecoder } from '../codec-types.js';
+import type { StreamDecoder, StreamDecoderOptions } from '../codec-types.js';
 import { SseParser } from '../shared/sse-parser.js';
 import { convertGeminiUsage } from './convert-usage.js';
 import { decodeGeminiErrorObject } from './decode-error.js';
@@ -30,8 +30,8 @@ import { isRecord, readField, type GeminiUsageMetadata } from './wire.js';
  * Parts with no IR stream form (generated images, code execution) are skipped.
  * @see https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
  */
-export function createGeminiStreamDecoder(): StreamDecoder {
-  return new GeminiStreamDecoder();
+export function createGeminiStreamDecoder(options: StreamDecoderOptions = {}): StreamDecoder {
+  return new GeminiStreamDecoder(options.grounded === true);
 }
 
 class GeminiStreamDecoder implements StreamDecoder {
@@ -50,12 +50,20 @@ class GeminiStreamDecoder implements StreamDecoder {
   #usage: IrUsage = {};
   #callPrefix = '';
   #responseId = '';
-  /** The answer's text so far (thoughts excluded): grounding spans index it, in UTF-8 bytes. */
+  /**
+   * The answer's text so far (thoughts excluded): grounding spans index it, in UTF-8 bytes. Kept
+   * only when the request asked for a search (a stream holds nothing it was not asked for).
+   */
+  readonly #keepText: boolean;
   #answerText = '';
   /** Where the open text block starts in #answerText. */
   #textStart = 0;
   /** The latest `groundingMetadata` (it comes on the last chunk), read when the answer ends. */
   #grounding: unknown;
+
+  constructor(keepText: boolean) {
+    this.#keepText = keepText;
+  }
 
   push(chunk: Buffer): IrStreamEvent[] {
     if (this.#done) return [];
@@ -172,7 +180,7 @@ class GeminiStreamDecoder implements StreamDecoder {
         this.#textStart = this.#answerText.length;
         events.push({ type: 'text-start', id: this.#textId });
       }
-      this.#answerText += text;
+      if (this.#keepText) this.#answerText += text;
       events.push({ type: 'text-delta', id: this.#textId, delta: text });
     }
     if (signature) {
@@ -238,7 +246,8 @@ class GeminiStreamDecoder implements StreamDecoder {
     this.#grounding = undefined;
     if (call) events.push({ type: 'web-search-call', id: call.id, queries: call.queries, sources: call.sources });
     const textId = this.#textId;
-    if (textId === undefined) return;
+    // Without the text (no search was asked for), the spans cannot be placed: the sources stay.
+    if (textId === undefined || !this.#keepText) return;
     for (const citation of citations) {
       if ((citation.startIndex ?? 0) < this.#textStart) continue;
       events.push({

@@ -71,7 +71,7 @@ describe('Google Search: grounded answers → IR', () => {
 
   it('decodes a stream: metadata on the last chunk → the search and citations on the open text block, before its end', () => {
     const bytes = Buffer.from(fixture('gemini-google-search.chunks.txt').split('\n').filter(Boolean).map((line) => `data: ${line}\r\n\r\n`).join(''));
-    const decoder = createGeminiStreamDecoder();
+    const decoder = createGeminiStreamDecoder({ grounded: true });
     // Cut inside the multibyte characters too.
     const events: IrStreamEvent[] = [];
     for (let offset = 0; offset < bytes.length; offset += 37) events.push(...decoder.push(bytes.subarray(offset, offset + 37)));
@@ -91,12 +91,21 @@ describe('Google Search: grounded answers → IR', () => {
     const last = JSON.parse(lines.at(-1)!);
     last.candidates[0].content.parts.push({ text: '', thoughtSignature: 'CiQBVKhc7signature' });
     lines[lines.length - 1] = JSON.stringify(last);
-    const decoder = createGeminiStreamDecoder();
+    const decoder = createGeminiStreamDecoder({ grounded: true });
     const events = [...decoder.push(Buffer.from(lines.map((line) => `data: ${line}\r\n\r\n`).join(''))), ...decoder.end()];
     assertEventOrder(events);
     expect(events.filter((event) => event.type === 'text-citation').map((event) => event.citation)).toEqual(CITATIONS);
     expect(events.filter((event) => event.type === 'web-search-call')).toHaveLength(1);
     expect(events.findIndex((event) => event.type === 'text-citation')).toBeLessThan(events.findIndex((event) => event.type === 'text-end'));
+  });
+
+  it('keeps no copy of the answer when no search was asked for: the search is reported, no spans are guessed', () => {
+    const bytes = Buffer.from(fixture('gemini-google-search.chunks.txt').split('\n').filter(Boolean).map((line) => `data: ${line}\r\n\r\n`).join(''));
+    const decoder = createGeminiStreamDecoder();
+    const events = [...decoder.push(bytes), ...decoder.end()];
+    assertEventOrder(events);
+    expect(events.filter((event) => event.type === 'web-search-call')).toHaveLength(1);
+    expect(events.filter((event) => event.type === 'text-citation')).toEqual([]);
   });
 
   it('places a citation of a later text part relative to that part', () => {
