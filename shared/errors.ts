@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   INVALID_ACCOUNT: { status: 400, message: 'Invalid account' },
   ACCOUNT_NOT_FOUND: { status: 404, message: 'No account with that id' },
   CORRUPT_DATA_FILE: { status: 500, message: 'A data file could not be read' },
+  UNSAFE_PATH: { status: 500, message: 'A path Localgate would use is writable by other users or cannot be written safely' },
   INVALID_MESSAGE: { status: 400, message: 'Malformed control message' },
   UNKNOWN_MESSAGE: { status: 400, message: 'Unknown control message type' },
   NOT_PAIRED: {

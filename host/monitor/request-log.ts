@@ -1,6 +1,7 @@
-import { chmod, mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { MonitorEntry } from '../../shared/monitor.js';
+import { ensurePrivateDir } from '../store/data-dir.js';
 import { listLogFiles, localDate, localDateDaysBefore, logFileName } from './request-log-files.js';
 
 /** A day's file rotates to `-1`, `-2`… past this size. */
@@ -165,8 +166,7 @@ export class RequestLog {
 
   async #openFile(date: string, index: number): Promise<OpenFile> {
     const dir = this.#options.dir;
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    await chmod(dir, 0o700).catch(() => undefined);
+    ensurePrivateDir(dir);
     const filePath = path.join(dir, logFileName(date, index));
     const handle = await open(filePath, 'a', 0o600);
     try {
