@@ -4,7 +4,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { EXTENSION_ID, EXTENSION_PUBLIC_KEY, FIREFOX_EXTENSION_ID, NATIVE_HOST_NAME } from '../../shared/extension-identity.js';
 import { makeTempHome } from '../../test/helpers/temp-home.js';
-import { installNativeHost, uninstallNativeHost } from './install-native-host.js';
+import { LocalgateError } from '../../shared/errors.js';
+import { installNativeHost, uninstallNativeHost, windowsLauncher } from './install-native-host.js';
 import { manifestLocation } from './native-host-locations.js';
 
 describe('native host manifests', () => {
@@ -70,5 +71,45 @@ describe('native host manifests', () => {
     expect(calls).toEqual([['add', `HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`, '/ve', '/t', 'REG_SZ', '/d', result.manifestPath, '/f']]);
     uninstallNativeHost({ browser: 'edge', dataDir, platform: 'win32', runRegistry: (args) => calls.push(args) });
     expect(calls[1]).toEqual(['delete', `HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`, '/f']);
+  });
+
+  describe('the Windows .cmd launcher', () => {
+    it('quotes every path and doubles % (cmd expands it even inside quotes)', () => {
+      const launcher = windowsLauncher('C:\\Program Files\\nodejs\\node.exe', 'C:\\Users\\a&b^c\\100%\\lg\\bin\\localgate.js', 'C:\\Users\\a&b^c\\%APPDATA%\\lg');
+      expect(launcher).toBe(
+        '@echo off\r\n' +
+          'set "LOCALGATE_HOME=C:\\Users\\a&b^c\\%%APPDATA%%\\lg"\r\n' +
+          '"C:\\Program Files\\nodejs\\node.exe" "C:\\Users\\a&b^c\\100%%\\lg\\bin\\localgate.js" native %*\r\n',
+      );
+    });
+
+    it('has no LOCALGATE_HOME line when none is baked in', () => {
+      expect(windowsLauncher('C:\\node.exe', 'C:\\lg.js')).toBe('@echo off\r\n"C:\\node.exe" "C:\\lg.js" native %*\r\n');
+    });
+
+    it.each([
+      ['node', 'C:\\no"de.exe', 'C:\\lg.js', undefined],
+      ['CLI', 'C:\\node.exe', 'C:\\l"g.js', undefined],
+      ['data dir', 'C:\\node.exe', 'C:\\lg.js', 'C:\\ho"me'],
+      ['data dir (line break)', 'C:\\node.exe', 'C:\\lg.js', 'C:\\home\r\ndel x'],
+    ])('refuses a %s path a .cmd file cannot quote', (_what, nodePath, cliPath, home) => {
+      let thrown: unknown;
+      try {
+        windowsLauncher(nodePath, cliPath, home);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(LocalgateError);
+      expect((thrown as LocalgateError).code).toBe('UNSAFE_PATH');
+      expect((thrown as LocalgateError).message).toMatch(/contains a double quote or a line break, which a \.cmd file cannot quote/);
+    });
+
+    it('is what installNativeHost writes on Windows', () => {
+      const dataDir = temp();
+      const nodePath = 'C:\\100% node\\node.exe';
+      const result = installNativeHost({ browser: 'chrome', dataDir, platform: 'win32', nodePath, cliPath: 'C:\\lg.js', localgateHome: dataDir, runRegistry: () => undefined });
+      expect(readFileSync(result.launcherPath, 'utf8')).toBe(windowsLauncher(nodePath, 'C:\\lg.js', dataDir));
+      expect(readFileSync(result.launcherPath, 'utf8')).toContain('"C:\\100%% node\\node.exe"');
+    });
   });
 });

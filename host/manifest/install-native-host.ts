@@ -1,10 +1,12 @@
-import { chmodSync, existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { EXTENSION_ID, FIREFOX_EXTENSION_ID, NATIVE_HOST_NAME } from '../../shared/extension-identity.js';
-import { writeJsonAtomic } from '../store/atomic-file.js';
+import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-file.js';
 import { CLI_PATH } from '../package-root.js';
-import { ensureDataDir } from '../store/data-dir.js';
+import { ensureDataDir, ensurePrivateDir } from '../store/data-dir.js';
+import { shellQuote } from '../store/shell-quote.js';
+import { LocalgateError } from '../../shared/errors.js';
 import { manifestLocation, type Browser, type Platform } from './native-host-locations.js';
 
 export interface InstallOptions {
@@ -37,8 +39,22 @@ export function nativeHostManifest(browser: Browser, launcherPath: string): Reco
       { ...base, allowed_origins: [`chrome-extension://${EXTENSION_ID}/`] };
 }
 
-function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
+/**
+ * `value` as one quoted word in a .cmd file. Quotes keep spaces, `&`, `^`, `|`, `<`, `>` literal,
+ * but cmd expands `%` even inside quotes, so it is doubled; a `"` (or line break) cannot be
+ * escaped inside a quoted word at all, and Windows paths never contain one, so it is refused.
+ */
+export function cmdQuote(value: string): string {
+  if (/["\r\n]/.test(value)) {
+    throw new LocalgateError('UNSAFE_PATH', `Cannot write the Windows native-host launcher: the path ${JSON.stringify(value)} contains a double quote or a line break, which a .cmd file cannot quote.`);
+  }
+  return `"${value.replaceAll('%', '%%')}"`;
+}
+
+/** The .cmd launcher: `set "NAME=value"` quotes the whole assignment, so the value gets cmdQuote's rules too. */
+export function windowsLauncher(nodePath: string, cliPath: string, localgateHome?: string): string {
+  const home = localgateHome === undefined ? '' : `set ${cmdQuote(`LOCALGATE_HOME=${localgateHome}`)}\r\n`;
+  return `@echo off\r\n${home}${cmdQuote(nodePath)} ${cmdQuote(cliPath)} native %*\r\n`;
 }
 
 /**
@@ -52,17 +68,17 @@ export function installNativeHost(options: InstallOptions): InstallResult {
   const cliPath = options.cliPath ?? CLI_PATH;
   const location = manifestLocation({ ...options, platform, dataDir });
   const launcherDir = path.join(dataDir, 'native-host');
-  mkdirSync(launcherDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(launcherDir);
   let launcherPath: string;
   if (platform === 'win32') {
     launcherPath = path.join(launcherDir, 'localgate-native.cmd');
-    const home = options.localgateHome ? `set "LOCALGATE_HOME=${options.localgateHome}"\r\n` : '';
-    writeFileSync(launcherPath, `@echo off\r\n${home}"${nodePath}" "${cliPath}" native %*\r\n`);
+    writeFileAtomic(launcherPath, windowsLauncher(nodePath, cliPath, options.localgateHome || undefined));
   } else {
     launcherPath = path.join(launcherDir, 'localgate-native.sh');
     const home = options.localgateHome ? `LOCALGATE_HOME=${shellQuote(options.localgateHome)} ` : '';
+    // Written atomically (a new file replaces whatever was there, mode included).
     // exec keeps one process, so the browser's pipes and kill reach the host itself.
-    writeFileSync(launcherPath, `#!/bin/sh\n${home}exec ${shellQuote(nodePath)} ${shellQuote(cliPath)} native "$@"\n`);
+    writeFileAtomic(launcherPath, `#!/bin/sh\n${home}exec ${shellQuote(nodePath)} ${shellQuote(cliPath)} native "$@"\n`, 0o755);
     chmodSync(launcherPath, 0o755);
   }
   mkdirSync(location.directory, { recursive: true });
