@@ -1,8 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, ServeProcess, type CliResult } from './helpers/cli-process.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CLI_BIN, runCli, ServeProcess, startCli, type CliResult } from './helpers/cli-process.js';
 import { freePort, makeTempHome } from './helpers/temp-home.js';
 
 const UPSTREAM_KEY = 'sk-upstream-secret-0123456789';
@@ -125,6 +127,79 @@ describe('localgate CLI (built, as a subprocess)', () => {
       expect(invalid.stderr).toMatch(/^Invalid account: base_url/);
       expect(existsSync(file('accounts.json'))).toBe(false);
     });
+
+    describe('the key on stdin (--api-key-stdin), never in argv', () => {
+      const ADD_ARGS = ['accounts', 'add', '--provider', 'openai', '--base-url', 'http://127.0.0.1:9/v1', '--api-key-stdin', '--json'];
+
+      it('reads the whole of stdin, drops the trailing newline, stores the key and lists it masked', async () => {
+        const { child, result } = startCli(home.dir, ADD_ARGS, { stdin: 'pipe' });
+        // Spawned (exec done) and waiting for stdin: what `ps` shows of it must not hold the key.
+        await once(child, 'spawn');
+        const argv = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+        expect(argv).toContain('--api-key-stdin');
+        expect(argv.join(' ')).not.toContain(UPSTREAM_KEY);
+        child.stdin!.end(`${UPSTREAM_KEY}\n`);
+        const added = JSON.parse(expectOk(await result).stdout) as { id: string; api_key_masked: string };
+        expect(added.api_key_masked).toBe('sk-ups…6789');
+        const stored = readJson('accounts.json') as { accounts: Array<{ id: string; api_key: string }> };
+        expect(stored.accounts).toEqual([expect.objectContaining({ id: added.id, api_key: UPSTREAM_KEY })]);
+        const listed = expectOk(await cli('accounts', 'list', '--json')).stdout;
+        expect(listed).not.toContain(UPSTREAM_KEY);
+        expect(JSON.parse(listed)).toEqual([expect.objectContaining({ id: added.id, api_key_masked: 'sk-ups…6789' })]);
+      });
+
+      it('refuses an empty stdin, naming the way to pass the key', async () => {
+        const { child, result } = startCli(home.dir, ADD_ARGS, { stdin: 'pipe' });
+        child.stdin!.end('\n');
+        const refused = await result;
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain('No API key: stdin was empty');
+        expect(existsSync(file('accounts.json'))).toBe(false);
+      });
+
+      it('without --api-key and with stdin not a terminal, says how to give the key instead of waiting', async () => {
+        const refused = await cli('accounts', 'add', '--provider', 'openai', '--base-url', 'http://127.0.0.1:9/v1');
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain('No API key: pipe it in with --api-key-stdin');
+        expect(refused.stderr).toContain('or run the command in a terminal to be prompted for it');
+        expect(existsSync(file('accounts.json'))).toBe(false);
+      });
+
+      it('on a terminal without --api-key, prompts for the key and does not echo it', async () => {
+        // `script` gives the CLI a real pseudo-terminal (echo on, as a user's terminal has).
+        const command = [process.execPath, CLI_BIN, 'accounts', 'add', '--provider', 'openai', '--base-url', 'http://127.0.0.1:9/v1', '--json'].map((word) => `'${word}'`).join(' ');
+        const terminal = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, LOCALGATE_HOME: home.dir }, stdio: ['pipe', 'pipe', 'pipe'] });
+        let screen = '';
+        terminal.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString()));
+        const exited = once(terminal, 'close');
+        await vi.waitFor(() => expect(screen).toContain('Upstream API key (not shown): '), { timeout: 10_000 });
+        // Typed only once the prompt is up: before raw mode, the terminal itself would echo it.
+        terminal.stdin.write(`${UPSTREAM_KEY}\r`);
+        const [code] = (await exited) as [number];
+        terminal.stdin.end();
+        expect(code).toBe(0);
+        expect(screen).not.toContain(UPSTREAM_KEY);
+        expect(screen).toContain('sk-ups…6789');
+        const stored = readJson('accounts.json') as { accounts: Array<{ api_key: string }> };
+        expect(stored.accounts.map((account) => account.api_key)).toEqual([UPSTREAM_KEY]);
+      });
+
+      it('refuses both --api-key and --api-key-stdin', async () => {
+        const refused = await cli(...ADD_ARGS, '--api-key', UPSTREAM_KEY);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain('Give the API key one way');
+      });
+    });
+  });
+
+  it('refuses a data directory other users can write, naming it and the fix, and leaves it as it was', async () => {
+    chmodSync(home.dir, 0o777);
+    const refused = await cli('config', 'get');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`Refusing to use ${home.dir}: other users can write to it (mode 777)`);
+    expect(refused.stderr).toContain(`chmod go-w '${home.dir}'`);
+    expect(modeOf('.')).toBe(0o777);
+    expect(existsSync(file('config.json'))).toBe(false);
   });
 
   it('status and shutdown without a daemon say so and exit 0', async () => {

@@ -18,21 +18,30 @@ function cliEnv(home: string): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs one CLI command to completion (killed after `timeoutMs`). */
+/** Runs one CLI command to completion (killed after `timeoutMs`), with no stdin. */
 export function runCli(home: string, args: string[], timeoutMs = 15_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { env: cliEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+  return startCli(home, args, { stdin: 'ignore', timeoutMs }).result;
+}
+
+/**
+ * Starts one CLI command; with `stdin: 'pipe'` the test writes to `child.stdin` (e.g. a key for
+ * `--api-key-stdin`) and the command waits for it. `result` settles when it exits.
+ */
+export function startCli(home: string, args: string[], options: { stdin: 'ignore' | 'pipe'; timeoutMs?: number }): { child: ChildProcess; result: Promise<CliResult> } {
+  const child = spawn(process.execPath, [CLI_BIN, ...args], { env: cliEnv(home), stdio: [options.stdin, 'pipe', 'pipe'] });
+  const result = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
     child.once('error', reject);
     child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
   });
+  return { child, result };
 }
 
 /**

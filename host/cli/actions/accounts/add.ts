@@ -1,13 +1,15 @@
 import * as z from 'zod';
 import { resolveDataDir } from '../../../store/data-dir.js';
 import { noteWhereApplied, printJson, printLine } from '../../output.js';
+import { resolveApiKey } from '../../read-secret.js';
 import { withSettings } from '../../settings-target.js';
 
 /** `accounts add` options as commander hands them over; the account itself is validated by the shared schema. */
 export const addOptionsSchema = z.object({
   provider: z.string(),
   baseUrl: z.string(),
-  apiKey: z.string(),
+  apiKey: z.string().optional(),
+  apiKeyStdin: z.boolean().optional(),
   label: z.string().optional(),
   models: z
     .string()
@@ -21,7 +23,7 @@ export async function runAccountsAdd(rawOptions: unknown): Promise<void> {
   const input = {
     provider: options.provider,
     base_url: options.baseUrl,
-    api_key: options.apiKey,
+    api_key: await resolveApiKey(options),
     ...(options.label === undefined ? {} : { label: options.label }),
     ...(options.models === undefined ? {} : { models: options.models }),
   };

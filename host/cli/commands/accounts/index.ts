@@ -16,10 +16,11 @@ export function accountsCommand(): Command {
 
 function accountsAddCommand(): Command {
   return new Command('add')
-    .description('Add an upstream account (enabled at once).')
+    .description('Add an upstream account (enabled at once). Its key is stored in accounts.json (mode 0600) and shown masked.')
     .addOption(new Option('--provider <provider>', 'API family the upstream speaks').choices(PROVIDERS).makeOptionMandatory())
     .requiredOption('--base-url <url>', 'upstream base URL (openai: https://host/v1; anthropic and gemini: the bare origin)')
-    .requiredOption('--api-key <key>', 'upstream API key (stored in accounts.json, mode 0600; shown masked)')
+    .option('--api-key-stdin', 'read the upstream API key from stdin (keeps it out of ps and shell history); on a terminal, without either option, you are prompted for it')
+    .option('--api-key <key>', 'upstream API key on the command line (visible in ps and shell history; prefer --api-key-stdin)')
     .option('--label <label>', 'name shown in lists and the monitor (default: provider @ host)')
     .option('--models <list>', 'comma-separated models or globs this account serves (default: any)')
     .option('--json', 'print the added account as JSON')
