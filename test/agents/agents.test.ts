@@ -69,25 +69,30 @@ function stepAtTimeout(scenario: Scenario, turn1: unknown, turn2: unknown): stri
   return 'the last turn (it reached the upstream; its answer never ended, or the agent never finished)';
 }
 
+/** A fake of the family and a Localgate service with its one account, every model mapped to the fake's. */
+function proxyOverFamily(familyName: Family['name']): { family: Family; harness: Awaited<ReturnType<typeof openService>> } {
+  const setup = {} as { family: Family; harness: Awaited<ReturnType<typeof openService>> };
+  beforeAll(async () => {
+    setup.family = await FAMILIES[familyName]();
+    setup.harness = await openService({ model_mapping: { '*': setup.family.model } });
+    setup.harness.service.addAccount(setup.family.account);
+    await setup.harness.service.startProxy();
+  });
+  afterAll(async () => {
+    await setup.harness?.close();
+    await setup.family?.close();
+  });
+  return setup;
+}
+
 for (const agent of AGENTS) {
   for (const familyName of Object.keys(FAMILIES) as Family['name'][]) {
     describe(`${agent.name} ${agent.version} → ${familyName} account`, () => {
-      let family: Family;
-      let harness: Awaited<ReturnType<typeof openService>>;
-
-      beforeAll(async () => {
-        family = await FAMILIES[familyName]();
-        harness = await openService({ model_mapping: { '*': family.model } });
-        harness.service.addAccount(family.account);
-        await harness.service.startProxy();
-      });
-      afterAll(async () => {
-        await harness?.close();
-        await family?.close();
-      });
+      const setup = proxyOverFamily(familyName);
 
       for (const scenario of Object.keys(SCENARIOS) as Scenario[]) {
         it(scenario, async () => {
+          const { family, harness } = setup;
           const seenBefore = family.generations().length;
           family.answerWith(script(agent, family, scenario));
           const home = mkdtempSync(path.join(tmpdir(), `agent-${agent.name}-home-`));
@@ -154,22 +159,11 @@ const PATCH_CALL_ID = 'call_localgate_patch_1';
 
 for (const familyName of Object.keys(FAMILIES) as Family['name'][]) {
   describe(`codex applies a real patch (apply_patch) → ${familyName} account`, () => {
-    let family: Family;
-    let harness: Awaited<ReturnType<typeof openService>>;
+    const setup = proxyOverFamily(familyName);
     const codex = AGENTS.find((agent) => agent.name === 'codex')!;
 
-    beforeAll(async () => {
-      family = await FAMILIES[familyName]();
-      harness = await openService({ model_mapping: { '*': family.model } });
-      harness.service.addAccount(family.account);
-      await harness.service.startProxy();
-    });
-    afterAll(async () => {
-      await harness?.close();
-      await family?.close();
-    });
-
     it('patch', async () => {
+      const { family, harness } = setup;
       const seenBefore = family.generations().length;
       family.answerWith((body) => {
         if (family.toolResults(body).length > 0) return { text: FINAL_ANSWER };
