@@ -243,8 +243,11 @@ describe('an Anthropic account with thinking: the tool turn goes back opening wi
         const { answer } = await client(setup.harness.origin(), stream, options);
         expect(answer).toBe(ANSWER);
         const { thinking, content } = replayedTurn();
-        // Thinking stayed on (the fallback that switches it off was not needed) …
+        // Thinking stayed on (the fallback that switches it off was not needed), with the same
+        // budget and output limit as turn 1 …
         expect(thinking).toMatchObject({ type: 'enabled' });
+        const [turn1, turn2] = [setup.fake.requests.at(-2)!.body, setup.fake.requests.at(-1)!.body];
+        expect([turn2.thinking, turn2.max_tokens]).toEqual([turn1.thinking, turn1.max_tokens]);
         // … and the turn opens with the thinking Anthropic signed, text unchanged.
         expect(content[0]!.type).toBe('thinking');
         expect(setup.fake.issuedThinking.get(content[0]!.signature)).toBe(content[0]!.thinking);
