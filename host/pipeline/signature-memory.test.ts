@@ -41,9 +41,11 @@ describe('SignatureMemory', () => {
     const sent = request([{ role: 'assistant', parts: [call('a'), call('b'), call('c')] }]);
     memory.restore(sent);
     expect(sent.messages[0]!.parts.map((part) => (part.type === 'tool-call' ? part.signature?.value : undefined))).toEqual([undefined, 'b', 'c']);
+    expect(memory.enabled).toBe(true);
     size = 0;
     memory.rememberTurn([{ ...call('d'), signature: { family: 'gemini', value: 'd' } }]);
     expect(memory.size).toBe(0);
+    expect(memory.enabled).toBe(false);
   });
 
   it('records a streamed turn when it finishes', () => {

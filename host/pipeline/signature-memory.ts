@@ -32,6 +32,11 @@ export class SignatureMemory {
     return this.#entries.size;
   }
 
+  /** False when `signature_cache_size` is 0: nothing is recorded, so streams need no recorder. */
+  get enabled(): boolean {
+    return this.#capacity() > 0;
+  }
+
   /** Remembers what an answer's assistant turn signed (whole answers and streams alike). */
   rememberTurn(content: readonly IrAssistantPart[]): void {
     const thinking = content.filter((part): part is IrReasoningPart => part.type === 'reasoning' && part.signature?.family === 'anthropic');
@@ -52,6 +57,8 @@ export class SignatureMemory {
    * thinking, e.g. `reasoning_content`, is replaced by the signed one).
    */
   restore(request: IrRequest): void {
+    // Nothing remembered (or memory off): no walk over a long history on every request.
+    if (this.#entries.size === 0) return;
     for (const message of request.messages) {
       if (message.role !== 'assistant') continue;
       let thinkingRestored = message.parts.some((part) => part.type === 'reasoning' && part.signature);

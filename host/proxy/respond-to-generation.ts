@@ -55,5 +55,5 @@ export async function respondToGeneration(request: FastifyRequest, reply: Fastif
     }
   }
   const encoder = output.createStreamEncoder?.(result.request) ?? generation.codec.createStreamEncoder(result.request);
-  relayTranslatedStream(reply, result.response, result.upstream.createStreamDecoder({ grounded: (result.request.serverTools?.length ?? 0) > 0 }), encoder, relay, new SignatureRecorder(deps.signatures));
+  relayTranslatedStream(reply, result.response, result.upstream.createStreamDecoder({ grounded: (result.request.serverTools?.length ?? 0) > 0 }), encoder, relay, deps.signatures.enabled ? new SignatureRecorder(deps.signatures) : undefined);
 }
