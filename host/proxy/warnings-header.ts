@@ -13,6 +13,7 @@ const MAX_HEADER_CODES = 20;
  * warnings, no header.
  */
 export function setWarningsHeader(reply: FastifyReply, warnings: readonly IrWarning[] | undefined): void {
-  const codes = [...new Set((warnings ?? []).map(warningCode))].slice(0, MAX_HEADER_CODES);
+  if (!warnings || warnings.length === 0) return; // every pass-through: nothing to build
+  const codes = [...new Set(warnings.map(warningCode))].slice(0, MAX_HEADER_CODES);
   if (codes.length > 0) reply.header(WARNINGS_HEADER, codes.join(','));
 }
