@@ -27,6 +27,7 @@ export default defineConfig({
         test: {
           name: 'extension',
           environment: 'happy-dom',
+          setupFiles: ['extension/tests/setup-i18n.ts'],
           include: ['extension/**/*.test.{ts,tsx}'],
           exclude: ['dist/**', 'node_modules/**', '.output/**'],
         },

@@ -14,12 +14,14 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
-    name: 'Localgate',
-    description: 'Control your local AI API gateway from the toolbar.',
+    // Text comes from extension/public/_locales (English, Russian, Simplified Chinese).
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     // activeTab: the popup reads the current tab's URL (for "Allow this site") only when the user opens it.
     permissions: ['nativeMessaging', 'storage', 'activeTab'],
     icons: ICONS,
-    action: { default_title: 'Localgate', default_icon: ICONS },
+    action: { default_title: '__MSG_extName__', default_icon: ICONS },
     ...(browser === 'firefox'
       ? // Firefox has no key-derived IDs: the add-on ID names the extension in the native-host manifest.
         {
@@ -32,7 +34,7 @@ export default defineConfig({
             },
           },
           // WXT turns `action` into MV2's browser_action but keeps only title and popup.
-          browser_action: { default_title: 'Localgate', default_icon: ICONS },
+          browser_action: { default_title: '__MSG_extName__', default_icon: ICONS },
         }
       : // Chromium: the public key pins the extension ID (see shared/extension-identity.ts).
         { key: EXTENSION_PUBLIC_KEY }),

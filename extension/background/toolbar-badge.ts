@@ -1,5 +1,7 @@
 import type { DaemonStatus } from '../../shared/status';
+import { errorText } from '../utils/error-text';
 import { proxyOrigin } from '../utils/format';
+import { t } from '../utils/i18n';
 import type { ConnectionInfo } from '../utils/view-protocol';
 import type { ConnectionManager } from './connection-manager';
 
@@ -13,19 +15,19 @@ const COLORS = { running: '#15803d', stopped: '#6b7280', error: '#b91c1c' } as c
 
 /**
  * What the toolbar icon says: the port while running, `off` while stopped, `!` for an error
- * (a failed start, or no daemon to talk to), with the details in the title.
+ * (a failed start, or no daemon to talk to), with the details in the title, in the UI's language.
  */
 export function badgeFor(connection: ConnectionInfo, status: DaemonStatus | null): Badge {
   if (connection.state === 'native-host-missing' || connection.state === 'error') {
-    return { text: '!', title: `Localgate: error — ${connection.message ?? 'not connected'}`, color: COLORS.error };
+    return { text: '!', title: t('badgeError', { message: errorText(connection) || t('badgeNotConnected') }), color: COLORS.error };
   }
-  if (!status) return { text: '', title: 'Localgate', color: COLORS.stopped };
+  if (!status) return { text: '', title: t('extName'), color: COLORS.stopped };
   const { proxy } = status;
   if (proxy.state === 'running') {
-    return { text: String(proxy.port), title: `Localgate: running on ${proxyOrigin(proxy)}`, color: COLORS.running };
+    return { text: String(proxy.port), title: t('badgeRunning', { address: proxyOrigin(proxy) }), color: COLORS.running };
   }
-  if (proxy.last_error) return { text: '!', title: `Localgate: error — ${proxy.last_error.message}`, color: COLORS.error };
-  return { text: 'off', title: 'Localgate: stopped', color: COLORS.stopped };
+  if (proxy.last_error) return { text: '!', title: t('badgeError', { message: errorText(proxy.last_error) }), color: COLORS.error };
+  return { text: t('badgeOff'), title: t('badgeStopped'), color: COLORS.stopped };
 }
 
 /** The subset of `browser.action` the badge uses. */

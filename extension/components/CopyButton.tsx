@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../utils/i18n';
 
 export async function copyText(text: string): Promise<boolean> {
   try {
@@ -10,7 +11,7 @@ export async function copyText(text: string): Promise<boolean> {
 }
 
 /** A "Copy" button that says "Copied" (or "Copy failed") for a moment. */
-export function CopyButton({ text, id, label = 'Copy' }: { text: string; id?: string; label?: string }) {
+export function CopyButton({ text, id, label = t('copy') }: { text: string; id?: string; label?: string }) {
   const [feedback, setFeedback] = useState<string | null>(null);
   useEffect(() => {
     if (!feedback) return;
@@ -23,7 +24,7 @@ export function CopyButton({ text, id, label = 'Copy' }: { text: string; id?: st
       id={id}
       class="secondary small"
       disabled={!text}
-      onClick={async () => setFeedback((await copyText(text)) ? 'Copied' : 'Copy failed')}
+      onClick={async () => setFeedback((await copyText(text)) ? t('copied') : t('copyFailed'))}
     >
       {feedback ?? label}
     </button>

@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import { PAIRING_FORMAT_HINT, parsePairingString } from '../../shared/control/pairing';
+import { errorText } from '../utils/error-text';
+import { t } from '../utils/i18n';
 import { useBackground } from './BackgroundContext';
 
 /** Paste the string `localgate pair` prints; the background stores it and connects with it. */
@@ -21,7 +23,7 @@ export function PairingForm({ onPaired }: { onPaired?: () => void }) {
     const reply = await client.request('pairing.set', { pairing: text.trim() });
     setBusy(false);
     if (!reply.ok) {
-      setError(reply.error.message);
+      setError(errorText(reply.error));
       return;
     }
     setText('');
@@ -30,7 +32,7 @@ export function PairingForm({ onPaired }: { onPaired?: () => void }) {
 
   return (
     <form class="pairing" onSubmit={submit}>
-      <label for="pairing-input">Pairing string</label>
+      <label for="pairing-input">{t('pairingString')}</label>
       <div class="row">
         <input
           id="pairing-input"
@@ -44,7 +46,7 @@ export function PairingForm({ onPaired }: { onPaired?: () => void }) {
           onInput={(e) => setText(e.currentTarget.value)}
         />
         <button id="pair-button" type="submit" disabled={busy || text.trim() === ''}>
-          Pair
+          {t('pair')}
         </button>
       </div>
       {error && (

@@ -1,3 +1,5 @@
+import { t } from '../utils/i18n';
+
 /** "Reset": clears an account's rests and an upstream's disabling (accounts.reset), in the popup and on the options page. */
 export function ResetAccountButton({ busy, onReset }: { busy: boolean; onReset(): void }) {
   return (
@@ -5,11 +7,11 @@ export function ResetAccountButton({ busy, onReset }: { busy: boolean; onReset()
       type="button"
       class="secondary small"
       data-testid="account-reset"
-      title="Clear the cooldown or the upstream's disabling and try this account on the next request"
+      title={t('resetAccountHint')}
       disabled={busy}
       onClick={onReset}
     >
-      Reset
+      {t('resetAccount')}
     </button>
   );
 }

@@ -61,12 +61,12 @@ describe('monitor page: stats and charts', () => {
     expect(bars[59]!.querySelector('rect.bar-error')).not.toBeNull();
     expect(Number(bars[59]!.querySelector('rect.bar-ok')!.getAttribute('height'))).toBeCloseTo((3 / 10) * 58);
     expect(bars[0]!.querySelector('rect')).toBeNull();
-    expect(bars[59]!.querySelector('title')!.textContent).toBe('12:00: 5 requests, 2 errors');
+    expect(bars[59]!.querySelector('title')!.textContent).toBe('12:00 PM: 5 requests, 2 errors');
 
     // Latency: three bars on p99's scale, each labelled.
     const latency = $$('#chart-latency [data-testid="latency-bar"]');
     expect(latency.map((bar) => bar.getAttribute('data-percentile'))).toEqual(['p50', 'p90', 'p99']);
-    expect(latency.map((bar) => bar.querySelector('text.value')!.textContent)).toEqual(['120 ms', '480 ms', '12.5 s']);
+    expect(latency.map((bar) => bar.querySelector('text.value')!.textContent)).toEqual(['120 ms', '480 ms', '12.5 sec']);
     expect(Number(latency[2]!.querySelector('rect')!.getAttribute('width'))).toBe(180);
 
     // Per account and per model, most requests first.

@@ -77,18 +77,19 @@ describe('AccountList (popup)', () => {
       </BackgroundContext.Provider>,
     );
     const states = screen.getAllByTestId('account-state').map((el) => el.textContent);
-    expect(formatClock(until)).toBe('14:03:22');
+    // Times as the UI's locale writes them (en-US in these tests).
+    expect(formatClock(until)).toBe('2:03:22 PM');
     expect(states).toEqual([
       'ready',
-      'cooling until 14:03:22 — rate limited',
+      'cooling until 2:03:22 PM — rate limited',
       'disabled — disabled by user',
-      'gpt-4o cooling until 14:05:00 — rate limited (HTTP 429)',
+      'gpt-4o cooling until 2:05:00 PM — rate limited (HTTP 429)',
       'disabled — upstream rejected the key (HTTP 401)',
-      'gemini-2.5-pro cooling until tomorrow 08:00:00 — quota exhausted (HTTP 429)',
-      'cooling until 14:05:00 — quota exhausted (HTTP 429)',
+      'gemini-2.5-pro cooling until tomorrow 8:00:00 AM — quota exhausted (HTTP 429)',
+      'cooling until 2:05:00 PM — quota exhausted (HTTP 429)',
     ]);
     // The whole story, "ready" included, on hover.
-    expect(screen.getAllByTestId('account-state')[3]!.title).toBe('ready · gpt-4o cooling until 14:05:00 — rate limited (HTTP 429)');
+    expect(screen.getAllByTestId('account-state')[3]!.title).toBe('ready · gpt-4o cooling until 2:05:00 PM — rate limited (HTTP 429)');
     // The dot's colour: a ready account with a model resting is "partial".
     const dots = screen.getAllByTestId('account').map((row) => row.querySelector('.dot')!.className);
     expect(dots).toEqual(['dot dot-ready', 'dot dot-cooling', 'dot dot-disabled', 'dot dot-partial', 'dot dot-disabled', 'dot dot-partial', 'dot dot-cooling']);
@@ -172,7 +173,7 @@ describe('App', () => {
     renderApp(sampleStatus({ state: 'running', url: 'http://127.0.0.1:8045' }));
     await waitFor(() => expect($('check-healthz')).not.toBeNull());
     fireEvent.click($('check-healthz'));
-    await waitFor(() => expect($('healthz-result').textContent).toBe('{"status":"ok"} 3 ms · 09:15:07'));
+    await waitFor(() => expect($('healthz-result').textContent).toBe('{"status":"ok"} 3 ms · 9:15:07 AM'));
   });
 
   it('is a glance, not a settings page: no forms, no snippets, the API key nowhere', async () => {

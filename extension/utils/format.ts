@@ -1,45 +1,96 @@
-import type { AccountState, AccountView } from '../../shared/accounts';
+import type { AccountState, AccountView, CoolingKind, DisabledKind } from '../../shared/accounts';
 import { effectiveAuthMode, type AuthMode } from '../../shared/config';
 import type { DaemonStatus } from '../../shared/status';
+import { formatCount, memoizeByLocale, plural, t, uiLocale, type PlainKey } from './i18n';
 
-function pad2(value: number): string {
-  return value.toString().padStart(2, '0');
+const clocks = memoizeByLocale((locale) => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', second: '2-digit' }));
+const minutes = memoizeByLocale((locale) => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }));
+const dateTimes = memoizeByLocale((locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }));
+
+/** The time of day with seconds, as the UI's locale writes it: `2:03:22 PM` (en-US), `14:03:22` (ru). */
+export function formatClock(epochMs: number): string {
+  return clocks(uiLocale()).format(epochMs);
 }
 
-/** `HH:MM:SS` in local time. */
-export function formatClock(epochMs: number): string {
-  const date = new Date(epochMs);
-  return `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
+/** The time of day to the minute: `2:03 PM` (en-US), `14:03` (ru). */
+export function formatMinute(epochMs: number): string {
+  return minutes(uiLocale()).format(epochMs);
+}
+
+const milliseconds = memoizeByLocale((locale) => new Intl.NumberFormat(locale, { style: 'unit', unit: 'millisecond', maximumFractionDigits: 0 }));
+const seconds = memoizeByLocale(
+  (locale) => new Intl.NumberFormat(locale, { style: 'unit', unit: 'second', minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+);
+
+const shares = memoizeByLocale((locale) => new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+
+/** A fraction as a percentage: `13.3%` (en), `13,3 %` (ru). */
+export function formatShare(fraction: number): string {
+  return shares(uiLocale()).format(fraction);
+}
+
+/** `15 requests`, `1 error`: a count with its noun in the plural form the count takes. */
+export function countText(noun: 'requestCount' | 'errorCount', count: number): string {
+  return t(plural(noun, count), { count: formatCount(count) });
+}
+
+/** A duration as the UI's locale writes it: `480 ms` (`480 мс`, `480毫秒`), from 10 s on in seconds: `12.5 sec`. */
+export function formatLatency(ms: number): string {
+  return ms >= 10_000 ? seconds(uiLocale()).format(ms / 1000) : milliseconds(uiLocale()).format(ms);
 }
 
 /**
- * When a rest ends: `14:03:22` today, `tomorrow 08:00:00` (a daily quota resets overnight), else
- * `2030-01-03 08:00:00`.
+ * When a rest ends: the time today, `tomorrow` and the time (a daily quota resets overnight), else
+ * date and time.
  */
 export function formatUntil(epochMs: number, now = Date.now()): string {
   const day = (epoch: number) => new Date(epoch).toDateString();
   if (day(epochMs) === day(now)) return formatClock(epochMs);
   const tomorrow = new Date(now);
   tomorrow.setDate(tomorrow.getDate() + 1);
-  if (day(epochMs) === tomorrow.toDateString()) return `tomorrow ${formatClock(epochMs)}`;
-  const date = new Date(epochMs);
-  return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())} ${formatClock(epochMs)}`;
+  if (day(epochMs) === tomorrow.toDateString()) return t('tomorrowAt', { time: formatClock(epochMs) });
+  return dateTimes(uiLocale()).format(epochMs);
 }
 
-/** `ready` · `cooling until 14:03:22 — rate limited` · `disabled — invalid key` */
+const REASON_WORDS: Record<CoolingKind | DisabledKind, PlainKey> = {
+  'rate-limited': 'reasonRateLimited',
+  'server-error': 'reasonServerError',
+  overloaded: 'reasonOverloaded',
+  'network-error': 'reasonNetworkError',
+  timeout: 'reasonTimeout',
+  'quota-exhausted': 'reasonQuotaExhausted',
+  forbidden: 'reasonForbidden',
+  'key-rejected': 'reasonKeyRejected',
+  'by-user': 'reasonByUser',
+};
+
+/**
+ * Why an account or model rests, in the UI's language: the words come from the kind; the
+ * daemon's English reason (`rate limited (HTTP 429)`) gives only its technical detail, the part
+ * in parentheses at the end (an HTTP status, a setting, an error code).
+ */
+function reasonText({ kind, reason }: { kind: CoolingKind | DisabledKind; reason: string }): string {
+  const words = t(REASON_WORDS[kind]);
+  const detail = /\(([^()]+)\)$/.exec(reason)?.[1];
+  return detail ? t('withDetail', { text: words, detail }) : words;
+}
+
+/** `ready` · `cooling until 14:03:22 — rate limited` · `disabled — upstream rejected the key (HTTP 401)` */
 export function accountStateText(status: AccountState, now = Date.now()): string {
   switch (status.state) {
     case 'ready':
-      return 'ready';
+      return t('accountReady');
     case 'cooling':
-      return `cooling until ${formatUntil(status.until, now)} — ${status.reason}`;
+      return t('accountCooling', { until: formatUntil(status.until, now), reason: reasonText(status) });
     case 'disabled':
-      return status.reason ? `disabled — ${status.reason}` : 'disabled';
+      return t('accountDisabledBecause', { reason: reasonText(status) });
   }
 }
 
 function modelRestsText(account: Pick<AccountView, 'models_cooling'>, now: number): string[] {
-  return (account.models_cooling ?? []).map((cooling) => `${cooling.model} cooling until ${formatUntil(cooling.until, now)} — ${cooling.reason}`);
+  return (account.models_cooling ?? []).map((cooling) =>
+    t('modelCooling', { model: cooling.model, until: formatUntil(cooling.until, now), reason: reasonText(cooling) }),
+  );
 }
 
 /** `cooling until 10:42:05 — rate limited · gpt-4o cooling until 10:43:00 — rate limited (HTTP 429)`: the account, then each model it rests for. */
@@ -66,7 +117,7 @@ export function canResetAccount(account: Pick<AccountView, 'status' | 'models_co
 /** `3 of 4 accounts ready` (ready = enabled and not resting, as the daemon counts it). */
 export function accountsReadyText(status: Pick<DaemonStatus, 'active_accounts' | 'accounts'>): string {
   const total = status.accounts.length;
-  return `${status.active_accounts} of ${total} account${total === 1 ? '' : 's'} ready`;
+  return t(plural('accountsReady', total), { ready: formatCount(status.active_accounts), total: formatCount(total) });
 }
 
 /** The colour of an account's state dot: the state itself, or `partial` for a ready account with a model resting. */

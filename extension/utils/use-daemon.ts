@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { DaemonStatus } from '../../shared/status';
 import type { BackgroundClient } from './background-client';
+import { errorText } from './error-text';
 import type { ConfigView } from './types';
 import type { ConnectionInfo } from './view-protocol';
 
@@ -10,7 +11,7 @@ export interface DaemonView {
   settled: ConnectionInfo['state'] | null;
   status: DaemonStatus | null;
   config: ConfigView | null;
-  /** Why loading failed, if it did. */
+  /** Why loading failed, if it did (in the UI's language). */
   error: string | null;
   /** Loads status and config once (on open and on every (re)connection). */
   load(): Promise<void>;
@@ -40,7 +41,7 @@ export function useDaemon(client: BackgroundClient): DaemonView {
     if (nextStatus.ok) setStatus(nextStatus.result);
     if (nextConfig.ok) setConfig(nextConfig.result);
     const failed = !nextStatus.ok ? nextStatus : !nextConfig.ok ? nextConfig : null;
-    setError(failed && !failed.ok ? failed.error.message : null);
+    setError(failed && !failed.ok ? errorText(failed.error) : null);
   }, [client]);
 
   useEffect(() => {

@@ -1,12 +1,21 @@
 import { useEffect, useState } from 'preact/hooks';
 import { MonitorEntrySchema, type MonitorEntry, type StatsWindow } from '../../../shared/monitor';
 import type { BackgroundClient } from '../../utils/background-client';
-import { formatClock } from '../../utils/format';
+import { errorText } from '../../utils/error-text';
+import { countText, formatClock, formatLatency } from '../../utils/format';
+import { formatCount, t, type PlainKey } from '../../utils/i18n';
 import type { ConnectionInfo } from '../../utils/view-protocol';
 import { StatsPanel } from './StatsPanel';
 import { useMonitorStats, type StatsTiming } from './use-monitor-stats';
 
 export const MAX_ROWS = 500;
+
+const CONNECTION_WORDS: Record<ConnectionInfo['state'], PlainKey> = {
+  connected: 'connectionLive',
+  connecting: 'connectionConnecting',
+  'native-host-missing': 'connectionNativeHostMissing',
+  error: 'connectionError',
+};
 
 /** Newest first, one row per id, at most MAX_ROWS. */
 export function mergeEntries(current: MonitorEntry[], incoming: MonitorEntry[]): MonitorEntry[] {
@@ -33,7 +42,7 @@ export function App({ client, statsTiming }: { client: BackgroundClient; statsTi
   useEffect(() => {
     const load = async () => {
       const reply = await client.request('monitor.recent', { limit: MAX_ROWS });
-      if (!reply.ok) return setError(reply.error.message);
+      if (!reply.ok) return setError(errorText(reply.error));
       setError(null);
       setEntries((current) => mergeEntries(current, validEntries(reply.result)));
     };
@@ -55,45 +64,45 @@ export function App({ client, statsTiming }: { client: BackgroundClient; statsTi
   return (
     <main class="monitor">
       <header class="monitor-header">
-        <h1>Localgate monitor</h1>
+        <h1>{t('monitorTitle')}</h1>
         <span id="monitor-connection" class="muted">
-          {connection.state === 'connected' ? 'live' : connection.state}
+          {t(CONNECTION_WORDS[connection.state])}
         </span>
         <span id="monitor-count" class="muted">
-          {entries.length} request{entries.length === 1 ? '' : 's'}
+          {countText('requestCount', entries.length)}
         </span>
         <button id="monitor-pause" type="button" class="secondary small" aria-pressed={paused} onClick={() => setPaused(!paused)}>
-          {paused ? 'Resume' : 'Pause'}
+          {paused ? t('resume') : t('pause')}
         </button>
         <button id="monitor-clear" type="button" class="secondary small" onClick={() => setEntries([])}>
-          Clear
+          {t('clear')}
         </button>
       </header>
       {(error || connection.message) && (
         <p id="monitor-error" class="error banner" role="alert">
-          {error ?? connection.message}
+          {error ?? errorText(connection)}
         </p>
       )}
       <StatsPanel stats={stats} error={statsError} window={statsWindow} onWindow={setStatsWindow} />
       <table id="monitor-table">
         <thead>
           <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Protocol</th>
-            <th scope="col">Path</th>
-            <th scope="col">Model</th>
-            <th scope="col">Account</th>
-            <th scope="col">Status</th>
-            <th scope="col">Latency</th>
-            <th scope="col">Tokens in/out</th>
-            <th scope="col">Warnings</th>
+            <th scope="col">{t('columnTime')}</th>
+            <th scope="col">{t('columnProtocol')}</th>
+            <th scope="col">{t('columnPath')}</th>
+            <th scope="col">{t('columnModel')}</th>
+            <th scope="col">{t('columnAccount')}</th>
+            <th scope="col">{t('columnStatus')}</th>
+            <th scope="col">{t('columnLatency')}</th>
+            <th scope="col">{t('columnTokens')}</th>
+            <th scope="col">{t('columnWarnings')}</th>
           </tr>
         </thead>
         <tbody>
           {entries.length === 0 ? (
             <tr>
               <td colSpan={9} class="muted empty">
-                No requests yet.
+                {t('noRequestsYet')}
               </td>
             </tr>
           ) : (
@@ -125,10 +134,10 @@ function Row({ entry }: { entry: MonitorEntry }) {
         {entry.error ? ` ${entry.error}` : ''}
       </td>
       <td class="num">
-        {Math.round(entry.latency_ms)} ms{entry.stream ? ' (stream)' : ''}
+        {entry.stream ? t('streamed', { latency: formatLatency(entry.latency_ms) }) : formatLatency(entry.latency_ms)}
       </td>
       <td class="num">
-        {entry.tokens_in ?? '–'} / {entry.tokens_out ?? '–'}
+        {entry.tokens_in === undefined ? '–' : formatCount(entry.tokens_in)} / {entry.tokens_out === undefined ? '–' : formatCount(entry.tokens_out)}
       </td>
       <td class="warnings">
         {(entry.warnings ?? []).map((warning) => (

@@ -1,7 +1,6 @@
 import type { MinuteBucket, MonitorStats, StatsGroup, StatsWindow, WarningCount } from '../../../shared/monitor';
-import { formatClock } from '../../utils/format';
-
-const count = new Intl.NumberFormat('en-US');
+import { countText, formatLatency, formatMinute, formatShare } from '../../utils/format';
+import { formatCount, plural, t, tParts } from '../../utils/i18n';
 
 /** Summary, charts and per-account / per-model totals, above the monitor's table. */
 export function StatsPanel({
@@ -16,26 +15,26 @@ export function StatsPanel({
   window: StatsWindow;
   onWindow(window: StatsWindow): void;
 }) {
-  const label = window === 'hour' ? 'last hour' : 'last 24 h';
   return (
-    <section id="monitor-stats" class="stats" aria-label="Summary">
+    <section id="monitor-stats" class="stats" aria-label={t('summary')}>
       <div class="stats-bar">
         <p id="stats-summary">
           {stats ? (
             <>
-              <strong>{count.format(stats.requests)}</strong> request{stats.requests === 1 ? '' : 's'} ·{' '}
-              <strong class={stats.errors > 0 ? 'error' : undefined}>{count.format(stats.errors)}</strong> error{stats.errors === 1 ? '' : 's'}
-              {stats.requests > 0 ? ` (${((stats.errors / stats.requests) * 100).toFixed(1)}%)` : ''} · {count.format(stats.tokens_in)} tokens in ·{' '}
-              {count.format(stats.tokens_out)} out <span class="muted">({label})</span>
+              {tParts(plural('requestCount', stats.requests), { count: <strong>{formatCount(stats.requests)}</strong> })} ·{' '}
+              {tParts(plural('errorCount', stats.errors), { count: <strong class={stats.errors > 0 ? 'error' : undefined}>{formatCount(stats.errors)}</strong> })}
+              {stats.requests > 0 ? ` (${formatShare(stats.errors / stats.requests)})` : ''} ·{' '}
+              {t(plural('tokensInOut', stats.tokens_in), { in: formatCount(stats.tokens_in), out: formatCount(stats.tokens_out) })}{' '}
+              <span class="muted">{window === 'hour' ? t('inLastHour') : t('inLastDay')}</span>
             </>
           ) : (
-            <span class="muted">{error ? `Stats unavailable: ${error}` : 'Loading stats…'}</span>
+            <span class="muted">{error ? t('statsUnavailable', { error }) : t('loadingStats')}</span>
           )}
         </p>
-        <div class="segmented" role="group" aria-label="Window">
+        <div class="segmented" role="group" aria-label={t('statsWindow')}>
           {(['hour', 'day'] as const).map((choice) => (
             <button key={choice} id={`stats-window-${choice}`} type="button" class="secondary small" aria-pressed={window === choice} onClick={() => onWindow(choice)}>
-              {choice === 'hour' ? 'Last hour' : 'Last day'}
+              {choice === 'hour' ? t('lastHour') : t('lastDay')}
             </button>
           ))}
         </div>
@@ -45,8 +44,8 @@ export function StatsPanel({
         <LatencyChart latency={stats?.latency_ms ?? null} />
       </div>
       <div class="stats-groups">
-        <GroupTable id="stats-accounts" title="Account" groups={stats?.by_account ?? []} />
-        <GroupTable id="stats-models" title="Model" groups={stats?.by_model ?? []} />
+        <GroupTable id="stats-accounts" title={t('columnAccount')} groups={stats?.by_account ?? []} />
+        <GroupTable id="stats-models" title={t('columnModel')} groups={stats?.by_model ?? []} />
       </div>
       <WarningTable counts={stats?.by_warning ?? []} />
     </section>
@@ -66,9 +65,9 @@ export function RequestsChart({ buckets }: { buckets: readonly MinuteBucket[] })
   return (
     <figure id="chart-requests" class="chart">
       <figcaption>
-        Requests per minute, last 60 min <span class="muted">(peak {buckets.length > 0 ? peak : 0})</span>
+        {t('requestsPerMinute')} <span class="muted">{t('chartPeak', { peak: formatCount(buckets.length > 0 ? peak : 0) })}</span>
       </figcaption>
-      <svg viewBox={`0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={`${total} requests and ${errors} errors in the last 60 minutes`}>
+      <svg viewBox={`0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={t('chartTotals', { requests: countText('requestCount', total), errors: countText('errorCount', errors) })}>
         <line x1="0" x2={CHART_WIDTH} y1={CHART_HEIGHT - 0.5} y2={CHART_HEIGHT - 0.5} class="axis" />
         {buckets.map((bucket, index) => {
           const ok = height(bucket.requests - bucket.errors);
@@ -76,7 +75,7 @@ export function RequestsChart({ buckets }: { buckets: readonly MinuteBucket[] })
           const x = index * SLOT + 1;
           return (
             <g key={bucket.start} data-testid="minute-bar" data-requests={bucket.requests} data-errors={bucket.errors}>
-              <title>{`${formatClock(bucket.start).slice(0, 5)}: ${bucket.requests} request${bucket.requests === 1 ? '' : 's'}, ${bucket.errors} error${bucket.errors === 1 ? '' : 's'}`}</title>
+              <title>{t('minuteBar', { time: formatMinute(bucket.start), requests: countText('requestCount', bucket.requests), errors: countText('errorCount', bucket.errors) })}</title>
               {ok > 0 && <rect class="bar-ok" x={x} width={SLOT - 2} y={CHART_HEIGHT - ok} height={ok} />}
               {failed > 0 && <rect class="bar-error" x={x} width={SLOT - 2} y={CHART_HEIGHT - ok - failed} height={failed} />}
             </g>
@@ -93,9 +92,9 @@ export function LatencyChart({ latency }: { latency: MonitorStats['latency_ms'] 
   const scale = Math.max(1, ...rows.map(([, value]) => value));
   return (
     <figure id="chart-latency" class="chart">
-      <figcaption>Latency</figcaption>
+      <figcaption>{t('latency')}</figcaption>
       {latency ? (
-        <svg viewBox="0 0 300 66" role="img" aria-label={rows.map(([name, value]) => `${name} ${Math.round(value)} ms`).join(', ')}>
+        <svg viewBox="0 0 300 66" role="img" aria-label={rows.map(([name, value]) => `${name} ${formatLatency(value)}`).join(', ')}>
           {rows.map(([name, value], index) => (
             <g key={name} data-testid="latency-bar" data-percentile={name} data-value={value}>
               <text x="0" y={index * 22 + 15} class="label">
@@ -103,13 +102,13 @@ export function LatencyChart({ latency }: { latency: MonitorStats['latency_ms'] 
               </text>
               <rect class="bar-ok" x="34" y={index * 22 + 4} height="14" width={Math.max(1, (value / scale) * 180)} />
               <text x={40 + Math.max(1, (value / scale) * 180)} y={index * 22 + 15} class="value">
-                {formatMs(value)}
+                {formatLatency(value)}
               </text>
             </g>
           ))}
         </svg>
       ) : (
-        <p class="muted empty">No requests in this window.</p>
+        <p class="muted empty">{t('noRequestsInWindow')}</p>
       )}
     </figure>
   );
@@ -124,13 +123,13 @@ export function GroupTable({ id, title, groups }: { id: string; title: string; g
         <tr>
           <th scope="col">{title}</th>
           <th scope="col" class="num">
-            Requests
+            {t('columnRequests')}
           </th>
           <th scope="col" class="num">
-            Errors
+            {t('columnErrors')}
           </th>
           <th scope="col" class="num">
-            Tokens in / out
+            {t('columnTokens')}
           </th>
         </tr>
       </thead>
@@ -138,7 +137,7 @@ export function GroupTable({ id, title, groups }: { id: string; title: string; g
         {groups.length === 0 ? (
           <tr>
             <td colSpan={4} class="muted empty">
-              None yet.
+              {t('noneYet')}
             </td>
           </tr>
         ) : (
@@ -150,10 +149,10 @@ export function GroupTable({ id, title, groups }: { id: string; title: string; g
                   {group.name}
                   <span class="share" style={{ width: `${share.toFixed(1)}%` }} aria-hidden="true" />
                 </td>
-                <td class="num">{count.format(group.requests)}</td>
-                <td class={group.errors > 0 ? 'num error' : 'num'}>{count.format(group.errors)}</td>
+                <td class="num">{formatCount(group.requests)}</td>
+                <td class={group.errors > 0 ? 'num error' : 'num'}>{formatCount(group.errors)}</td>
                 <td class="num">
-                  {count.format(group.tokens_in)} / {count.format(group.tokens_out)}
+                  {formatCount(group.tokens_in)} / {formatCount(group.tokens_out)}
                 </td>
               </tr>
             );
@@ -171,9 +170,9 @@ export function WarningTable({ counts }: { counts: readonly WarningCount[] }) {
     <table id="stats-warnings" class="stats-table">
       <thead>
         <tr>
-          <th scope="col">Translation warning</th>
+          <th scope="col">{t('columnTranslationWarning')}</th>
           <th scope="col" class="num">
-            Requests
+            {t('columnRequests')}
           </th>
         </tr>
       </thead>
@@ -181,14 +180,10 @@ export function WarningTable({ counts }: { counts: readonly WarningCount[] }) {
         {counts.map((warning) => (
           <tr key={warning.code} data-testid="stats-warning" data-code={warning.code}>
             <td>{warning.code}</td>
-            <td class="num">{count.format(warning.requests)}</td>
+            <td class="num">{formatCount(warning.requests)}</td>
           </tr>
         ))}
       </tbody>
     </table>
   );
-}
-
-function formatMs(value: number): string {
-  return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }

@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import { BackgroundContext } from '../../components/BackgroundContext';
 import { isOriginAllowed } from '../../utils/active-site';
 import type { BackgroundClient } from '../../utils/background-client';
+import { errorText } from '../../utils/error-text';
+import { t } from '../../utils/i18n';
 import { useDaemon } from '../../utils/use-daemon';
 import { AccountList } from './components/AccountList';
 import { AllowSite } from './components/AllowSite';
@@ -43,7 +45,7 @@ function Popup({ client, siteOrigin, openMonitor, openSettings }: AppProps) {
     const reply = await client.request(status.proxy.state === 'running' ? 'proxy.stop' : 'proxy.start');
     setToggling(false);
     if (reply.ok) daemon.setStatus(reply.result);
-    else setActionError(reply.error.message);
+    else setActionError(errorText(reply.error));
   };
 
   const missing =
@@ -63,14 +65,14 @@ function Popup({ client, siteOrigin, openMonitor, openSettings }: AppProps) {
         <Header status={status} busy={toggling} onToggle={toggle} />
       ) : (
         <header class="header">
-          <h1>Localgate</h1>
+          <h1>{t('extName')}</h1>
           <p id="connecting" class="muted" role="status">
-            {connection.state === 'error' ? 'Not connected' : 'Connecting…'}
+            {connection.state === 'error' ? t('notConnected') : t('connecting')}
           </p>
         </header>
       )}
       {connection.state === 'error' && <ConnectionProblem info={connection} onRetried={() => void daemon.load()} />}
-      {error && connection.state !== 'error' && error !== status?.proxy.last_error?.message && (
+      {error && connection.state !== 'error' && !(status?.proxy.last_error && error === errorText(status.proxy.last_error)) && (
         <p id="popup-error" class="error banner" role="alert">
           {error}
         </p>
@@ -81,21 +83,21 @@ function Popup({ client, siteOrigin, openMonitor, openSettings }: AppProps) {
         config &&
         (isOriginAllowed(siteOrigin, config.cors_allowed_origins) ? (
           <p id="site-allowed" class="muted">
-            {siteOrigin} can use Localgate
+            {t('siteCanUse', { origin: siteOrigin })}
           </p>
         ) : (
           <AllowSite origin={siteOrigin} onConfig={daemon.setConfig} />
         ))}
       <footer class="footer">
         <button id="open-monitor" type="button" class="link" onClick={openMonitor}>
-          Monitor
+          {t('openMonitor')}
         </button>
         <button id="open-settings" type="button" class="link" onClick={openSettings}>
-          Settings
+          {t('openSettings')}
         </button>
         {connection.transport && connection.state === 'connected' && (
           <span id="transport" class="muted">
-            via {connection.transport === 'native' ? 'native host' : 'WebSocket'}
+            {connection.transport === 'native' ? t('viaNativeHost') : t('viaWebSocket')}
           </span>
         )}
       </footer>

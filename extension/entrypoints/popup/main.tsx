@@ -2,10 +2,12 @@ import { render } from 'preact';
 import { browser } from '#imports';
 import { siteOriginOf, targetPageUrl } from '../../utils/active-site';
 import { connectToBackground } from '../../utils/background-client';
+import { localizeDocument } from '../../utils/i18n';
 import { App } from './App';
 import '../../assets/base.css';
 import './style.css';
 
+localizeDocument(document, 'extName');
 const client = connectToBackground();
 // The toolbar popup closes by itself when a new tab takes focus.
 const openMonitor = () => void browser.tabs.create({ url: browser.runtime.getURL('/monitor.html') });

@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import type { AccountView } from '../../../../shared/accounts';
 import { useBackground } from '../../../components/BackgroundContext';
 import { ResetAccountButton } from '../../../components/ResetAccountButton';
+import { errorText } from '../../../utils/error-text';
+import { t } from '../../../utils/i18n';
 import { accountDotKind, accountHealthText, accountLineText, canResetAccount } from '../../../utils/format';
 
 /** One line per account: label, provider, a state dot with words, Reset where it helps. */
@@ -10,12 +12,12 @@ export function AccountList({ accounts }: { accounts: AccountView[] }) {
   if (accounts.length === 0) {
     return (
       <p class="muted" id="no-accounts">
-        No accounts yet: add one in Settings.
+        {t('noAccounts')}
       </p>
     );
   }
   return (
-    <ul id="accounts" class="account-lines" aria-label="Accounts">
+    <ul id="accounts" class="account-lines" aria-label={t('accountsList')}>
       {accounts.map((account) => (
         <AccountLine key={account.id} account={account} />
       ))}
@@ -34,7 +36,7 @@ function AccountLine({ account }: { account: AccountView }) {
     setError(null);
     const reply = await client.request('accounts.reset', { id: account.id });
     setBusy(false);
-    if (!reply.ok) setError(reply.error.message);
+    if (!reply.ok) setError(errorText(reply.error));
   };
 
   return (

@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useBackground } from '../../../components/BackgroundContext';
+import { errorText } from '../../../utils/error-text';
+import { t, tParts } from '../../../utils/i18n';
 import type { ConfigView } from '../../../utils/types';
 
 export interface AllowSiteProps {
@@ -20,13 +22,13 @@ export function AllowSite({ origin, onConfig }: AllowSiteProps) {
     const reply = await client.request('cors.allowOrigin', { origin });
     setBusy(false);
     if (reply.ok) onConfig(reply.result);
-    else setError(reply.error.message);
+    else setError(errorText(reply.error));
   };
 
   return (
-    <section id="allow-site" class="allow-site" aria-label="This site">
+    <section id="allow-site" class="allow-site" aria-label={t('thisSite')}>
       <button id="allow-site-button" type="button" class="secondary" disabled={busy} onClick={() => void allow()}>
-        Allow <strong>{origin}</strong> to use Localgate
+        {tParts('allowSite', { origin: <strong>{origin}</strong> })}
       </button>
       {error && (
         <p id="allow-site-error" class="error" role="alert">

@@ -1,5 +1,7 @@
 import { useBackground } from '../../../components/BackgroundContext';
 import { PairingForm } from '../../../components/PairingForm';
+import { errorText } from '../../../utils/error-text';
+import { t } from '../../../utils/i18n';
 import type { ConnectionInfo } from '../../../utils/view-protocol';
 
 /** The daemon cannot be reached: say so, offer a retry, and a fresh pairing when on WebSocket. */
@@ -7,7 +9,7 @@ export function ConnectionProblem({ info, onRetried }: { info: ConnectionInfo; o
   const client = useBackground();
   return (
     <div id="connection-error" class="banner error-banner" role="alert">
-      <p>{info.message ?? 'Not connected to the Localgate daemon'}</p>
+      <p>{errorText(info) || t('daemonNotConnected')}</p>
       <button
         id="retry-connection"
         type="button"
@@ -17,11 +19,11 @@ export function ConnectionProblem({ info, onRetried }: { info: ConnectionInfo; o
           onRetried();
         }}
       >
-        Retry
+        {t('retry')}
       </button>
       {info.transport === 'websocket' && (
         <>
-          <p class="muted">If the daemon is running, the pairing may be out of date. Paste a fresh one:</p>
+          <p class="muted">{t('pairingMayBeStale')}</p>
           <PairingForm onPaired={onRetried} />
         </>
       )}

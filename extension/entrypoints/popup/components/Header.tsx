@@ -1,6 +1,8 @@
 import type { DaemonStatus } from '../../../../shared/status';
 import { CopyButton } from '../../../components/CopyButton';
+import { errorText } from '../../../utils/error-text';
 import { accountsReadyText, proxyOrigin } from '../../../utils/format';
+import { t } from '../../../utils/i18n';
 
 export interface HeaderProps {
   status: DaemonStatus;
@@ -16,16 +18,16 @@ export function Header({ status, busy, onToggle }: HeaderProps) {
   return (
     <header class="header">
       <div class="header-main">
-        <h1>Localgate</h1>
+        <h1>{t('extName')}</h1>
         <span id="proxy-state" class={`state-badge ${running ? 'is-running' : failed ? 'is-error' : 'is-stopped'}`}>
-          {running ? 'running' : failed ? 'error' : 'stopped'}
+          {running ? t('proxyRunning') : failed ? t('proxyError') : t('proxyStopped')}
         </span>
         <button id="toggle-proxy" type="button" class={running ? 'danger' : 'primary'} disabled={busy} onClick={onToggle}>
-          {running ? 'Stop' : 'Start'}
+          {running ? t('stopProxy') : t('startProxy')}
         </button>
       </div>
       <div class="header-meta">
-        <code id="proxy-address" title={running ? 'Listening on' : 'Will listen on'}>
+        <code id="proxy-address" title={running ? t('listeningOn') : t('willListenOn')}>
           {address}
         </code>
         <CopyButton id="copy-address" text={address} />
@@ -33,7 +35,7 @@ export function Header({ status, busy, onToggle }: HeaderProps) {
       </div>
       {failed && (
         <p id="proxy-last-error" class="error" role="alert">
-          {status.proxy.last_error!.message}
+          {errorText(status.proxy.last_error!)}
         </p>
       )}
     </header>

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import { ERROR_CODES } from '../../../../shared/errors';
 import { useBackground } from '../../../components/BackgroundContext';
-import { formatClock } from '../../../utils/format';
+import { errorText } from '../../../utils/error-text';
+import { formatClock, formatLatency } from '../../../utils/format';
+import { t } from '../../../utils/i18n';
 
 type Result = ({ kind: 'ok'; body: string; latency: number } | { kind: 'error'; message: string }) & { at: number };
 
@@ -16,23 +17,24 @@ export function HealthzCheck() {
     const reply = await client.request('healthz.check');
     setBusy(false);
     const at = Date.now();
-    if (!reply.ok) return setResult({ kind: 'error', message: reply.error.message, at });
+    if (!reply.ok) return setResult({ kind: 'error', message: errorText(reply.error), at });
     const health = reply.result;
     if (health.ok) return setResult({ kind: 'ok', body: health.body ?? '', latency: health.latency_ms, at });
     const detail = health.error ?? (health.status !== undefined ? `HTTP ${health.status}` : undefined);
-    setResult({ kind: 'error', message: `${ERROR_CODES.HEALTHZ_FAILED.message}${detail ? ` (${detail})` : ''}`, at });
+    const failed = errorText({ code: 'HEALTHZ_FAILED' });
+    setResult({ kind: 'error', message: detail ? t('withDetail', { text: failed, detail }) : failed, at });
   };
 
   return (
-    <section class="healthz" aria-label="Health check">
+    <section class="healthz" aria-label={t('healthCheck')}>
       <button id="check-healthz" type="button" class="secondary" disabled={busy} onClick={check}>
-        {busy ? 'Checking…' : 'Check /healthz'}
+        {busy ? t('checking') : t('checkHealthz')}
       </button>
       {result && (
         <p id="healthz-result" class={result.kind === 'ok' ? 'ok' : 'error'} role="status">
           {result.kind === 'ok' ? (
             <>
-              <code>{result.body}</code> <span class="muted">{Math.round(result.latency)} ms · {formatClock(result.at)}</span>
+              <code>{result.body}</code> <span class="muted">{formatLatency(result.latency)} · {formatClock(result.at)}</span>
             </>
           ) : (
             <>

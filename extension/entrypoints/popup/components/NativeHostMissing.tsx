@@ -1,6 +1,7 @@
 import { useBackground } from '../../../components/BackgroundContext';
 import { CopyButton } from '../../../components/CopyButton';
 import { PairingForm } from '../../../components/PairingForm';
+import { t, tParts } from '../../../utils/i18n';
 import { INSTALL_BROWSERS, installBrowserItem, type InstallBrowser } from '../../../utils/storage-items';
 import { useStoredValue } from '../../../utils/use-stored-value';
 
@@ -28,10 +29,10 @@ export function NativeHostMissing({ onConnected }: { onConnected(): void }) {
 
   return (
     <section id="native-host-missing" class="card missing" aria-labelledby="missing-title">
-      <h1 id="missing-title">Connect Localgate</h1>
-      <p>The Localgate native host is not installed for this browser. Install it once from a terminal:</p>
+      <h1 id="missing-title">{t('connectTitle')}</h1>
+      <p>{t('nativeHostNotInstalled')}</p>
       <div class="field">
-        <label for="install-browser">Browser</label>
+        <label for="install-browser">{t('browserLabel')}</label>
         <select
           id="install-browser"
           value={browserName}
@@ -57,13 +58,11 @@ export function NativeHostMissing({ onConnected }: { onConnected(): void }) {
           onConnected();
         }}
       >
-        I installed it, connect
+        {t('installedConnect')}
       </button>
       <hr />
-      <h2>Or pair over WebSocket</h2>
-      <p class="muted">
-        Without the native host, paste the pairing string that <code>{PAIR_COMMAND}</code> prints.
-      </p>
+      <h2>{t('orPairTitle')}</h2>
+      <p class="muted">{tParts('pairHint', { command: <code>{PAIR_COMMAND}</code> })}</p>
       <PairingForm onPaired={onConnected} />
     </section>
   );
