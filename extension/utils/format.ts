@@ -3,8 +3,8 @@ import { effectiveAuthMode, type AuthMode } from '../../shared/config';
 import type { DaemonStatus } from '../../shared/status';
 import { formatCount, memoizeByLocale, plural, t, uiLocale, type PlainKey } from './i18n';
 
-const clocks = memoizeByLocale((locale) => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', second: '2-digit' }));
-const minutes = memoizeByLocale((locale) => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }));
+const clocks = memoizeByLocale((locale) => new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }));
+const minutes = memoizeByLocale((locale) => new Intl.DateTimeFormat(locale, { timeStyle: 'short' }));
 const dateTimes = memoizeByLocale((locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }));
 
 /** The time of day with seconds, as the UI's locale writes it: `2:03:22 PM` (en-US), `14:03:22` (ru). */
