@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXTENSION_PUBLIC_KEY, FIREFOX_EXTENSION_ID } from '../shared/extension-identity.js';
 import { REPO_ROOT } from './e2e/chromium.js';
@@ -25,6 +25,14 @@ describe('extension builds', () => {
     expect(chrome.permissions).not.toContain('tabs');
     expect(chrome.host_permissions ?? []).toEqual([]);
     expect(chrome.options_ui).toEqual({ page: 'options.html', open_in_tab: true });
+  });
+
+  it.each(['chrome-mv3', 'firefox-mv2'])('%s: name and description from _locales (English default, Russian, Simplified Chinese)', (target) => {
+    const built = manifest(target);
+    expect(built.default_locale).toBe('en');
+    expect(built.name).toBe('__MSG_extName__');
+    expect(built.description).toBe('__MSG_extDescription__');
+    for (const locale of ['en', 'ru', 'zh_CN']) expect(existsSync(path.join(REPO_ROOT, '.output', target, '_locales', locale, 'messages.json')), locale).toBe(true);
   });
 
   it('Firefox: the add-on id the native host manifest allows, and no Chromium key', () => {

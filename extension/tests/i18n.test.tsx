@@ -104,16 +104,29 @@ describe('Simplified Chinese (--lang=zh-CN)', () => {
   });
 });
 
-describe('a UI language we have no messages for (German)', () => {
-  it('reads English with English plurals, numbers and times as German writes them', () => {
+describe('numbers, dates and times', () => {
+  it("follow the language of the text: Russian text is written with Russian times even when the browser reports en-US (headless Chromium with --lang=ru does)", () => {
+    useLocale('ru', 'en-US');
+    expect(accountLineText({ status: { state: 'cooling', until: new Date(2030, 0, 1, 14, 3, 22).getTime(), kind: 'timeout', reason: 'upstream timed out (request_timeout_s)' } }, new Date(2030, 0, 1, 14, 0).getTime())).toBe(
+      'пауза до 14:03:22 — провайдер не ответил вовремя (request_timeout_s)',
+    );
+    expect(countText('requestCount', 1234)).toBe('1\u00a0234 запроса');
+  });
+
+  it("take the UI's regional variant of the same language: English text, British clock", () => {
+    useLocale('en', 'en-GB');
+    expect(accountLineText({ status: { state: 'cooling', until: new Date(2030, 0, 1, 14, 3, 22).getTime(), kind: 'rate-limited', reason: 'rate limited' } }, new Date(2030, 0, 1, 14, 0).getTime())).toBe(
+      'cooling until 14:03:22 — rate limited',
+    );
+  });
+
+  it('a UI language we have no messages for (German, French) reads English throughout: English plurals, numbers and units', () => {
     // Chromium serves the default locale's (English) messages; plural rules must follow the text.
     useLocale('en', 'de');
     expect(countText('requestCount', 1)).toBe('1 request');
-    expect(countText('requestCount', 1234)).toBe('1.234 requests');
-    expect(formatLatency(12_500)).toBe('12,5 Sek.');
-  });
-
-  it('uses the English forms even where the UI language would pick another (French says "0 requête")', () => {
+    expect(countText('requestCount', 1234)).toBe('1,234 requests');
+    expect(formatLatency(12_500)).toBe('12.5 sec');
+    // French would say "0 requête" (0 is singular there); the English text needs "0 requests".
     useLocale('en', 'fr');
     expect(countText('requestCount', 0)).toBe('0 requests');
   });

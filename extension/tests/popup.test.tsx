@@ -77,7 +77,7 @@ describe('AccountList (popup)', () => {
       </BackgroundContext.Provider>,
     );
     const states = screen.getAllByTestId('account-state').map((el) => el.textContent);
-    // Times as the UI's locale writes them (en-US in these tests).
+    // Times as the UI's locale writes them (Chromium's default en-US in these tests).
     expect(formatClock(until)).toBe('2:03:22 PM');
     expect(states).toEqual([
       'ready',

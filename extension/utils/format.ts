@@ -1,20 +1,20 @@
 import type { AccountState, AccountView, CoolingKind, DisabledKind } from '../../shared/accounts';
 import { effectiveAuthMode, type AuthMode } from '../../shared/config';
 import type { DaemonStatus } from '../../shared/status';
-import { formatCount, memoizeByLocale, plural, t, uiLocale, type PlainKey } from './i18n';
+import { displayLocale, formatCount, memoizeByLocale, plural, t, type PlainKey } from './i18n';
 
 const clocks = memoizeByLocale((locale) => new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }));
 const minutes = memoizeByLocale((locale) => new Intl.DateTimeFormat(locale, { timeStyle: 'short' }));
 const dateTimes = memoizeByLocale((locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }));
 
-/** The time of day with seconds, as the UI's locale writes it: `2:03:22 PM` (en-US), `14:03:22` (ru). */
+/** The time of day with seconds, as the display locale writes it: `2:03:22 PM` (en-US), `14:03:22` (ru). */
 export function formatClock(epochMs: number): string {
-  return clocks(uiLocale()).format(epochMs);
+  return clocks(displayLocale()).format(epochMs);
 }
 
 /** The time of day to the minute: `2:03 PM` (en-US), `14:03` (ru). */
 export function formatMinute(epochMs: number): string {
-  return minutes(uiLocale()).format(epochMs);
+  return minutes(displayLocale()).format(epochMs);
 }
 
 const milliseconds = memoizeByLocale((locale) => new Intl.NumberFormat(locale, { style: 'unit', unit: 'millisecond', maximumFractionDigits: 0 }));
@@ -26,7 +26,7 @@ const shares = memoizeByLocale((locale) => new Intl.NumberFormat(locale, { style
 
 /** A fraction as a percentage: `13.3%` (en), `13,3 %` (ru). */
 export function formatShare(fraction: number): string {
-  return shares(uiLocale()).format(fraction);
+  return shares(displayLocale()).format(fraction);
 }
 
 /** `15 requests`, `1 error`: a count with its noun in the plural form the count takes. */
@@ -34,9 +34,9 @@ export function countText(noun: 'requestCount' | 'errorCount', count: number): s
   return t(plural(noun, count), { count: formatCount(count) });
 }
 
-/** A duration as the UI's locale writes it: `480 ms` (`480 мс`, `480毫秒`), from 10 s on in seconds: `12.5 sec`. */
+/** A duration as the display locale writes it: `480 ms` (`480 мс`, `480毫秒`), from 10 s on in seconds: `12.5 sec`. */
 export function formatLatency(ms: number): string {
-  return ms >= 10_000 ? seconds(uiLocale()).format(ms / 1000) : milliseconds(uiLocale()).format(ms);
+  return ms >= 10_000 ? seconds(displayLocale()).format(ms / 1000) : milliseconds(displayLocale()).format(ms);
 }
 
 /**
@@ -49,7 +49,7 @@ export function formatUntil(epochMs: number, now = Date.now()): string {
   const tomorrow = new Date(now);
   tomorrow.setDate(tomorrow.getDate() + 1);
   if (day(epochMs) === tomorrow.toDateString()) return t('tomorrowAt', { time: formatClock(epochMs) });
-  return dateTimes(uiLocale()).format(epochMs);
+  return dateTimes(displayLocale()).format(epochMs);
 }
 
 const REASON_WORDS: Record<CoolingKind | DisabledKind, PlainKey> = {

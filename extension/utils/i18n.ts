@@ -80,14 +80,24 @@ export function plural<Base extends PluralBase>(base: Base, count: number): Plur
   return `${base}_${pluralRules(t('messagesLocale')).select(count)}` as PluralKey<Base>;
 }
 
-/** The browser's UI language, for numbers, dates and times (`Intl`). */
-export function uiLocale(): string {
-  return browser.i18n.getUILanguage();
+const languageOf = (locale: string) => locale.split(/[-_]/)[0]!.toLowerCase();
+
+/**
+ * The locale for numbers, dates and times (`Intl`): the browser's UI language when the messages
+ * are in that language (so en-GB gets 24-hour clocks with English text), else the messages' own
+ * language, so that numbers and times read in the language of the words around them (a UI
+ * language we have no messages for falls back to English text; and Chromium can serve `--lang`'s
+ * messages while getUILanguage() still reports the system's `en-US`).
+ */
+export function displayLocale(): string {
+  const ui = browser.i18n.getUILanguage();
+  const messages = t('messagesLocale');
+  return languageOf(ui) === languageOf(messages) ? ui : messages;
 }
 
 /** `1,234` (en) · `1 234` (ru) · `1,234` (zh-CN). */
 export function formatCount(value: number): string {
-  return counts(uiLocale()).format(value);
+  return counts(displayLocale()).format(value);
 }
 
 /**

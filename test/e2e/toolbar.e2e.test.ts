@@ -63,6 +63,8 @@ describe.skipIf('skip' in browser)('toolbar: popup that fits, badge, Allow this 
     context = await launchWithExtension((browser as { executable: string }).executable, profile.dir, { ...process.env, LOCALGATE_HOME: home.dir }, [
       '--host-resolver-rules=MAP tool.test 127.0.0.1',
       '--no-proxy-server',
+      // The texts below are English (other languages: i18n.e2e.test.ts).
+      '--lang=en-US',
     ]);
     worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     popup = await context.newPage();
@@ -159,7 +161,7 @@ describe.skipIf('skip' in browser)('toolbar: popup that fits, badge, Allow this 
     await expect.poll(hotState, { timeout: 10_000 }).toBe('ready');
     upstream.queue.push({ kind: 'error', status: 429, headers: { 'retry-after': '2' } });
     await expect(chatHot()).rejects.toBeInstanceOf(OpenAI.RateLimitError);
-    await expect.poll(hotState, { timeout: 5_000, interval: 100 }).toMatch(/cooling until \d\d:\d\d:\d\d — rate limited/);
+    await expect.poll(hotState, { timeout: 5_000, interval: 100 }).toMatch(/cooling until \d{1,2}:\d\d:\d\d\s[AP]M — rate limited/);
     expect(await line('hot').locator('.dot').getAttribute('class')).toMatch(/dot-(partial|cooling)/);
     await popup.screenshot({ path: path.join(ARTIFACTS_DIR, 'popup-cooling.png') });
     await expect.poll(hotState, { timeout: 10_000, interval: 200 }).toBe('ready');
