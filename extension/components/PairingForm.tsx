@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { PAIRING_FORMAT_HINT, parsePairingString } from '../../shared/control/pairing';
-import { errorText } from '../utils/error-text';
+import { errorText, pairingProblemText } from '../utils/error-text';
 import { t } from '../utils/i18n';
 import { useBackground } from './BackgroundContext';
 
@@ -15,7 +15,7 @@ export function PairingForm({ onPaired }: { onPaired?: () => void }) {
     event.preventDefault();
     const parsed = parsePairingString(text);
     if (!parsed.ok) {
-      setError(parsed.reason);
+      setError(pairingProblemText(parsed.problem));
       return;
     }
     setBusy(true);

@@ -1,3 +1,5 @@
+import { CONTROL_WS_PATH } from '../../shared/control/control-websocket';
+import { PAIRING_PREFIX, type PairingProblem } from '../../shared/control/pairing';
 import { ERROR_CODES, type ErrorCode } from '../../shared/errors';
 import { t } from './i18n';
 
@@ -17,4 +19,28 @@ export function errorText(error: { code?: string; message?: string }): string {
   const standard = ERROR_CODES[code].message;
   if (message === undefined || message.startsWith(standard)) return t(`error_${code}`) + (message?.slice(standard.length) ?? '');
   return message;
+}
+
+/** What is wrong with a pasted pairing string, in the UI's language (shared/control/pairing.ts says it in English). */
+export function pairingProblemText(problem: PairingProblem): string {
+  switch (problem) {
+    case 'no-prefix':
+      return t('pairingNoPrefix', { prefix: PAIRING_PREFIX });
+    case 'no-token':
+      return t('pairingNoToken');
+    case 'bad-token':
+      return t('pairingBadToken');
+    case 'bad-url':
+      return t('pairingBadUrl');
+    case 'not-ws':
+      return t('pairingNotWs');
+    case 'not-local':
+      return t('pairingNotLocal');
+    case 'no-port':
+      return t('pairingNoPort');
+    case 'wrong-path':
+      return t('pairingWrongPath', { path: CONTROL_WS_PATH });
+    case 'extra-parts':
+      return t('pairingExtraParts');
+  }
 }

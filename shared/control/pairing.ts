@@ -27,26 +27,30 @@ export function formatPairingString(pairing: Pairing): string {
   return `${PAIRING_PREFIX}${pairing.url}#${pairing.token}`;
 }
 
-/** The pairing in a pasted string, or a short reason it is not one (safe to show as is). */
-export function parsePairingString(input: string): { ok: true; pairing: Pairing } | { ok: false; reason: string } {
+/** What is wrong with a pasted pairing string: a stable name, for a UI that words it in its own language. */
+export const PAIRING_PROBLEMS = ['no-prefix', 'no-token', 'bad-token', 'bad-url', 'not-ws', 'not-local', 'no-port', 'wrong-path', 'extra-parts'] as const;
+export type PairingProblem = (typeof PAIRING_PROBLEMS)[number];
+
+/** The pairing in a pasted string, or what is wrong with it and a short English reason (safe to show as is). */
+export function parsePairingString(input: string): { ok: true; pairing: Pairing } | { ok: false; problem: PairingProblem; reason: string } {
   const text = input.trim();
-  const fail = (reason: string) => ({ ok: false as const, reason });
-  if (!text.startsWith(PAIRING_PREFIX)) return fail(`A pairing string starts with "${PAIRING_PREFIX}"`);
+  const fail = (problem: PairingProblem, reason: string) => ({ ok: false as const, problem, reason });
+  if (!text.startsWith(PAIRING_PREFIX)) return fail('no-prefix', `A pairing string starts with "${PAIRING_PREFIX}"`);
   const rest = text.slice(PAIRING_PREFIX.length);
   const hash = rest.lastIndexOf('#');
-  if (hash < 0) return fail('The pairing string has no token (the part after "#")');
+  if (hash < 0) return fail('no-token', 'The pairing string has no token (the part after "#")');
   const token = rest.slice(hash + 1);
-  if (!TOKEN_PATTERN.test(token)) return fail('The pairing token is malformed');
+  if (!TOKEN_PATTERN.test(token)) return fail('bad-token', 'The pairing token is malformed');
   let url: URL;
   try {
     url = new URL(rest.slice(0, hash));
   } catch {
-    return fail('The pairing string does not hold a valid URL');
+    return fail('bad-url', 'The pairing string does not hold a valid URL');
   }
-  if (url.protocol !== 'ws:') return fail('The pairing URL must start with ws://');
-  if (!LOOPBACK_HOSTS.has(url.hostname)) return fail('The pairing URL must point at this computer (127.0.0.1)');
-  if (!url.port) return fail('The pairing URL has no port');
-  if (url.pathname !== CONTROL_WS_PATH) return fail(`The pairing URL must end with ${CONTROL_WS_PATH}`);
-  if (url.search || url.username || url.password) return fail('The pairing URL has unexpected parts');
+  if (url.protocol !== 'ws:') return fail('not-ws', 'The pairing URL must start with ws://');
+  if (!LOOPBACK_HOSTS.has(url.hostname)) return fail('not-local', 'The pairing URL must point at this computer (127.0.0.1)');
+  if (!url.port) return fail('no-port', 'The pairing URL has no port');
+  if (url.pathname !== CONTROL_WS_PATH) return fail('wrong-path', `The pairing URL must end with ${CONTROL_WS_PATH}`);
+  if (url.search || url.username || url.password) return fail('extra-parts', 'The pairing URL has unexpected parts');
   return { ok: true, pairing: { url: `ws://${url.host}${CONTROL_WS_PATH}`, token } };
 }
