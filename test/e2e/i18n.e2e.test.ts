@@ -3,16 +3,13 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { EXTENSION_ID } from '../../shared/extension-identity.js';
-import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../fakes/fake-openai-upstream.js';
+import type { FakeOpenAIUpstream } from '../fakes/fake-openai-upstream.js';
 import { runCli } from '../helpers/cli-process.js';
-import { freePort, makeTempHome } from '../helpers/temp-home.js';
+import { makeTempHome } from '../helpers/temp-home.js';
 import { ARTIFACTS_DIR, chromiumOrSkipReason, killDaemonOf, launchWithExtension, requireExtensionBuild } from './chromium.js';
+import { fiveAccountsOnFakeUpstream, HOT_MODEL, LABELS, POPUP, renderedSize } from './five-accounts.js';
 
 const browser = chromiumOrSkipReason();
-/** Chrome caps an extension popup at 800 × 600; ours is 360 px wide. */
-const POPUP = { width: 360, maxHeight: 600 };
-const HOT_MODEL = 'gpt-hot';
-const LABELS = ['hot', 'work', 'spare', 'team', 'night'];
 
 /** What each UI language must show for the same daemon state. */
 const LANGUAGES = [
@@ -78,15 +75,7 @@ describe.skipIf('skip' in browser)('the extension speaks the browser language (C
   beforeAll(async () => {
     requireExtensionBuild();
     home = makeTempHome('localgate-e2e-i18n-home-');
-    upstream = await startFakeOpenAIUpstream();
-    upstream.fallback = { kind: 'ok', text: 'fine' };
-    proxyPort = await freePort();
-    expect((await runCli(home.dir, ['config', 'set', `port=${proxyPort}`])).code).toBe(0);
-    for (const label of LABELS) {
-      const models = label === 'hot' ? HOT_MODEL : 'other-*';
-      const added = await runCli(home.dir, ['accounts', 'add', '--provider', 'openai', '--base-url', upstream.baseUrl, '--api-key', upstream.apiKey, '--label', label, '--models', models]);
-      expect(added.code, added.stderr).toBe(0);
-    }
+    ({ upstream, proxyPort } = await fiveAccountsOnFakeUpstream(home.dir));
   }, 60_000);
 
   afterAll(async () => {
@@ -127,11 +116,7 @@ describe.skipIf('skip' in browser)('the extension speaks the browser language (C
       expect(await hotState()).toBe(language.ready);
       expect(await popup.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang)).toBe(language.htmlLang);
 
-      const size = await popup.evaluate(() => {
-        type Box = { getBoundingClientRect(): { height: number }; scrollWidth: number };
-        const { body, documentElement } = (globalThis as unknown as { document: { body: Box; documentElement: Box } }).document;
-        return { height: Math.ceil(body.getBoundingClientRect().height), width: documentElement.scrollWidth };
-      });
+      const size = await renderedSize(popup);
       expect(size.height).toBeLessThanOrEqual(POPUP.maxHeight);
       expect(size.width).toBeLessThanOrEqual(POPUP.width);
       for (const label of LABELS) expect(await line(label).boundingBox().then((box) => box!.height)).toBeLessThan(40);

@@ -7,17 +7,13 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { EXTENSION_ID } from '../../shared/extension-identity.js';
-import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../fakes/fake-openai-upstream.js';
+import type { FakeOpenAIUpstream } from '../fakes/fake-openai-upstream.js';
 import { runCli } from '../helpers/cli-process.js';
 import { freePort, makeTempHome } from '../helpers/temp-home.js';
 import { ARTIFACTS_DIR, chromiumOrSkipReason, killDaemonOf, launchWithExtension, requireExtensionBuild } from './chromium.js';
+import { fiveAccountsOnFakeUpstream, HOT_MODEL, LABELS, POPUP, renderedSize } from './five-accounts.js';
 
 const browser = chromiumOrSkipReason();
-/** Chrome caps an extension popup at 800 × 600; ours is 360 px wide. */
-const POPUP = { width: 360, maxHeight: 600 };
-/** The one account that serves HOT_MODEL, so a 429 on it is certain to land on it. */
-const HOT_MODEL = 'gpt-hot';
-const LABELS = ['hot', 'work', 'spare', 'team', 'night'];
 
 /**
  * The toolbar popup, options page and badge in headless Chromium with the real native host and
@@ -44,15 +40,7 @@ describe.skipIf('skip' in browser)('toolbar: popup that fits, badge, Allow this 
     requireExtensionBuild();
     home = makeTempHome('localgate-e2e-toolbar-home-');
     profile = makeTempHome('localgate-e2e-toolbar-profile-');
-    upstream = await startFakeOpenAIUpstream();
-    upstream.fallback = { kind: 'ok', text: 'fine' };
-    proxyPort = await freePort();
-    expect((await runCli(home.dir, ['config', 'set', `port=${proxyPort}`])).code).toBe(0);
-    for (const label of LABELS) {
-      const models = label === 'hot' ? HOT_MODEL : 'other-*';
-      const added = await runCli(home.dir, ['accounts', 'add', '--provider', 'openai', '--base-url', upstream.baseUrl, '--api-key', upstream.apiKey, '--label', label, '--models', models]);
-      expect(added.code, added.stderr).toBe(0);
-    }
+    ({ upstream, proxyPort } = await fiveAccountsOnFakeUpstream(home.dir));
     expect((await runCli(home.dir, ['install-native-host', '--browser', 'chromium', '--user-data-dir', profile.dir])).code).toBe(0);
 
     // A web tool on a non-loopback name (tool.test → 127.0.0.1) that calls the proxy with fetch.
@@ -92,16 +80,6 @@ describe.skipIf('skip' in browser)('toolbar: popup that fits, badge, Allow this 
     worker.evaluate(async () => {
       const { action } = (globalThis as unknown as { chrome: { action: { getBadgeText(details: object): Promise<string>; getTitle(details: object): Promise<string> } } }).chrome;
       return { text: await action.getBadgeText({}), title: await action.getTitle({}) };
-    });
-  /**
-   * What the popup's content needs: the body's own box (a toolbar popup is sized to it), not the
-   * viewport, and the widest scrolling width.
-   */
-  const renderedSize = (page: Page) =>
-    page.evaluate(() => {
-      type Box = { getBoundingClientRect(): { height: number }; scrollWidth: number };
-      const { body, documentElement } = (globalThis as unknown as { document: { body: Box; documentElement: Box } }).document;
-      return { height: Math.ceil(body.getBoundingClientRect().height), width: documentElement.scrollWidth };
     });
   const chatHot = () => new OpenAI({ baseURL: `http://127.0.0.1:${proxyPort}/v1`, apiKey: 'any', maxRetries: 0 }).chat.completions.create({ model: HOT_MODEL, messages: [{ role: 'user', content: 'hi' }] });
 
