@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { EXTENSION_ID } from '../../shared/extension-identity.js';
 import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../fakes/fake-openai-upstream.js';
 import { runCli } from '../helpers/cli-process.js';
 import { freePort } from '../helpers/temp-home.js';
@@ -37,4 +38,12 @@ export function renderedSize(page: Page): Promise<{ height: number; width: numbe
     const { body, documentElement } = (globalThis as unknown as { document: { body: Box; documentElement: Box } }).document;
     return { height: Math.ceil(body.getBoundingClientRect().height), width: documentElement.scrollWidth };
   });
+}
+
+/** The popup in a tab at the popup's size (Playwright does not expose the toolbar's own); `query` e.g. `?site=…`. */
+export async function openPopup(context: BrowserContext, query = ''): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: POPUP.width, height: POPUP.maxHeight });
+  await page.goto(`chrome-extension://${EXTENSION_ID}/popup.html${query}`);
+  return page;
 }

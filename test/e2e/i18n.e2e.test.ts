@@ -7,7 +7,7 @@ import type { FakeOpenAIUpstream } from '../fakes/fake-openai-upstream.js';
 import { runCli } from '../helpers/cli-process.js';
 import { makeTempHome } from '../helpers/temp-home.js';
 import { ARTIFACTS_DIR, chromiumOrSkipReason, killDaemonOf, launchWithExtension, requireExtensionBuild } from './chromium.js';
-import { fiveAccountsOnFakeUpstream, HOT_MODEL, LABELS, POPUP, renderedSize } from './five-accounts.js';
+import { fiveAccountsOnFakeUpstream, HOT_MODEL, LABELS, openPopup, POPUP, renderedSize } from './five-accounts.js';
 
 const browser = chromiumOrSkipReason();
 
@@ -95,9 +95,7 @@ describe.skipIf('skip' in browser)('the extension speaks the browser language (C
       expect((await runCli(home.dir, ['install-native-host', '--browser', 'chromium', '--user-data-dir', profile.dir])).code).toBe(0);
       context = await launchWithExtension((browser as { executable: string }).executable, profile.dir, { ...process.env, LOCALGATE_HOME: home.dir }, [`--lang=${language.lang}`]);
       worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-      popup = await context.newPage();
-      await popup.setViewportSize({ width: POPUP.width, height: POPUP.maxHeight });
-      await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+      popup = await openPopup(context);
     }, 60_000);
 
     afterAll(async () => {

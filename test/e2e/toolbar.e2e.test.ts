@@ -11,7 +11,7 @@ import type { FakeOpenAIUpstream } from '../fakes/fake-openai-upstream.js';
 import { runCli } from '../helpers/cli-process.js';
 import { freePort, makeTempHome } from '../helpers/temp-home.js';
 import { ARTIFACTS_DIR, chromiumOrSkipReason, killDaemonOf, launchWithExtension, requireExtensionBuild } from './chromium.js';
-import { fiveAccountsOnFakeUpstream, HOT_MODEL, LABELS, POPUP, renderedSize } from './five-accounts.js';
+import { fiveAccountsOnFakeUpstream, HOT_MODEL, LABELS, openPopup, POPUP, renderedSize } from './five-accounts.js';
 
 const browser = chromiumOrSkipReason();
 
@@ -55,9 +55,7 @@ describe.skipIf('skip' in browser)('toolbar: popup that fits, badge, Allow this 
       '--lang=en-US',
     ]);
     worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    popup = await context.newPage();
-    await popup.setViewportSize({ width: POPUP.width, height: POPUP.maxHeight });
-    await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+    popup = await openPopup(context);
   }, 60_000);
 
   afterAll(async () => {
@@ -129,9 +127,7 @@ describe.skipIf('skip' in browser)('toolbar: popup that fits, badge, Allow this 
     expect(changed.code, changed.stderr).toBe(0);
     await expect.poll(badge, { timeout: 10_000 }).toEqual({ text: String(newPort), title: `Localgate: running on http://127.0.0.1:${newPort}` });
     proxyPort = newPort;
-    popup = await context.newPage();
-    await popup.setViewportSize({ width: POPUP.width, height: POPUP.maxHeight });
-    await popup.goto(`chrome-extension://${EXTENSION_ID}/popup.html`);
+    popup = await openPopup(context);
     await expect.poll(() => popup.locator('#proxy-address').textContent(), { timeout: 10_000 }).toBe(`http://127.0.0.1:${newPort}`);
   });
 
@@ -174,9 +170,7 @@ describe.skipIf('skip' in browser)('toolbar: popup that fits, badge, Allow this 
       }, { url: `http://127.0.0.1:${proxyPort}/v1/chat/completions`, model: HOT_MODEL });
     expect(await callProxy()).toBe('TypeError');
 
-    const forSite = await context.newPage();
-    await forSite.setViewportSize({ width: POPUP.width, height: POPUP.maxHeight });
-    await forSite.goto(`chrome-extension://${EXTENSION_ID}/popup.html?site=${encodeURIComponent(`${siteOrigin}/some/page`)}`);
+    const forSite = await openPopup(context, `?site=${encodeURIComponent(`${siteOrigin}/some/page`)}`);
     const allow = forSite.locator('#allow-site-button');
     await expect.poll(() => allow.textContent(), { timeout: 10_000 }).toBe(`Allow ${siteOrigin} to use Localgate`);
     await forSite.screenshot({ path: path.join(ARTIFACTS_DIR, 'popup-allow-site.png'), fullPage: true });
