@@ -26,7 +26,7 @@ const MAX_PAGE_BYTES = 16 * 1024 * 1024;
  * upstream for models: the model catalog and `accounts test` both come here. Touches no pool
  * state: a model list is information, not traffic.
  */
-export async function fetchModelList(dispatcher: Dispatcher, account: Account, timeoutMs: number): Promise<ModelListResult> {
+export async function fetchModelList(dispatcher: Dispatcher, account: Account, timeoutMs: number, signal?: AbortSignal): Promise<ModelListResult> {
   const provider = PROVIDERS[account.provider];
   const models = new Set<string>();
   let page: string | undefined;
@@ -36,7 +36,7 @@ export async function fetchModelList(dispatcher: Dispatcher, account: Account, t
     let headers: Record<string, string | string[] | undefined>;
     let text: string;
     try {
-      const response = await sendUpstream(dispatcher, { url, method: 'GET', headers: provider.headers(account, { stream: false }), timeoutMs });
+      const response = await sendUpstream(dispatcher, { url, method: 'GET', headers: provider.headers(account, { stream: false }), timeoutMs, ...(signal ? { signal } : {}) });
       ({ statusCode: status, headers } = response);
       text = await readBodyText(response, MAX_PAGE_BYTES);
     } catch (error) {

@@ -48,6 +48,8 @@ export function servedModels(account: Pick<Account, 'models'>, upstreamModels: r
  */
 export class ModelCatalog {
   readonly #entries = new Map<string, CatalogEntry>();
+  /** Aborts the fetches on their way when the daemon stops (an upstream that never answers must not hold it up). */
+  readonly #closing = new AbortController();
 
   constructor(
     private readonly pool: AccountPool,
@@ -77,7 +79,7 @@ export class ModelCatalog {
   refresh(account: Account): Promise<ModelListResult> {
     const entry = this.#entry(account);
     if (entry.inFlight) return entry.inFlight;
-    const fetched = fetchModelList(this.upstream, account, FETCH_TIMEOUT_MS).catch(
+    const fetched = fetchModelList(this.upstream, account, FETCH_TIMEOUT_MS, this.#closing.signal).catch(
       (error: unknown): ModelListResult => ({ outcome: 'provider-error', message: `could not read the model list (${(error as Error).message})` }),
     );
     const inFlight = fetched.then((result) => {
@@ -93,6 +95,11 @@ export class ModelCatalog {
     });
     entry.inFlight = inFlight;
     return inFlight;
+  }
+
+  /** Stops the fetches on their way (they end as `unreachable`). */
+  close(): void {
+    this.#closing.abort();
   }
 
   /** Forgets the lists of accounts that are gone. */

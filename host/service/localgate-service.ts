@@ -325,6 +325,7 @@ export class LocalgateService implements LocalgateApi {
     clearTimeout(this.#poolChangeTimer);
     // After the proxy: the entries of requests that finished while it stopped are written too.
     await this.#requestLog.close().catch((error: unknown) => this.#warn(`Request log: ${(error as Error).message}`));
+    this.#models.close();
     await this.#agent.close().catch(() => undefined);
     await this.#demo?.close();
     this.#listeners.clear();
