@@ -3,7 +3,6 @@ import type { Account } from '../../shared/accounts.js';
 import { maskSecret } from '../../shared/api-key.js';
 import { PROVIDERS } from '../providers/providers.js';
 import { readBodyText, sendUpstream } from '../providers/upstream-client.js';
-import { UPSTREAM_CODECS } from './codecs.js';
 import { classifyNetworkFailure, classifyUpstreamFailure } from './upstream-failure.js';
 
 /**
@@ -42,7 +41,7 @@ export async function fetchModelList(dispatcher: Dispatcher, account: Account, t
     } catch (error) {
       return { outcome: 'unreachable', message: unreachableMessage(error, url, timeoutMs) };
     }
-    if (status < 200 || status >= 300) return failure(account, status, headers, text);
+    if (status < 200 || status >= 300) return await failure(account, status, headers, text);
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -58,7 +57,9 @@ export async function fetchModelList(dispatcher: Dispatcher, account: Account, t
 }
 
 /** An error answer in the provider's words; a refused key told apart the way the pool does it. */
-function failure(account: Account, status: number, headers: Record<string, string | string[] | undefined>, text: string): ModelListResult {
+async function failure(account: Account, status: number, headers: Record<string, string | string[] | undefined>, text: string): Promise<ModelListResult> {
+  // The codecs read the provider's error body; only a failed list needs them (`accounts test` without a daemon loads no more).
+  const { UPSTREAM_CODECS } = await import('./codecs.js');
   const error = UPSTREAM_CODECS[account.provider].decodeError(status, text);
   const verdict = classifyUpstreamFailure(account.provider, status, headers, text, error, Date.now());
   const message = `HTTP ${status}: ${withoutKey(error.message, account.api_key)}`;
