@@ -31,6 +31,7 @@ describe('Russian (Chromium with --lang=ru)', () => {
     const requests = [1, 2, 5, 11, 21, 22, 25, 101, 1234].map((n) => countText('requestCount', n));
     expect(requests).toEqual(['1 запрос', '2 запроса', '5 запросов', '11 запросов', '21 запрос', '22 запроса', '25 запросов', '101 запрос', '1\u00a0234 запроса']);
     expect([1, 3, 5].map((n) => countText('errorCount', n))).toEqual(['1 ошибка', '3 ошибки', '5 ошибок']);
+    expect([1, 3, 5].map((n) => countText('modelCount', n))).toEqual(['1 модель', '3 модели', '5 моделей']);
     // "of N accounts" takes the genitive: singular after 1 and 21, plural otherwise.
     expect([[1, 1], [2, 3], [5, 5], [20, 21]].map(([ready, total]) => accountsReadyText(withAccounts(ready!, total!)))).toEqual([
       'В работе 1 из 1 аккаунта',

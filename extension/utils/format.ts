@@ -30,7 +30,7 @@ export function formatShare(fraction: number): string {
 }
 
 /** `15 requests`, `1 error`: a count with its noun in the plural form the count takes. */
-export function countText(noun: 'requestCount' | 'errorCount', count: number): string {
+export function countText(noun: 'requestCount' | 'errorCount' | 'modelCount', count: number): string {
   return t(plural(noun, count), { count: formatCount(count) });
 }
 
@@ -112,6 +112,11 @@ export function canResetAccount(account: Pick<AccountView, 'status' | 'models_co
   if (status.state === 'cooling') return true;
   if (status.state === 'disabled') return status.kind !== 'by-user';
   return (account.models_cooling?.length ?? 0) > 0;
+}
+
+/** `42 models`: how many models an account serves, once the daemon has fetched its list (else nothing to show). */
+export function modelCountText(account: Pick<AccountView, 'model_count'>): string | undefined {
+  return account.model_count === undefined ? undefined : countText('modelCount', account.model_count);
 }
 
 /** `3 of 4 accounts ready` (ready = enabled and not resting, as the daemon counts it). */
