@@ -15,6 +15,7 @@ const browser = chromiumOrSkipReason();
 const LANGUAGES = [
   {
     lang: 'ru',
+    modelCounts: ['1 модель', '0 моделей'],
     htmlLang: 'ru',
     running: 'работает',
     stop: 'Остановить',
@@ -28,6 +29,7 @@ const LANGUAGES = [
   },
   {
     lang: 'zh-CN',
+    modelCounts: ['1 个模型', '0 个模型'],
     htmlLang: 'zh-CN',
     running: '运行中',
     stop: '停止',
@@ -41,6 +43,7 @@ const LANGUAGES = [
   },
   {
     lang: 'en-US',
+    modelCounts: ['1 model', '0 models'],
     htmlLang: 'en',
     running: 'running',
     stop: 'Stop',
@@ -112,6 +115,9 @@ describe.skipIf('skip' in browser)('the extension speaks the browser language (C
       expect(await popup.locator('#accounts-ready').textContent()).toBe(language.fiveOfFiveReady);
       expect(await popup.locator('#toggle-proxy').textContent()).toBe(language.stop);
       expect(await hotState()).toBe(language.ready);
+      // hot serves one model, the others none of the fake upstream's (plural forms from the daemon's counts).
+      const modelCount = (label: string) => line(label).locator('[data-testid="model-count"]').textContent();
+      await expect.poll(() => Promise.all([modelCount('hot'), modelCount('work')]), { timeout: 10_000 }).toEqual(language.modelCounts);
       expect(await popup.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang)).toBe(language.htmlLang);
 
       const size = await renderedSize(popup);
