@@ -10,11 +10,25 @@ import { EXTENSION_ID } from '../../shared/extension-identity.js';
 import type { MonitorEntry } from '../../shared/monitor.js';
 import type { DaemonStatus } from '../../shared/status.js';
 import { DaemonClient } from '../cli/daemon-client.js';
-import type { LocalgateApi } from '../service/localgate-service.types.js';
+import type { ConfigView, LocalgateApi } from '../service/localgate-service.types.js';
 import { buildControlServer } from './build-control-server.js';
 
 const TOKEN = 'a'.repeat(64);
 const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}`;
+const CONFIG: ConfigView = {
+  port: 8045,
+  allow_lan_access: false,
+  auth_mode: 'auto',
+  api_key: 'sk-localgate-key-0',
+  model_mapping: {},
+  request_timeout_s: 600,
+  default_max_tokens: {},
+  cors_allowed_origins: [],
+  allowed_hosts: [],
+  log_retention_days: 7,
+  monitor_capture_bodies: false,
+  monitor_body_limit_bytes: 65536,
+};
 
 const account: AccountView = {
   id: 'acc_1',
@@ -41,6 +55,7 @@ const entry: MonitorEntry = { id: 'r1', time: 1, method: 'POST', path: '/v1/chat
 function fakeApi() {
   const listeners = new Set<(status: DaemonStatus) => void>();
   const monitorListeners = new Set<(entry: MonitorEntry) => void>();
+  const configListeners = new Set<(config: ConfigView) => void>();
   const api = {
     dataDir: '/tmp/x',
     status: vi.fn(() => statusWith(0)),
@@ -57,13 +72,18 @@ function fakeApi() {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onConfig: (listener: (config: ConfigView) => void) => {
+      configListeners.add(listener);
+      return () => configListeners.delete(listener);
+    },
     onMonitorEntry: (listener: (entry: MonitorEntry) => void) => {
       monitorListeners.add(listener);
       return () => monitorListeners.delete(listener);
     },
     emit: (status: DaemonStatus) => listeners.forEach((listener) => listener(status)),
     emitEntry: (value: MonitorEntry) => monitorListeners.forEach((listener) => listener(value)),
-    listenerCount: () => listeners.size + monitorListeners.size,
+    emitConfig: (config: ConfigView) => configListeners.forEach((listener) => listener(config)),
+    listenerCount: () => listeners.size + monitorListeners.size + configListeners.size,
   };
   return api;
 }
@@ -204,6 +224,12 @@ describe('control server', () => {
       other.terminate();
     });
 
+    it('pushes the config after every change', async () => {
+      const event = nextMessage(socket);
+      api.emitConfig(CONFIG);
+      expect(await event).toEqual({ event: 'config', data: CONFIG });
+    });
+
     it('replies to daemon.shutdown, then calls the shutdown callback', async () => {
       expect(await ask(socket, { id: '9', type: 'daemon.shutdown' })).toEqual({ id: '9', ok: true, result: { stopping: true } });
       await vi.waitFor(() => expect(onShutdown).toHaveBeenCalledTimes(1));
@@ -211,7 +237,7 @@ describe('control server', () => {
   });
 
   it('stops listening to the service when closed', async () => {
-    expect(api.listenerCount()).toBe(2);
+    expect(api.listenerCount()).toBe(3);
     await app.close();
     expect(api.listenerCount()).toBe(0);
   });

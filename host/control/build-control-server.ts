@@ -38,7 +38,7 @@ export interface ControlServerOptions {
  * Builds (does not start) the daemon's control server: one WebSocket route carrying the control
  * protocol of shared/control. Origin and token are checked in `onRequest`, which fastify-websocket
  * runs before it upgrades, so a refused client never gets a socket and never reaches a handler.
- * Every connected socket also receives `status` and `monitor.entry` events.
+ * Every connected socket also receives `status`, `config` and `monitor.entry` events.
  */
 export function buildControlServer(options: ControlServerOptions): FastifyInstance {
   const { api, token, onShutdown, log } = options;
@@ -86,6 +86,7 @@ export function buildControlServer(options: ControlServerOptions): FastifyInstan
   };
   const unsubscribers = [
     api.onStatus((status) => broadcast({ event: 'status', data: status })),
+    api.onConfig((config) => broadcast({ event: 'config', data: config })),
     api.onMonitorEntry((entry) => {
       // Nobody to tell: no validation, no serialisation on the request path.
       if (!listening()) return;

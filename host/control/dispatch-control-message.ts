@@ -10,6 +10,7 @@ import { CONTROL_HANDLERS, type ControlContext } from './control-handlers.js';
 const PAYLOAD_ERROR_CODES: Partial<Record<ControlMessageType, ErrorCode>> = {
   'config.update': 'INVALID_CONFIG',
   'accounts.add': 'INVALID_ACCOUNT',
+  'accounts.update': 'INVALID_ACCOUNT',
 };
 
 export interface DispatchOptions {

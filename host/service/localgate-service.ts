@@ -56,6 +56,7 @@ export class LocalgateService implements LocalgateApi {
   readonly #listener: ProxyListener;
   readonly #demo: DemoUpstream | undefined;
   readonly #listeners = new Set<(status: DaemonStatus) => void>();
+  readonly #configListeners = new Set<(config: ConfigView) => void>();
   readonly #monitor = new MonitorRing(1000);
   readonly #startedAt = Date.now();
   readonly #requestLog: RequestLog;
@@ -137,7 +138,9 @@ export class LocalgateService implements LocalgateApi {
     const rebind = this.#listener.address && (previous.port !== next.port || previous.allow_lan_access !== next.allow_lan_access);
     if (rebind) await this.#serialised(() => this.#bind());
     this.#emit();
-    return this.configView();
+    const view = this.configView();
+    for (const listener of this.#configListeners) listener(view);
+    return view;
   }
 
   /** The pool reads scheduling from the config; a change applies to the next request. */
@@ -162,6 +165,15 @@ export class LocalgateService implements LocalgateApi {
 
   removeAccount(id: string): void {
     this.#saveAccounts(edits.removeAccount(this.#accounts, id));
+  }
+
+  updateAccount(id: string, edit: unknown): AccountView {
+    const before = edits.findAccount(this.#accounts, id);
+    const { accounts, changed } = edits.updateAccount(this.#accounts, id, edit);
+    // A rejected key or an unreachable URL says nothing about the new one: try it afresh.
+    if (changed.api_key !== before.api_key || changed.base_url !== before.base_url) this.#pool.reset(id);
+    this.#saveAccounts(accounts);
+    return this.#view(changed);
   }
 
   setAccountEnabled(id: string, enabled: boolean): AccountView {
@@ -283,6 +295,11 @@ export class LocalgateService implements LocalgateApi {
     return () => this.#listeners.delete(listener);
   }
 
+  onConfig(listener: (config: ConfigView) => void): () => void {
+    this.#configListeners.add(listener);
+    return () => this.#configListeners.delete(listener);
+  }
+
   /** An account started or stopped resting, or its key was rejected: control clients hear it shortly. */
   #announcePoolChange(): void {
     if (this.#poolChangeTimer) return;
@@ -309,6 +326,7 @@ export class LocalgateService implements LocalgateApi {
     await this.#agent.close().catch(() => undefined);
     await this.#demo?.close();
     this.#listeners.clear();
+    this.#configListeners.clear();
   }
 }
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AccountViewSchema, NewAccountSchema } from '../accounts.js';
+import { AccountEditSchema, AccountViewSchema, NewAccountSchema } from '../accounts.js';
 import { OriginSchema, ProxyConfigPatchSchema } from '../config.js';
 import { DaemonStatusSchema } from '../status.js';
 import { MonitorEntrySchema, MonitorStatsSchema, STATS_WINDOWS } from '../monitor.js';
@@ -40,6 +40,16 @@ export const HealthzResultSchema = z.object({
   error: z.string().optional(),
 });
 
+export const ACCOUNT_TEST_OUTCOMES = ['works', 'key-rejected', 'unreachable', 'provider-error'] as const;
+export const AccountTestResultSchema = z.object({
+  outcome: z.enum(ACCOUNT_TEST_OUTCOMES),
+  /** The provider's own words (provider-error) or what failed (unreachable). */
+  message: z.string().optional(),
+  /** How many models the list named (works). */
+  modelCount: z.number().int().optional(),
+});
+export type AccountTestResult = z.infer<typeof AccountTestResultSchema>;
+
 /**
  * Every control request: its payload schema and its result schema. Both transports (native
  * messaging and WebSocket) carry exactly these, validated on both ends.
@@ -65,6 +75,13 @@ export const CONTROL_MESSAGES = {
     payload: AccountIdPayload.extend({ enabled: z.boolean() }),
     result: AccountViewSchema,
   },
+  /** Changes an account's label, base URL, models or key (write-only); what is not named stays. */
+  'accounts.update': { payload: AccountEditSchema.extend({ id: z.string().min(1) }), result: AccountViewSchema },
+  /**
+   * One cheap call to the provider's model list with the account's key: does it work, was the key
+   * rejected, is the upstream unreachable, or what did the provider say.
+   */
+  'accounts.test': { payload: AccountIdPayload, result: AccountTestResultSchema },
   /** Clears an account's cooldowns (per model too) and an upstream's disabling: "try it again now". */
   'accounts.reset': { payload: AccountIdPayload, result: AccountViewSchema },
   'healthz.check': { payload: Empty, result: HealthzResultSchema },
@@ -91,6 +108,8 @@ export function isControlMessageType(type: string): type is ControlMessageType {
 /** Events the daemon pushes. */
 export const CONTROL_EVENTS = {
   status: DaemonStatusSchema,
+  /** The config after every change, whoever made it (a view, the CLI, another browser). */
+  config: ConfigViewSchema,
   'monitor.entry': MonitorEntrySchema,
 } as const;
 export type ControlEventName = keyof typeof CONTROL_EVENTS;
