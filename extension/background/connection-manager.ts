@@ -1,5 +1,5 @@
 import { ControlInboundSchema, type ControlEvent, type ControlReply } from '../../shared/control/envelope';
-import { CONTROL_MESSAGES, type ControlMessageType } from '../../shared/control/messages';
+import { CONTROL_MESSAGES, ConfigViewSchema, type ControlMessageType } from '../../shared/control/messages';
 import { controlSubprotocols } from '../../shared/control/control-websocket';
 import type { Pairing } from '../../shared/control/pairing';
 import { ERROR_CODES, type ErrorCode, type ErrorPayload } from '../../shared/errors';
@@ -94,7 +94,7 @@ export class ConnectionManager {
     return () => this.#stateListeners.delete(listener);
   }
 
-  /** Validated daemon events (`status`, `monitor.entry`). */
+  /** Validated daemon events (`status`, `config`, `monitor.entry`). */
   onEvent(listener: (event: ViewEvent) => void): () => void {
     this.#eventListeners.add(listener);
     return () => this.#eventListeners.delete(listener);
@@ -316,6 +316,10 @@ export class ConnectionManager {
       const data = DaemonStatusSchema.safeParse(event.data);
       if (!data.success) return this.#warn('dropped an invalid status event');
       out = { event: 'status', data: data.data };
+    } else if (event.event === 'config') {
+      const data = ConfigViewSchema.safeParse(event.data);
+      if (!data.success) return this.#warn('dropped an invalid config event');
+      out = { event: 'config', data: data.data };
     } else if (event.event === 'monitor.entry') {
       const data = MonitorEntrySchema.safeParse(event.data);
       if (!data.success) return this.#warn('dropped an invalid monitor entry');

@@ -3,7 +3,7 @@ import { NATIVE_HOST_NAME } from '../../shared/extension-identity';
 import type { Pairing } from '../../shared/control/pairing';
 import { ConnectionManager } from '../background/connection-manager';
 import type { ConnectionInfo, ViewEvent } from '../utils/view-protocol';
-import { fakeTransports, flush, NOT_FOUND, sampleStatus } from './fakes';
+import { fakeTransports, flush, NOT_FOUND, SAMPLE_CONFIG, sampleStatus } from './fakes';
 
 const PAIRING: Pairing = { url: 'ws://127.0.0.1:47001/control', token: 'a1b2c3d4e5f6a7b8' };
 
@@ -165,8 +165,11 @@ describe('ConnectionManager', () => {
         event: 'monitor.entry',
         data: { id: 'r2', time: 1, method: 'POST', path: '/v1/chat/completions', protocol: 'openai', status: 200, latency_ms: 12 },
       });
-      expect(events.map((e) => e.event)).toEqual(['status', 'monitor.entry']);
+      port.receive({ event: 'config', data: { ...SAMPLE_CONFIG, port: 'not a number' } });
+      port.receive({ event: 'config', data: SAMPLE_CONFIG });
+      expect(events.map((e) => e.event)).toEqual(['status', 'monitor.entry', 'config']);
       expect(events[1]!.data).toMatchObject({ id: 'r2' });
+      expect(events[2]!.data).toEqual(SAMPLE_CONFIG);
       expect(manager.info.state).toBe('connected');
     });
   });
