@@ -16,6 +16,8 @@ export interface SettingsTarget {
   addAccount(input: Record<string, unknown>): Promise<AccountView>;
   removeAccount(id: string): Promise<void>;
   setAccountEnabled(id: string, enabled: boolean): Promise<AccountView>;
+  /** Label, base URL, models or a new key; what is not named stays. */
+  updateAccount(id: string, edit: Record<string, unknown>): Promise<AccountView>;
   /** Clears cooldowns and an upstream's disabling. Health lives in the daemon only: with files, it only checks the id. */
   resetAccount(id: string): Promise<AccountView>;
 }
@@ -30,6 +32,7 @@ function daemonSettings(client: DaemonClient): SettingsTarget {
     addAccount: (input) => client.request('accounts.add', input as ControlPayloadInput<'accounts.add'>),
     removeAccount: async (id) => void (await client.request('accounts.remove', { id })),
     setAccountEnabled: (id, enabled) => client.request('accounts.setEnabled', { id, enabled }),
+    updateAccount: (id, edit) => client.request('accounts.update', { ...(edit as ControlPayloadInput<'accounts.update'>), id }),
     resetAccount: (id) => client.request('accounts.reset', { id }),
   };
 }
