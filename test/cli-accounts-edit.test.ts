@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from './fakes/fake-openai-upstream.js';
-import { runCli, ServeProcess, startCli, type CliResult } from './helpers/cli-process.js';
+import { expectOk, runCli, ServeProcess, startCli } from './helpers/cli-process.js';
 import { freePort, makeTempHome } from './helpers/temp-home.js';
 
 describe('localgate accounts edit (built CLI, as a subprocess)', () => {
@@ -23,11 +23,6 @@ describe('localgate accounts edit (built CLI, as a subprocess)', () => {
 
   const cli = (...args: string[]) => runCli(home.dir, args);
   const saved = () => JSON.parse(readFileSync(path.join(home.dir, 'accounts.json'), 'utf8')).accounts as Array<Record<string, unknown>>;
-
-  function expectOk(result: CliResult): CliResult {
-    if (result.code !== 0) throw new Error(`exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-    return result;
-  }
 
   async function addAccount(apiKey: string): Promise<string> {
     const added = expectOk(await cli('accounts', 'add', '--provider', 'openai', '--base-url', upstream.baseUrl, '--api-key', apiKey, '--label', 'main', '--models', 'gpt-4o', '--json'));
