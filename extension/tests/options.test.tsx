@@ -406,6 +406,14 @@ describe('options page', () => {
       expect($('pairing-input')).toBeNull();
     });
 
+    it('when the native host runs but the daemon cannot be reached, says so and does not ask to install it', async () => {
+      renderOptions(CONFIG, { state: 'error', transport: 'native', code: 'DAEMON_UNREACHABLE', message: 'The Localgate daemon is not running and could not be started' });
+      await waitFor(() => expect($('connection-state').textContent).toBe('Not connected: The Localgate daemon is not running and could not be started'));
+      expect($('retry-native')).toBeNull();
+      expect($('pairing-input')).toBeNull();
+      expect($('retry-connection')).not.toBeNull(); // the banner's Retry
+    });
+
     it('on a pairing, says the native host is missing, gives the install command and lets the pairing go', async () => {
       fakeBrowser.runtime.id = EXTENSION_ID;
       const fake = renderOptions(CONFIG, { state: 'connected', transport: 'websocket', paired: true });

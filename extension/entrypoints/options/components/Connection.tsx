@@ -24,7 +24,8 @@ function connectionText(info: ConnectionInfo): string {
 export function Connection({ info, onConnected }: { info: ConnectionInfo; onConnected(): void }) {
   const client = useBackground();
   const [busy, setBusy] = useState(false);
-  const native = info.state === 'connected' && info.transport === 'native';
+  // The native host answered (connected, or it runs but the daemon failed): it is installed.
+  const native = info.transport === 'native';
 
   const act = async (type: 'connection.retry' | 'pairing.clear') => {
     setBusy(true);

@@ -51,6 +51,7 @@ export interface SettingsProps {
  */
 export function Settings({ config, running, accounts, onConfig }: SettingsProps) {
   const client = useBackground();
+  // A fixed list: the same hooks in the same order on every render.
   const numbers = NUMBER_SETTINGS.map(({ key }) => useDraft(config[key] === undefined ? '' : String(config[key])));
   const allowLan = useDraft(config.allow_lan_access);
   const authMode = useDraft(config.auth_mode);
