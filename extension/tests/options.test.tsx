@@ -235,6 +235,20 @@ describe('Accounts (options page)', () => {
     ]);
   });
 
+  it('the Enabled box shows the click while the daemon answers, and the daemon’s state after', async () => {
+    let answer!: () => void;
+    const { fake } = renderAccounts([account()], {
+      'accounts.setEnabled': () => new Promise((resolve) => (answer = () => resolve(fail('ACCOUNT_NOT_FOUND', 'No account with id "a1"')))),
+    });
+    const box = screen.getByTestId('account-enabled') as HTMLInputElement;
+    fireEvent.click(box);
+    await waitFor(() => expect(fake.sent('accounts.setEnabled')).toHaveLength(1));
+    expect(box.checked).toBe(false);
+    answer();
+    await waitFor(() => expect(screen.getByTestId('account-error').textContent).toBe('No account with id "a1"'));
+    expect(box.checked).toBe(true); // refused: back to what the daemon has
+  });
+
   it('edits label, base URL and models, and replaces the key through a write-only field', async () => {
     const { fake } = renderAccounts([account({ models: ['gpt-4o'] })], { 'accounts.update': () => ok(account()) });
     fireEvent.click(screen.getByTestId('account-edit'));

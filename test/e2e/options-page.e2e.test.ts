@@ -90,6 +90,33 @@ describe.skipIf('skip' in browser)('options page (Chromium, real native host)', 
     expect((await chat(apiKey)).choices[0]?.message.content).toBe('served');
   });
 
+  it('adds an account, disables, enables and removes it, and allows a web origin, all written by the daemon', async () => {
+    await options.locator('#account-provider').selectOption('anthropic');
+    expect(await options.locator('#account-base-url').inputValue()).toBe('https://api.anthropic.com');
+    await options.locator('#account-base-url').fill('http://127.0.0.1:9');
+    await options.locator('#account-label').fill('spare');
+    await options.locator('#account-api-key').fill('sk-ant-spare-key');
+    await options.locator('#account-models').fill('claude-*');
+    await options.locator('#add-account').click();
+    await expect.poll(() => account('spare').count(), { timeout: 10_000 }).toBe(1);
+    expect(accountsFile().find((a) => a.label === 'spare')).toMatchObject({ provider: 'anthropic', base_url: 'http://127.0.0.1:9', api_key: 'sk-ant-spare-key', models: ['claude-*'], enabled: true });
+
+    await account('spare').locator('[data-testid="account-enabled"]').uncheck();
+    await expect.poll(() => accountsFile().find((a) => a.label === 'spare')?.enabled, { timeout: 10_000 }).toBe(false);
+    await expect.poll(() => account('spare').locator('[data-testid="account-state"]').textContent(), { timeout: 10_000 }).toMatch(/^disabled/);
+    await account('spare').locator('[data-testid="account-enabled"]').check();
+    await expect.poll(() => accountsFile().find((a) => a.label === 'spare')?.enabled, { timeout: 10_000 }).toBe(true);
+    await account('spare').locator('[data-testid="account-remove"]').click();
+    await account('spare').locator('[data-testid="account-remove-confirm"]').click();
+    await expect.poll(() => account('spare').count(), { timeout: 10_000 }).toBe(0);
+    expect(accountsFile().map((a) => a.label)).toEqual(['team']);
+
+    await options.locator('#add-origin').fill('https://chat.example.app');
+    await options.locator('#add-origin-button').click();
+    await expect.poll(() => options.locator('[data-testid="allowed-origin"][data-origin="https://chat.example.app"]').count(), { timeout: 10_000 }).toBe(1);
+    expect(config().cors_allowed_origins).toEqual(['https://chat.example.app']);
+  });
+
   it('saves settings, and keeps an edit in progress when the CLI changes the same setting, saying so', async () => {
     await options.locator('#scheduling').selectOption('fill_first');
     await options.locator('#mapping-add').click();

@@ -30,6 +30,8 @@ export function AccountRow({ account }: { account: AccountView }) {
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [testing, setTesting] = useState(false);
+  /** The user's click while the daemon has not answered: the box shows it instead of jumping back. */
+  const [enabling, setEnabling] = useState<boolean | null>(null);
   const [tested, setTested] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const toggleId = `account-enabled-${account.id}`;
 
@@ -70,11 +72,14 @@ export function AccountRow({ account }: { account: AccountView }) {
             id={toggleId}
             type="checkbox"
             data-testid="account-enabled"
-            checked={account.enabled}
+            checked={enabling ?? account.enabled}
             disabled={busy || account.demo}
-            onChange={(e) => {
+            onChange={async (e) => {
               const enabled = e.currentTarget.checked;
-              void run(() => client.request('accounts.setEnabled', { id: account.id, enabled }));
+              setEnabling(enabled);
+              // The daemon pushes the new status before it replies: by then `account` has it.
+              await run(() => client.request('accounts.setEnabled', { id: account.id, enabled }));
+              setEnabling(null);
             }}
           />
           <label for={toggleId}>Enabled</label>
