@@ -119,3 +119,17 @@ export const AccountViewSchema = z.object({
   models_cooling: z.array(ModelCoolingSchema).optional(),
 });
 export type AccountView = z.infer<typeof AccountViewSchema>;
+
+/**
+ * What testing an account (one model-list call with its key) found: it works, the provider
+ * refused the key, nothing answered, or the provider said something else (`message`, its words).
+ */
+export const ACCOUNT_TEST_OUTCOMES = ['works', 'key-rejected', 'unreachable', 'provider-error'] as const;
+export const AccountTestResultSchema = z.object({
+  outcome: z.enum(ACCOUNT_TEST_OUTCOMES),
+  /** Why it did not work, safe to show (never the key). */
+  message: z.string().optional(),
+  /** With `works`: how many models the account serves (as `model_count`). */
+  modelCount: z.number().int().nonnegative().optional(),
+});
+export type AccountTestResult = z.infer<typeof AccountTestResultSchema>;

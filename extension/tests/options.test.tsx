@@ -1,8 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { AccountView } from '../../shared/accounts';
-import type { AccountTestResult } from '../../shared/control/messages';
+import type { AccountTestResult, AccountView } from '../../shared/accounts';
 import { EXTENSION_ID } from '../../shared/extension-identity';
 import { BackgroundContext } from '../components/BackgroundContext';
 import { App } from '../entrypoints/options/App';
@@ -293,10 +292,10 @@ describe('Accounts (options page)', () => {
   });
 
   it.each<[AccountTestResult, string, string]>([
-    [{ outcome: 'works', modelCount: 12 }, 'Works: 12 models listed', 'ok'],
+    [{ outcome: 'works', modelCount: 12 }, 'Works (12 models)', 'ok'],
     [{ outcome: 'key-rejected', message: 'Incorrect API key provided' }, 'Key rejected: Incorrect API key provided', 'error'],
     [{ outcome: 'unreachable', message: 'connection refused' }, 'Unreachable: connection refused', 'error'],
-    [{ outcome: 'provider-error', message: 'Your organization is suspended' }, 'The provider said: Your organization is suspended', 'error'],
+    [{ outcome: 'provider-error', message: 'Your organization is suspended' }, 'Provider error: Your organization is suspended', 'error'],
   ])('Test shows %j as "%s"', async (result, text, kind) => {
     const { fake } = renderAccounts([account()], { 'accounts.test': () => ok(result) });
     fireEvent.click(screen.getByTestId('account-test'));

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AccountEditSchema, AccountViewSchema, NewAccountSchema } from '../accounts.js';
+import { AccountEditSchema, AccountTestResultSchema, AccountViewSchema, NewAccountSchema } from '../accounts.js';
 import { OriginSchema, ProxyConfigPatchSchema } from '../config.js';
 import { DaemonStatusSchema } from '../status.js';
 import { MonitorEntrySchema, MonitorStatsSchema, STATS_WINDOWS } from '../monitor.js';
@@ -40,16 +40,6 @@ export const HealthzResultSchema = z.object({
   error: z.string().optional(),
 });
 
-export const ACCOUNT_TEST_OUTCOMES = ['works', 'key-rejected', 'unreachable', 'provider-error'] as const;
-export const AccountTestResultSchema = z.object({
-  outcome: z.enum(ACCOUNT_TEST_OUTCOMES),
-  /** The provider's own words (provider-error) or what failed (unreachable). */
-  message: z.string().optional(),
-  /** How many models the list named (works). */
-  modelCount: z.number().int().optional(),
-});
-export type AccountTestResult = z.infer<typeof AccountTestResultSchema>;
-
 /**
  * Every control request: its payload schema and its result schema. Both transports (native
  * messaging and WebSocket) carry exactly these, validated on both ends.
@@ -77,13 +67,13 @@ export const CONTROL_MESSAGES = {
   },
   /** Changes an account's label, base URL, models or key (write-only); what is not named stays. */
   'accounts.update': { payload: AccountEditSchema.extend({ id: z.string().min(1) }), result: AccountViewSchema },
-  /**
-   * One cheap call to the provider's model list with the account's key: does it work, was the key
-   * rejected, is the upstream unreachable, or what did the provider say.
-   */
-  'accounts.test': { payload: AccountIdPayload, result: AccountTestResultSchema },
   /** Clears an account's cooldowns (per model too) and an upstream's disabling: "try it again now". */
   'accounts.reset': { payload: AccountIdPayload, result: AccountViewSchema },
+  /**
+   * One cheap call to the provider's model list with the account's key: `works` (with the
+   * account's model count), `key-rejected`, `unreachable` or `provider-error` (the provider's words).
+   */
+  'accounts.test': { payload: AccountIdPayload, result: AccountTestResultSchema },
   'healthz.check': { payload: Empty, result: HealthzResultSchema },
   'monitor.recent': {
     payload: z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(),

@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
-import { AccountEditSchema, type AccountEdit, type AccountView } from '../../../../shared/accounts';
-import type { AccountTestResult } from '../../../../shared/control/messages';
+import { AccountEditSchema, type AccountEdit, type AccountTestResult, type AccountView } from '../../../../shared/accounts';
 import { useBackground } from '../../../components/BackgroundContext';
 import { ResetAccountButton } from '../../../components/ResetAccountButton';
 import { accountHealthText, canResetAccount } from '../../../utils/format';
@@ -8,17 +7,18 @@ import { useDraft } from '../../../utils/use-draft';
 import type { Outcome } from '../../../utils/view-protocol';
 import { AccountFields, modelsText, parseModels } from './AccountFields';
 
-/** What "Test" found, in the words `localgate accounts test` uses. */
+/** What "Test" found, in the words of `localgate accounts test`. */
 export function testResultText(result: AccountTestResult): string {
+  const because = result.message ? `: ${result.message}` : '';
   switch (result.outcome) {
     case 'works':
-      return result.modelCount === undefined ? 'Works' : `Works: ${result.modelCount} model${result.modelCount === 1 ? '' : 's'} listed`;
+      return `Works (${result.modelCount ?? 0} model${result.modelCount === 1 ? '' : 's'})`;
     case 'key-rejected':
-      return result.message ? `Key rejected: ${result.message}` : 'Key rejected';
+      return `Key rejected${because}`;
     case 'unreachable':
-      return result.message ? `Unreachable: ${result.message}` : 'Unreachable';
+      return `Unreachable${because}`;
     case 'provider-error':
-      return result.message ? `The provider said: ${result.message}` : 'The provider answered with an error';
+      return `Provider error${because}`;
   }
 }
 
