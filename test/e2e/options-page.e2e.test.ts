@@ -81,6 +81,7 @@ describe.skipIf('skip' in browser)('options page (Chromium, real native host)', 
     expect(await keyField.getAttribute('placeholder')).toMatch(/^unchanged \(/);
     await form.locator('input[id$="-label"]').fill('team');
     await keyField.fill(upstream.apiKey);
+    await account('work').screenshot({ path: path.join(ARTIFACTS_DIR, 'options-account-edit.png') });
     await form.locator('[data-testid="account-edit-save"]').click();
 
     await expect.poll(() => account('team').locator('[data-testid="account-state"]').textContent(), { timeout: 10_000 }).toBe('ready');
@@ -133,6 +134,7 @@ describe.skipIf('skip' in browser)('options page (Chromium, real native host)', 
     await expect.poll(() => options.locator('#connect-timeout-s').inputValue(), { timeout: 10_000 }).toBe('7');
     expect(await options.locator('#request-timeout-s').inputValue()).toBe('45');
     expect(await options.locator('#request-timeout-s-changed').textContent()).toContain('Changed elsewhere to 77');
+    await options.locator('#settings').screenshot({ path: path.join(ARTIFACTS_DIR, 'options-changed-elsewhere.png') });
     await options.locator('#cancel-settings').click();
     expect(await options.locator('#request-timeout-s').inputValue()).toBe('77');
     expect(await options.locator('[data-testid="changed-elsewhere"]').count()).toBe(0);

@@ -177,7 +177,7 @@ export function Settings({ config, running, accounts, onConfig }: SettingsProps)
           <button id="cancel-settings" type="button" class="secondary" disabled={!edited || busy} onClick={cancel}>
             Cancel
           </button>
-          {message && (
+          {message && !(message.kind === 'ok' && edited) && (
             <span id={message.kind === 'ok' ? 'settings-saved' : 'settings-error'} class={message.kind} role="status">
               {message.text}
             </span>
