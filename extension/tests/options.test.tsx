@@ -72,7 +72,7 @@ describe('Settings', () => {
   });
 
   it('saves only the changed fields', async () => {
-    const { fake, configs } = renderSettings({ ...CONFIG, model_mapping: { 'gpt-4': 'gpt-4o' } }, false, [account({ id: 'acc_1', label: 'first' }), account({ id: 'acc_2', label: 'second' })]);
+    const { fake, configs, push } = renderSettings({ ...CONFIG, model_mapping: { 'gpt-4': 'gpt-4o' } }, false, [account({ id: 'acc_1', label: 'first' }), account({ id: 'acc_2', label: 'second' })]);
     expect(($('save-settings') as HTMLButtonElement).disabled).toBe(true);
     fireEvent.input($('port'), { target: { value: '9001' } });
     fireEvent.click($('allow-lan'));
@@ -97,7 +97,11 @@ describe('Settings', () => {
         model_mapping: { 'gpt-4': 'gpt-4o', 'claude-*': 'gpt-4o-mini' },
       },
     ]);
+    push(configs[0]!); // as the page does with the reply
     expect($('settings-saved').textContent).toBe('Saved');
+    expect(($('save-settings') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change($('scheduling'), { target: { value: 'round_robin' } });
+    expect($('settings-saved')).toBeNull(); // edited again: not "Saved" any more
   });
 
   it('edits the model mapping: remove a row, refuse empty or repeated names', async () => {

@@ -16,7 +16,7 @@ export interface Draft<T> {
 }
 
 /** Plain data (strings, numbers, arrays of them) compared by content, not identity. */
-function same(a: unknown, b: unknown): boolean {
+export function sameContent(a: unknown, b: unknown): boolean {
   return Object.is(a, b) || JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -24,8 +24,9 @@ function same(a: unknown, b: unknown): boolean {
  * A form field's value, started from the daemon's `value`. While the user has not edited it, the
  * field follows every new value (a pushed config, a reconnect). Once edited, the edit stays until
  * saved or cancelled, whatever the daemon pushes meanwhile; `theirs` then tells what it became.
+ * `same` says when two values mean the same (by default: equal content).
  */
-export function useDraft<T>(value: T): Draft<T> {
+export function useDraft<T>(value: T, same: (a: T, b: T) => boolean = sameContent): Draft<T> {
   // `origin`: the daemon's value the edit started from.
   const [state, setState] = useState({ draft: value, origin: value });
   let { draft, origin } = state;

@@ -8,6 +8,12 @@ export function mappingRows(mapping: Record<string, string>): MappingRow[] {
   return Object.entries(mapping).sort(([a], [b]) => a.localeCompare(b));
 }
 
+/** The same mappings, whatever the rows' order (the user's while editing, sorted from the daemon) and spaces around names (saved trimmed). */
+export function sameMapping(a: MappingRow[], b: MappingRow[]): boolean {
+  const sorted = (rows: MappingRow[]) => JSON.stringify(rows.map(([pattern, model]) => [pattern.trim(), model.trim()]).sort(([x], [y]) => x!.localeCompare(y!)));
+  return sorted(a) === sorted(b);
+}
+
 /** `claude-* → gpt-4o, o3 → o3-mini`, or `none`. */
 export function mappingText(rows: MappingRow[]): string {
   return rows.length === 0 ? 'none' : rows.map(([pattern, model]) => `${pattern} → ${model}`).join(', ');

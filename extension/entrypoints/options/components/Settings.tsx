@@ -5,7 +5,7 @@ import { useBackground } from '../../../components/BackgroundContext';
 import type { ConfigView } from '../../../utils/types';
 import { useDraft, type Draft } from '../../../utils/use-draft';
 import { describedBy, Field } from './Field';
-import { mappingProblem, mappingRows, mappingText, ModelMappingEditor, type MappingRow } from './ModelMappingEditor';
+import { mappingProblem, mappingRows, mappingText, ModelMappingEditor, sameMapping, type MappingRow } from './ModelMappingEditor';
 
 const AUTH_MODE_LABELS: Record<AuthMode, string> = {
   off: 'off: no key needed',
@@ -57,7 +57,7 @@ export function Settings({ config, running, accounts, onConfig }: SettingsProps)
   const authMode = useDraft(config.auth_mode);
   const scheduling = useDraft(config.scheduling ?? 'round_robin');
   const preferred = useDraft(config.preferred_account ?? '');
-  const mapping = useDraft<MappingRow[]>(mappingRows(config.model_mapping));
+  const mapping = useDraft<MappingRow[]>(mappingRows(config.model_mapping), sameMapping);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
