@@ -117,6 +117,11 @@ export const AccountViewSchema = z.object({
   status: AccountStateSchema,
   /** Models this account rests for right now (absent when none), soonest first. */
   models_cooling: z.array(ModelCoolingSchema).optional(),
+  /**
+   * How many models the account serves: its upstream's list (filtered by `models` when set) and
+   * its exact names. Absent until the daemon has fetched the list once.
+   */
+  model_count: z.number().int().nonnegative().optional(),
 });
 export type AccountView = z.infer<typeof AccountViewSchema>;
 

@@ -65,6 +65,9 @@ describe('accounts.update control message', () => {
     expect(await send('accounts.update', { id, api_key: upstream.apiKey })).toMatchObject({ ok: true, result: { status: { state: 'ready' } } });
     upstream.fallback = { kind: 'ok', text: 'with the new key' };
     expect((await chat()).choices[0]?.message.content).toBe('with the new key');
+    // Its model list is fetched again with the new key (the count the views show).
+    await expect.poll(() => harness.service.listAccounts()[0]!.model_count).toBe(2);
+    expect(upstream.modelListRequests.at(-1)!.headers.authorization).toBe(`Bearer ${upstream.apiKey}`);
   });
 
   it('a label change keeps what the pool knows about the key', async () => {

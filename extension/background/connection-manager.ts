@@ -1,5 +1,5 @@
 import { ControlInboundSchema, type ControlEvent, type ControlReply } from '../../shared/control/envelope';
-import { CONTROL_MESSAGES, ConfigViewSchema, type ControlMessageType } from '../../shared/control/messages';
+import { CONTROL_MESSAGES, ConfigViewSchema, SLOW_REQUEST_TIMEOUTS_MS, type ControlMessageType } from '../../shared/control/messages';
 import { controlSubprotocols } from '../../shared/control/control-websocket';
 import type { Pairing } from '../../shared/control/pairing';
 import { ERROR_CODES, type ErrorCode, type ErrorPayload } from '../../shared/errors';
@@ -140,7 +140,7 @@ export class ConnectionManager {
     const id = `bg-${Date.now().toString(36)}-${++this.#seq}`;
     const message = payload === undefined ? { id, type } : { id, type, payload };
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.#settle(id, failure('TIMEOUT')), this.#timeoutMs);
+      const timer = setTimeout(() => this.#settle(id, failure('TIMEOUT')), SLOW_REQUEST_TIMEOUTS_MS[type] ?? this.#timeoutMs);
       this.#pending.set(id, { type, message, resolve, timer, sentOn: null });
       this.connect();
       this.#flush();

@@ -127,6 +127,17 @@ describe('ConnectionManager', () => {
     expect(manager.pendingCount).toBe(0);
   });
 
+  it('waits longer for an account test (a model list may span slow pages)', async () => {
+    vi.useFakeTimers();
+    const { manager } = setup();
+    let settled = false;
+    const outcome = manager.request('accounts.test', { id: 'a1' }).finally(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(outcome).resolves.toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+  });
+
   describe('inbound validation', () => {
     it('rejects a reply whose result does not match the schema of its request type', async () => {
       const { manager, transports, warnings } = setup();

@@ -1,5 +1,4 @@
 import type { ControlMessageType, ControlPayload, ControlResult } from '../../shared/control/messages.js';
-import { LocalgateError } from '../../shared/errors.js';
 import { MonitorEntrySchema } from '../../shared/monitor.js';
 import type { LocalgateApi } from '../service/localgate-service.types.js';
 
@@ -43,11 +42,7 @@ export const CONTROL_HANDLERS: { [T in ControlMessageType]: ControlHandler<T> } 
   'accounts.setEnabled': (api, { id, enabled }) => api.setAccountEnabled(id, enabled),
   'accounts.update': (api, { id, ...edit }) => api.updateAccount(id, edit),
   'accounts.reset': (api, { id }) => api.resetAccount(id),
-  // The model-list call behind it is built on another branch (h-models); until it lands, this
-  // daemon says plainly that it cannot test.
-  'accounts.test': () => {
-    throw new LocalgateError('UNKNOWN_MESSAGE', 'This daemon cannot test accounts yet');
-  },
+  'accounts.test': (api, { id }) => api.testAccount(id),
   'healthz.check': (api) => api.healthzCheck(),
   // Parsed by the entry schema so nothing beyond its fields can leave (the wire schema is loose).
   'monitor.recent': (api, payload) => MonitorEntrySchema.array().parse(api.recentRequests(payload?.limit)),

@@ -88,6 +88,14 @@ export const CONTROL_MESSAGES = {
 } as const;
 
 export type ControlMessageType = keyof typeof CONTROL_MESSAGES;
+
+/**
+ * Requests that may take longer than a client's usual wait: a model list may span pages of up
+ * to 10 s each. Clients (CLI, extension) wait this long for them.
+ */
+export const SLOW_REQUEST_TIMEOUTS_MS: Partial<Record<ControlMessageType, number>> = {
+  'accounts.test': 60_000,
+};
 export type ControlPayload<T extends ControlMessageType> = z.infer<(typeof CONTROL_MESSAGES)[T]['payload']>;
 export type ControlResult<T extends ControlMessageType> = z.infer<(typeof CONTROL_MESSAGES)[T]['result']>;
 
