@@ -68,11 +68,16 @@ describe.skipIf('skip' in browser)('options page (Chromium, real native host)', 
     await options.screenshot({ path: path.join(ARTIFACTS_DIR, 'options-page.png'), fullPage: true });
   });
 
-  it('Edit gives a rejected account a new key (never shown) and a new label; it serves at once', async () => {
+  it('Test says the key is rejected; Edit gives it a new key (never shown) and a label; it serves, and Test says it works', async () => {
     const apiKey = config().api_key as string;
     // The daemon the browser started serves at once (it has an account); the upstream refuses the key.
     await expect.poll(() => chat(apiKey).catch((error: { status?: number }) => error.status ?? 'no answer'), { timeout: 20_000 }).toBe(503);
     await expect.poll(() => account('work').locator('[data-testid="account-state"]').textContent(), { timeout: 10_000 }).toMatch(/^disabled — /);
+
+    // Test: one model-list call with the account's key, as `localgate accounts test` makes.
+    await account('work').locator('[data-testid="account-test"]').click();
+    await expect.poll(() => account('work').locator('[data-testid="account-test-result"]').textContent(), { timeout: 20_000 }).toMatch(/^Key rejected/);
+    expect(await options.locator('body').innerText()).not.toContain('sk-wrong-upstream-key');
 
     await account('work').locator('[data-testid="account-edit"]').click();
     const form = options.locator('[data-testid="account-edit-form"]');
@@ -89,6 +94,8 @@ describe.skipIf('skip' in browser)('options page (Chromium, real native host)', 
     expect(statSync(path.join(home.dir, 'accounts.json')).mode & 0o777).toBe(0o600);
     expect(await options.locator('body').innerText()).not.toContain(upstream.apiKey);
     expect((await chat(apiKey)).choices[0]?.message.content).toBe('served');
+    await account('team').locator('[data-testid="account-test"]').click();
+    await expect.poll(() => account('team').locator('[data-testid="account-test-result"]').textContent(), { timeout: 20_000 }).toBe(`Works (${upstream.models.length} models)`);
   });
 
   it('adds an account, disables, enables and removes it, and allows a web origin, all written by the daemon', async () => {
