@@ -55,7 +55,7 @@ describe('localgate accounts edit (built CLI, as a subprocess)', () => {
     const daemon = ServeProcess.start(home.dir, ['--port', String(port)]);
     daemons.push(daemon);
     const id = await addAccount('sk-wrong-key-0123456789');
-    await daemon.waitForOutput(`Localgate proxy listening on http://127.0.0.1:${port}`);
+    await daemon.waitForOutput(`Localgate proxy listening on http://127.0.0.1:${port}`, 30_000); // a loaded machine starts slowly
     const chat = () =>
       fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
         method: 'POST',
