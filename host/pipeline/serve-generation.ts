@@ -77,7 +77,7 @@ const inFlight = new WeakMap<ProxyDeps, { count: number }>();
  * Admits a request under `max_concurrent_requests`, counting it until its reply closes; false =
  * the proxy is full and the client must come back (an immediate 429, never a queue).
  */
-function admit(deps: ProxyDeps, context: GenerationContext, limit: number): boolean {
+export function admit(deps: ProxyDeps, context: GenerationContext, limit: number): boolean {
   let counter = inFlight.get(deps);
   if (!counter) inFlight.set(deps, (counter = { count: 0 }));
   if (counter.count >= limit) return false;

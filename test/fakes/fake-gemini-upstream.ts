@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { geminiImageResponse, imageModalityRejection, isImageModel } from './fake-gemini-images.js';
 import { writeScripted, type ScriptedResponse } from './scripted-response.js';
 
 /**
@@ -30,6 +31,7 @@ import { writeScripted, type ScriptedResponse } from './scripted-response.js';
  *   `functionCallingConfig` without declarations "Function calling config is set without
  *   function_declarations." (both as reported against the API in gemini-balance#17,
  *   bifrost#6065, claude-code-router#1207).
+ * - Image models (`*-image*`) answer with images (fake-gemini-images.ts).
  * It records every request so tests can assert on what was sent.
  * @see https://ai.google.dev/gemini-api/docs/thought-signatures
  */
@@ -297,7 +299,7 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
       return sendJson(response, 400, stream && !sse ? [errorBody] : errorBody);
     }
   }
-  const toolRejection = toolsRejection(body);
+  const toolRejection = toolsRejection(body) ?? imageModalityRejection(model, body);
   if (toolRejection) {
     const errorBody = geminiErrorBody(400, 'INVALID_ARGUMENT', toolRejection);
     return sendJson(response, 400, stream && !sse ? [errorBody] : errorBody);
@@ -343,6 +345,10 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
       return writeStream(state, response, geminiFunctionCallChunks(behaviour.calls, options), sse, 0);
     }
     case 'ok': {
+      if (isImageModel(model) && !stream) {
+        const index = state.requests.filter((recorded) => isImageModel(recorded.path)).length - 1;
+        return sendJson(response, 200, geminiImageResponse(model, body, index, behaviour.finishReason));
+      }
       // A plain answer to a request offering Google Search is grounded, as Gemini's are.
       const grounding = !behaviour.text && hasGoogleSearch(body) ? groundingMetadata(lastUserText(body)) : undefined;
       const text = behaviour.text ?? (grounding ? FAKE_GROUNDED_TEXT : 'Hello from the fake Gemini upstream!');

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { IMAGE_PATHS, imagesAnswer } from './fake-openai-images.js';
 import { openaiModelNotFound } from './provider-errors.js';
 import { writeScripted, type ScriptedResponse } from './scripted-response.js';
 
@@ -8,7 +9,7 @@ import { writeScripted, type ScriptedResponse } from './scripted-response.js';
  * (https://platform.openai.com/docs/api-reference/chat): JSON responses, SSE chunks of
  * `chat.completion.chunk` ending in `data: [DONE]`, usage in a final empty-choices chunk when
  * `stream_options.include_usage` is set, `{"error": {...}}` bodies and `x-ratelimit-*` /
- * `retry-after` headers on 429. It records every request so tests can assert on what was sent.
+ * `retry-after` headers on 429, and the Images API (fake-openai-images.ts). It records every request so tests can assert on what was sent.
  */
 export interface RecordedRequest {
   method: string;
@@ -77,6 +78,9 @@ export async function startFakeOpenAIUpstream(options: { apiKey?: string; models
 async function readBody(request: IncomingMessage): Promise<any> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
+  // Image edits are uploads: recorded as the FormData the server would read.
+  const contentType = request.headers['content-type'] ?? '';
+  if (contentType.startsWith('multipart/form-data')) return new Response(Buffer.concat(chunks), { headers: { 'content-type': contentType } }).formData();
   const text = Buffer.concat(chunks).toString('utf8');
   return text ? JSON.parse(text) : undefined;
 }
@@ -99,7 +103,8 @@ async function handle(state: Omit<FakeOpenAIUpstream, 'url' | 'baseUrl' | 'close
   if (request.method === 'GET' && request.url === '/v1/models') {
     return sendJson(response, 200, { object: 'list', data: state.models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'openai' })) });
   }
-  if (request.method !== 'POST' || request.url !== '/v1/chat/completions') {
+  const images = IMAGE_PATHS.has(request.url ?? '');
+  if (request.method !== 'POST' || (request.url !== '/v1/chat/completions' && !images)) {
     return sendJson(response, 404, { error: { message: `Invalid URL (${request.method} ${request.url})`, type: 'invalid_request_error', param: null, code: null } });
   }
   const behaviour = state.answer?.(state.requests.at(-1)!) ?? state.queue.shift() ?? state.fallback;
@@ -117,6 +122,10 @@ async function handle(state: Omit<FakeOpenAIUpstream, 'url' | 'baseUrl' | 'close
       behaviour.body ?? { error: { message: behaviour.message ?? `Upstream error ${behaviour.status}`, type: behaviour.type ?? (behaviour.status === 429 ? 'requests' : 'server_error'), param: null, code: behaviour.code ?? (behaviour.status === 429 ? 'rate_limit_exceeded' : null) } },
       behaviour.headers,
     );
+  }
+  if (images) {
+    const answer = imagesAnswer(request.url!, body);
+    return sendJson(response, answer.status, answer.body);
   }
   const text = behaviour.text ?? 'Hello from the fake upstream!';
   const id = `chatcmpl-${Math.random().toString(36).slice(2)}`;
