@@ -17,6 +17,12 @@ export interface DecodeContext {
   /** Gemini decides streaming by the method in the path (`:streamGenerateContent`). */
   stream?: boolean;
   headers: IncomingHttpHeaders;
+  /**
+   * Responses: what the route did with Localgate's response store. `stored`: this response will be
+   * kept for a follow-up; `previousResponseId`: the earlier response whose conversation the route
+   * has already put in front of `input`.
+   */
+  responses?: { stored: boolean; previousResponseId?: string };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { DaemonStatus, ProxyState } from '../../shared/status.js';
 import { startDemoUpstream, type DemoUpstream } from '../demo/echo-upstream.js';
 import { ModelCatalog } from '../pipeline/model-catalog.js';
 import { SignatureMemory } from '../pipeline/signature-memory.js';
+import { ResponseStore } from '../pipeline/response-store.js';
 import { MonitorRing } from '../monitor/monitor-ring.js';
 import { withoutBodies, type MonitorSink } from '../monitor/monitor-sink.js';
 import { MonitorStatsSource } from '../monitor/monitor-stats.js';
@@ -91,7 +92,8 @@ export class LocalgateService implements LocalgateApi {
     };
     const models = new ModelCatalog(this.#pool, this.#agent, () => this.#config.model_mapping);
     const signatures = new SignatureMemory(() => this.#config.signature_cache_size);
-    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models, version: VERSION, monitor, signatures };
+    const responses = new ResponseStore(() => this.#config.responses_store_size, () => this.#config.responses_store_ttl_seconds * 1000);
+    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models, version: VERSION, monitor, signatures, responses };
     this.#listener = new ProxyListener(() => buildProxyServer(deps, { logger: options.logger || false }));
   }
 

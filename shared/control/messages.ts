@@ -26,6 +26,8 @@ export const ConfigViewSchema = z.object({
   scheduling: z.string().optional(),
   preferred_account: z.string().nullable().optional(),
   signature_cache_size: z.number().optional(),
+  responses_store_size: z.number().optional(),
+  responses_store_ttl_seconds: z.number().optional(),
 });
 
 const Empty = z.object({}).optional();

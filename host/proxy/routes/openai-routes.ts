@@ -4,6 +4,7 @@ import { sendProxyError } from '../client-protocol.js';
 import { respondToGeneration } from '../respond-to-generation.js';
 import { proxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
+import { withStoredConversation } from '../../pipeline/responses-conversation.js';
 import { objectBody, passThroughOf } from './request-body.js';
 
 /** OpenAI Chat Completions, Responses and the model list, for clients whose base URL ends in `/v1`. */
@@ -26,18 +27,21 @@ export function openAIRoutes(deps: ProxyDeps) {
     });
 
     // Responses clients (Codex, `client.responses.create`) are always translated: many
-    // OpenAI-compatible upstreams have no /responses, so they get Chat Completions.
+    // OpenAI-compatible upstreams have no /responses, so they get Chat Completions. Localgate
+    // keeps the conversation state itself (previous_response_id), so no upstream needs to.
     const responses = async (request: FastifyRequest, reply: FastifyReply) => {
       const body = objectBody(request);
       if (!body) return sendProxyError(reply, 'openai', proxyError('invalid-request', 'The request body must be a JSON object.'));
       if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'openai', proxyError('invalid-request', "'model' is required and must be a string."));
+      const conversation = withStoredConversation(deps.responses, deps.config(), body);
+      if (conversation.kind === 'error') return sendProxyError(reply, 'openai', conversation.error);
       return respondToGeneration(request, reply, deps, {
         protocol: 'openai-responses',
-        codec: CLIENT_CODECS['openai-responses'],
+        codec: conversation.codec,
         model: body.model,
         stream: body.stream === true,
-        body,
-        decodeContext: { headers: request.headers },
+        body: conversation.body,
+        decodeContext: { headers: request.headers, responses: conversation.responses },
       });
     };
     app.post('/v1/responses', responses);
