@@ -19,7 +19,10 @@ describe('Images API: OpenAI SDK → Localgate → OpenAI-compatible / Gemini ac
     const harness = await fakes.serve([fakes.account.gemini()]);
     const client = clientFor(harness.origin());
 
-    const result = await client.images.generate({ model: IMAGE_MODEL, prompt: PROMPT, n: 3, size: '1792x1024', response_format: 'url' });
+    const { data: result, response } = await client.images.generate({ model: IMAGE_MODEL, prompt: PROMPT, n: 3, size: '1792x1024', response_format: 'url', quality: 'high' }).withResponse();
+
+    // What Gemini cannot honour is said, not silently dropped.
+    expect(response.headers.get('x-localgate-warnings')).toBe('coerced-response-format,dropped-quality');
 
     // `url` is answered with the bytes: Localgate hosts no files.
     expect(result.data?.map((image) => image.b64_json).sort()).toEqual([0, 1, 2].map((index) => fakeImageBase64(PROMPT, index)).sort());
@@ -68,11 +71,12 @@ describe('Images API: OpenAI SDK → Localgate → OpenAI-compatible / Gemini ac
     await harness.service.updateConfig({ model_mapping: { 'my-images': 'gpt-image-1' } });
     const client = clientFor(harness.origin());
 
-    const result = await client.images.generate({ model: 'my-images', prompt: PROMPT, n: 2, size: '1536x1024', quality: 'high', background: 'opaque' });
+    const { data: result, response } = await client.images.generate({ model: 'my-images', prompt: PROMPT, n: 2, size: '1536x1024', quality: 'high', background: 'opaque' }).withResponse();
 
     expect(result.data?.map((image) => image.b64_json)).toEqual([fakeImageBase64(PROMPT, 0), fakeImageBase64(PROMPT, 1)]);
     expect(result.usage?.output_tokens).toBe(2 * 4160);
     expect(result.size).toBe('1536x1024');
+    expect(response.headers.get('x-localgate-warnings')).toBeNull();
     const sent = fakes.openai().requests;
     expect(sent).toHaveLength(1);
     expect(sent[0]!.path).toBe('/v1/images/generations');
@@ -164,6 +168,21 @@ describe('Images API: OpenAI SDK → Localgate → OpenAI-compatible / Gemini ac
     const result = await clientFor(harness.origin()).images.generate({ model: IMAGE_MODEL, prompt: 'p', n: 2 });
     expect(result.data).toHaveLength(2);
     expect(fakes.anthropic().requests).toHaveLength(0);
+  });
+
+  it('prefers an OpenAI-compatible account, and turns to Gemini when every OpenAI-compatible one fails', async () => {
+    withImageModel();
+    const harness = await fakes.serve([fakes.account.gemini(), fakes.account.openai()]);
+    const client = clientFor(harness.origin());
+    const passed = await client.images.generate({ model: IMAGE_MODEL, prompt: PROMPT, response_format: 'b64_json' });
+    expect(passed.data?.[0]).toEqual({ b64_json: fakeImageBase64(PROMPT, 0), revised_prompt: PROMPT });
+    expect(fakes.gemini().requests).toHaveLength(0);
+
+    fakes.openai().queue.push({ kind: 'error', status: 503, message: 'The engine is currently overloaded, please try again later.', type: 'server_error' });
+    const fallback = await client.images.generate({ model: IMAGE_MODEL, prompt: PROMPT });
+    expect(fallback.data?.[0]).toEqual({ b64_json: fakeImageBase64(PROMPT, 0) });
+    expect(fakes.openai().requests).toHaveLength(2);
+    expect(fakes.gemini().requests).toHaveLength(1);
   });
 
   it('fails over between Gemini accounts, and records the request in the monitor', async () => {

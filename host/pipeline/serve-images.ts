@@ -1,5 +1,5 @@
 import type { Account, Provider } from '../../shared/accounts.js';
-import { decodeGeminiImageResponse, encodeGeminiImageRequest, type GeminiImageAnswer } from '../codecs/images/gemini-image.js';
+import { decodeGeminiImageResponse, encodeGeminiImageRequest, geminiImageWarnings, type GeminiImageAnswer } from '../codecs/images/gemini-image.js';
 import type { ImageRequest } from '../codecs/images/image-request.js';
 import { encodeImageEditForm } from '../codecs/images/openai-image-form.js';
 import { geminiProvider } from '../providers/gemini-provider.js';
@@ -19,7 +19,7 @@ export type ImagesResult =
   | { kind: 'rejected'; status: number; contentType: string; body: string }
   /** An OpenAI-compatible account answered: its bytes go to the client as they come. */
   | { kind: 'pass-through'; account: Account; response: UpstreamResponse }
-  /** Gemini made the images, one call each: the client's ImagesResponse is built from their answers. */
+  /** Gemini made the images, one call each: the client's ImagesResponse is built from their answers (what it dropped is in the trace's warnings). */
   | { kind: 'gemini'; answers: GeminiImageAnswer[] };
 
 /** The families that can make images, in the order they are tried. Anthropic has no image output. */
@@ -155,6 +155,8 @@ async function generateWithGemini(request: ImageRequest, options: ServeOptions):
       throw error;
     })));
     const trace = options.context.trace;
+    const warnings = geminiImageWarnings(request);
+    if (warnings.length > 0) trace.warnings = warnings;
     trace.tokensIn = answers.reduce((sum, answer) => sum + (answer.inputTokens ?? 0), 0);
     trace.tokensOut = answers.reduce((sum, answer) => sum + (answer.outputTokens ?? 0), 0);
     return { kind: 'gemini', answers };

@@ -1,3 +1,4 @@
+import type { IrWarning } from '../../ir/ir-warning.js';
 import type { GeminiGenerateContentRequest, GeminiGenerateContentResponse, GeminiPart } from '../gemini/wire.js';
 import { aspectRatioForSize } from './aspect-ratio.js';
 import type { ImageRequest } from './image-request.js';
@@ -17,6 +18,25 @@ export function encodeGeminiImageRequest(request: ImageRequest): GeminiGenerateC
     contents: [{ role: 'user', parts }],
     generationConfig: { responseModalities: ['IMAGE'], ...(aspectRatio ? { imageConfig: { aspectRatio } } : {}) },
   };
+}
+
+/** The request fields a Gemini image call carries (the files are its images and mask). */
+const CARRIED_FIELDS = new Set(['model', 'prompt', 'n', 'size', 'response_format', 'stream', 'image', 'image[]', 'mask']);
+
+/**
+ * What a Gemini image call leaves out of the client's request: every option Gemini has no
+ * counterpart for (`quality`, `background`, `style`, `output_format`…), and a `url` answer,
+ * which comes as `b64_json`.
+ */
+export function geminiImageWarnings(request: ImageRequest): IrWarning[] {
+  const fields = request.passThrough.kind === 'json' ? Object.entries(request.passThrough.body) : request.passThrough.fields;
+  const warnings: IrWarning[] = [];
+  for (const [name, value] of fields) {
+    if (value === undefined || value === null) continue;
+    if (name === 'response_format' && value === 'url') warnings.push({ type: 'coerced', feature: 'response_format', details: 'Images come as b64_json: Localgate hosts no files.' });
+    else if (!CARRIED_FIELDS.has(name)) warnings.push({ type: 'dropped', feature: name, details: `Gemini image models have no \`${name}\` option.` });
+  }
+  return warnings;
 }
 
 export interface GeminiImageAnswer {

@@ -8,6 +8,7 @@ import { serveImages } from '../../pipeline/serve-images.js';
 import { abortOnClientClose } from '../abort-on-client-close.js';
 import { sendProxyError } from '../client-protocol.js';
 import { relayRejection, relaySuccess } from '../relay-upstream.js';
+import { setWarningsHeader } from '../warnings-header.js';
 import { objectBody, passThroughOf } from './request-body.js';
 
 /**
@@ -105,6 +106,7 @@ async function respond(request: FastifyRequest, reply: FastifyReply, deps: Proxy
     case 'pass-through':
       return relaySuccess(reply, result.response, 'openai');
     case 'gemini':
+      setWarningsHeader(reply, request.trace.warnings);
       return reply.code(200).type('application/json; charset=utf-8').send(encodeImagesResponse(result.answers));
   }
 }
