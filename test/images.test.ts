@@ -84,6 +84,23 @@ describe('Images API: OpenAI SDK → Localgate → OpenAI-compatible / Gemini ac
     expect(sent[0]!.body).toEqual({ model: 'gpt-image-1', prompt: PROMPT, n: 2, size: '1536x1024', quality: 'high', background: 'opaque' });
   });
 
+  it('streams partial images from an OpenAI-compatible account as they come; Gemini alone cannot stream them', async () => {
+    const harness = await fakes.serve([fakes.account.openai()]);
+    const stream = await clientFor(harness.origin()).images.generate({ model: 'gpt-image-1', prompt: PROMPT, stream: true, partial_images: 2 });
+    const events: Array<{ type: string; b64_json: string }> = [];
+    for await (const event of stream) events.push(event);
+    expect(events.map((event) => event.type)).toEqual(['image_generation.partial_image', 'image_generation.partial_image', 'image_generation.completed']);
+    expect(events.at(-1)!.b64_json).toBe(fakeImageBase64(PROMPT, 0));
+    expect(fakes.openai().requests[0]!.body).toEqual({ model: 'gpt-image-1', prompt: PROMPT, stream: true, partial_images: 2 });
+
+    await harness.close();
+    withImageModel();
+    const geminiOnly = await fakes.serve([fakes.account.gemini()]);
+    const failure = await clientFor(geminiOnly.origin()).images.generate({ model: IMAGE_MODEL, prompt: 'p', stream: true }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((failure as Error).message).toContain('A streamed image request needs an OpenAI-compatible account');
+  });
+
   it("relays an OpenAI-compatible account's own refusal as it came", async () => {
     const harness = await fakes.serve([fakes.account.openai()]);
     const failure = await clientFor(harness.origin())

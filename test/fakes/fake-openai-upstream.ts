@@ -125,7 +125,11 @@ async function handle(state: Omit<FakeOpenAIUpstream, 'url' | 'baseUrl' | 'close
   }
   if (images) {
     const answer = imagesAnswer(request.url!, body);
-    return sendJson(response, answer.status, answer.body);
+    if (!answer.sse) return sendJson(response, answer.status, answer.body);
+    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+    for (const frame of answer.sse) response.write(frame);
+    response.end();
+    return;
   }
   const text = behaviour.text ?? 'Hello from the fake upstream!';
   const id = `chatcmpl-${Math.random().toString(36).slice(2)}`;
