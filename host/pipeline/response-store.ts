@@ -12,12 +12,20 @@ export interface StoredTurn {
 interface Entry {
   turn: StoredTurn;
   expiresAt: number;
+  /** About how much memory the turn's own items take (their JSON length). */
+  bytes: number;
 }
+
+/**
+ * The most the stored turns may hold in all: entries are counted, but one request may carry a
+ * whole conversation (up to max_body_mb), so the oldest also go when the total passes this.
+ */
+export const MAX_STORE_BYTES = 256 * 1024 * 1024;
 
 /**
  * The conversations behind Responses `previous_response_id`: each stored response's turn by
  * response id, in memory only (never written to disk, gone on restart). Bounded by entries
- * (`responses_store_size`, oldest out first; 0 stores nothing) and by age
+ * (`responses_store_size`, oldest out first; 0 stores nothing), by size (MAX_STORE_BYTES) and by age
  * (`responses_store_ttl_seconds` from when the response was made). Both are read from the config
  * on each call: a smaller size applies at once, a TTL to the responses stored from then on.
  */
@@ -27,11 +35,14 @@ export class ResponseStore {
   readonly #capacity: () => number;
   readonly #ttlMs: () => number;
   readonly #now: () => number;
+  readonly #maxBytes: number;
+  #bytes = 0;
 
-  constructor(capacity: () => number, ttlMs: () => number, now: () => number = Date.now) {
+  constructor(capacity: () => number, ttlMs: () => number, options: { now?: () => number; maxBytes?: number } = {}) {
     this.#capacity = capacity;
     this.#ttlMs = ttlMs;
-    this.#now = now;
+    this.#now = options.now ?? Date.now;
+    this.#maxBytes = options.maxBytes ?? MAX_STORE_BYTES;
   }
 
   get size(): number {
@@ -43,10 +54,11 @@ export class ResponseStore {
     return this.#capacity() > 0;
   }
 
-  /** Stores the turn a response made; the oldest entries go when the store is full. */
-  remember(id: string, turn: StoredTurn): void {
-    this.#entries.delete(id);
-    this.#entries.set(id, { turn, expiresAt: this.#now() + this.#ttlMs() });
+  /** Stores the turn a response made (`bytes`: about its items' size); the oldest entries go when the store is full. */
+  remember(id: string, turn: StoredTurn, bytes: number): void {
+    this.#delete(id);
+    this.#entries.set(id, { turn, expiresAt: this.#now() + this.#ttlMs(), bytes });
+    this.#bytes += bytes;
     this.#prune();
   }
 
@@ -62,9 +74,16 @@ export class ResponseStore {
     const capacity = Math.max(0, this.#capacity());
     const now = this.#now();
     for (const [id, entry] of this.#entries) {
-      if (this.#entries.size <= capacity && entry.expiresAt > now) break;
-      this.#entries.delete(id);
+      if (this.#entries.size <= capacity && this.#bytes <= this.#maxBytes && entry.expiresAt > now) break;
+      this.#delete(id);
     }
+  }
+
+  #delete(id: string): void {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    this.#entries.delete(id);
+    this.#bytes -= entry.bytes;
   }
 }
 

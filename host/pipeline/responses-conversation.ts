@@ -20,7 +20,13 @@ export type ResponsesConversation =
  * Instructions are not carried over, as OpenAI documents: each request sends its own.
  * @see https://platform.openai.com/docs/guides/conversation-state
  */
-export function withStoredConversation(store: ResponseStore, config: Pick<ProxyConfig, 'responses_store_size' | 'responses_store_ttl_seconds'>, body: Record<string, unknown>): ResponsesConversation {
+export function withStoredConversation(
+  store: ResponseStore,
+  config: Pick<ProxyConfig, 'responses_store_size' | 'responses_store_ttl_seconds'>,
+  body: Record<string, unknown>,
+  /** The client's body size: a bound on what its input items take in the store. */
+  bodyBytes: number,
+): ResponsesConversation {
   const previousId = body.previous_response_id;
   let parent: StoredTurn | undefined;
   if (previousId !== undefined && previousId !== null) {
@@ -46,7 +52,9 @@ export function withStoredConversation(store: ResponseStore, config: Pick<ProxyC
   if (!stored) return { kind: 'ready', body: served, codec: openAIResponsesClientCodec, responses };
   const remember = (response: ResponsesResponseObject): void => {
     // A failed response has nothing to follow up on.
-    if (response.status === 'completed' || response.status === 'incomplete') store.remember(response.id, { parent, items: [...(input ?? []), ...outputAsInput(response.output)] });
+    if (response.status !== 'completed' && response.status !== 'incomplete') return;
+    const output = outputAsInput(response.output);
+    store.remember(response.id, { parent, items: [...(input ?? []), ...output] }, bodyBytes + JSON.stringify(output).length);
   };
   const codec: ClientCodec = {
     ...openAIResponsesClientCodec,

@@ -33,7 +33,7 @@ export function openAIRoutes(deps: ProxyDeps) {
       const body = objectBody(request);
       if (!body) return sendProxyError(reply, 'openai', proxyError('invalid-request', 'The request body must be a JSON object.'));
       if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'openai', proxyError('invalid-request', "'model' is required and must be a string."));
-      const conversation = withStoredConversation(deps.responses, deps.config(), body);
+      const conversation = withStoredConversation(deps.responses, deps.config(), body, request.rawJsonBytes?.length ?? 0);
       if (conversation.kind === 'error') return sendProxyError(reply, 'openai', conversation.error);
       return respondToGeneration(request, reply, deps, {
         protocol: 'openai-responses',
