@@ -230,6 +230,22 @@ describe('Images API: OpenAI SDK → Localgate → OpenAI-compatible / Gemini ac
     expect((failure as Error).message).toContain('without an image (NO_IMAGE)');
   });
 
+  it('answers a broken or non-multipart edit with a 400 in OpenAI format', async () => {
+    withImageModel();
+    const harness = await fakes.serve([fakes.account.gemini()]);
+    const post = (contentType: string, body: string) => fetch(`${harness.origin()}/v1/images/edits`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    const broken = await post('multipart/form-data; boundary=xyz', '--xyz\r\nContent-Disposition: form-data; name="prompt"\r\n\r\nunterminated');
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ error: { type: 'invalid_request_error', message: 'The multipart/form-data body could not be read.' } });
+    const json = await post('application/json', JSON.stringify({ model: IMAGE_MODEL, prompt: 'p', image: 'aGk=' }));
+    expect(json.status).toBe(400);
+    expect(((await json.json()) as { error: { message: string } }).error.message).toContain('multipart/form-data');
+    // Only the images routes read multipart bodies.
+    const chat = await fetch(`${harness.origin()}/v1/chat/completions`, { method: 'POST', body: new FormData() });
+    expect(chat.status).toBe(415);
+    expect(fakes.gemini().requests).toHaveLength(0);
+  });
+
   it('needs the proxy key when auth is on, and refuses an upload over max_body_mb with a 413', async () => {
     withImageModel();
     const harness = await fakes.serve([fakes.account.gemini()]);
