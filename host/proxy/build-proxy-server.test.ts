@@ -33,6 +33,7 @@ describe('proxy server without listening', () => {
     ['/v1/v1/chat/completions', 'POST', /\/v1 twice.*http:\/\/127\.0\.0\.1:8045\/v1/],
     ['/chat/completions', 'POST', /\/v1 is missing.*http:\/\/127\.0\.0\.1:8045\/v1/],
     ['/models', 'GET', /\/v1 is missing/],
+    ['/images/generations', 'POST', /\/v1 is missing/],
     ['/v1/chat/completions/responses', 'POST', /includes? \/chat\/completions.*http:\/\/127\.0\.0\.1:8045\/v1/],
     ['/v1/v1beta/models/gemini-2.5-flash:generateContent', 'POST', /Gemini clients add \/v1beta themselves/],
     ['/v1/models/gemini-2.5-flash:generateContent', 'POST', /Gemini requests go to \/v1beta/],
