@@ -56,6 +56,26 @@ describe('Images API: OpenAI SDK → Localgate → OpenAI-compatible / Gemini ac
     }
   });
 
+  it('counts against max_concurrent_requests: with one image request in flight and a limit of 1, the next gets a 429', async () => {
+    withImageModel();
+    const harness = await fakes.serve([fakes.account.gemini()]);
+    await harness.service.updateConfig({ max_concurrent_requests: 1 });
+    fakes.gemini().answer = () => ({ kind: 'hang' });
+    const abort = new AbortController();
+    try {
+      const client = clientFor(harness.origin());
+      const pending = client.images.generate({ model: IMAGE_MODEL, prompt: 'p' }, { signal: abort.signal }).catch(() => undefined);
+      await vi.waitFor(() => expect(fakes.gemini().requests).toHaveLength(1), { timeout: 5000 });
+      const refused = await client.images.generate({ model: IMAGE_MODEL, prompt: 'p' }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+      expect((refused as Error).message).toContain('max_concurrent_requests');
+      abort.abort();
+      await pending;
+    } finally {
+      fakes.gemini().answer = undefined;
+    }
+  });
+
   it('maps a size to the nearest Gemini aspect ratio and leaves `auto` to the model', async () => {
     withImageModel();
     const harness = await fakes.serve([fakes.account.gemini()]);

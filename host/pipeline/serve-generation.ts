@@ -89,6 +89,11 @@ export function admit(deps: ProxyDeps, context: GenerationContext, limit: number
   return true;
 }
 
+/** What a client hears when `admit` refuses it: come back in a second. */
+export function proxyFull(limit: number): ProxyError {
+  return proxyError('rate-limit', `Localgate is already serving max_concurrent_requests (${limit}) requests; retry in a second.`, 429, 1000);
+}
+
 /**
  * Anthropic needs an output limit; when the client gave none, the user's `default_max_tokens`
  * for the model applies (the codec's per-model table is the fallback).
@@ -130,10 +135,7 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
 
   if (!admit(deps, context, config.max_concurrent_requests)) {
     trace.error = 'rate-limit';
-    return {
-      kind: 'error',
-      error: proxyError('rate-limit', `Localgate is already serving max_concurrent_requests (${config.max_concurrent_requests}) requests; retry in a second.`, 429, 1000),
-    };
+    return { kind: 'error', error: proxyFull(config.max_concurrent_requests) };
   }
 
   let decoded: IrRequest | undefined;

@@ -10,7 +10,7 @@ import type { ProxyDeps } from '../core/proxy-deps.js';
 import { UPSTREAM_CODECS } from './codecs.js';
 import { forwardWithFailover, type ForwardOutcome } from './forward-with-failover.js';
 import { resolveModel } from './resolve-model.js';
-import { admit, type GenerationContext } from './serve-generation.js';
+import { admit, proxyFull, type GenerationContext } from './serve-generation.js';
 
 /** What the pipeline decided for an Images request, for the proxy layer to write. */
 export type ImagesResult =
@@ -51,18 +51,17 @@ export async function serveImages(deps: ProxyDeps, request: ImageRequest, contex
   }
   if (!admit(deps, context, config.max_concurrent_requests)) {
     trace.error = 'rate-limit';
-    return { kind: 'error', error: proxyError('rate-limit', `Localgate is already serving max_concurrent_requests (${config.max_concurrent_requests}) requests; retry in a second.`, 429, 1000) };
+    return { kind: 'error', error: proxyFull(config.max_concurrent_requests) };
   }
 
   const options = { deps, model, context };
-  let result: ImagesResult | undefined;
-  // OpenAI-compatible first when one is ready; Gemini next, also when every OpenAI account failed.
-  if (served.includes('openai') && (served.length === 1 || deps.pool.readiness(model, ['openai']).kind === 'ready')) {
-    result = await passThrough(request, options);
-    if (result.kind !== 'error' || !served.includes('gemini') || context.signal.aborted) return finish(result);
+  const gemini = served.includes('gemini');
+  // OpenAI-compatible first when one is ready (or nothing else serves); Gemini otherwise, and when every OpenAI-compatible account failed.
+  if (served.includes('openai') && (!gemini || deps.pool.readiness(model, ['openai']).kind === 'ready')) {
+    const result = await passThrough(request, options);
+    if (result.kind !== 'error' || !gemini || context.signal.aborted) return finish(result);
   }
-  if (served.includes('gemini')) return finish(await generateWithGemini(request, options));
-  return finish(result!);
+  return finish(await generateWithGemini(request, options));
 
   function finish(outcome: ImagesResult): ImagesResult {
     trace.ttfbMs = Math.round((performance.now() - trace.started) * 10) / 10;
