@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import OpenAI, { toFile } from 'openai';
+import type { ProxyConfigPatch } from '../shared/config.js';
 import { fakeImageBase64 } from './fakes/fake-openai-images.js';
 import { useProxyOverFakes } from './helpers/proxy-over-fakes.js';
 
@@ -40,40 +41,39 @@ describe('Images API: OpenAI SDK → Localgate → OpenAI-compatible / Gemini ac
     }
   });
 
-  it('sends the n Gemini calls at once, not one after another', async () => {
+  /**
+   * Sends `n` images to a Gemini account that never answers, waits until `arrivals` calls reached
+   * it, runs `whileHanging`, then cancels the request.
+   */
+  async function whileGeminiHangs(options: { n: number; arrivals: number; config?: ProxyConfigPatch }, whileHanging: (client: OpenAI) => Promise<void> = async () => undefined): Promise<void> {
     withImageModel();
     const harness = await fakes.serve([fakes.account.gemini()]);
-    // Every call hangs: a second call can only arrive if it was not waiting for the first.
-    fakes.gemini().answer = () => ({ kind: 'hang' });
-    const abort = new AbortController();
-    try {
-      const pending = clientFor(harness.origin()).images.generate({ model: IMAGE_MODEL, prompt: PROMPT, n: 4 }, { signal: abort.signal }).catch(() => undefined);
-      await vi.waitFor(() => expect(fakes.gemini().requests).toHaveLength(4), { timeout: 5000 });
-      abort.abort();
-      await pending;
-    } finally {
-      fakes.gemini().answer = undefined;
-    }
-  });
-
-  it('counts against max_concurrent_requests: with one image request in flight and a limit of 1, the next gets a 429', async () => {
-    withImageModel();
-    const harness = await fakes.serve([fakes.account.gemini()]);
-    await harness.service.updateConfig({ max_concurrent_requests: 1 });
+    if (options.config) await harness.service.updateConfig(options.config);
     fakes.gemini().answer = () => ({ kind: 'hang' });
     const abort = new AbortController();
     try {
       const client = clientFor(harness.origin());
-      const pending = client.images.generate({ model: IMAGE_MODEL, prompt: 'p' }, { signal: abort.signal }).catch(() => undefined);
-      await vi.waitFor(() => expect(fakes.gemini().requests).toHaveLength(1), { timeout: 5000 });
-      const refused = await client.images.generate({ model: IMAGE_MODEL, prompt: 'p' }).catch((error: unknown) => error);
-      expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
-      expect((refused as Error).message).toContain('max_concurrent_requests');
+      const pending = client.images.generate({ model: IMAGE_MODEL, prompt: PROMPT, n: options.n }, { signal: abort.signal }).catch(() => undefined);
+      await vi.waitFor(() => expect(fakes.gemini().requests).toHaveLength(options.arrivals), { timeout: 5000 });
+      await whileHanging(client);
       abort.abort();
       await pending;
     } finally {
       fakes.gemini().answer = undefined;
     }
+  }
+
+  it('sends the n Gemini calls at once, not one after another', async () => {
+    // Every call hangs: a second call can only arrive if it was not waiting for the first.
+    await whileGeminiHangs({ n: 4, arrivals: 4 });
+  });
+
+  it('counts against max_concurrent_requests: with one image request in flight and a limit of 1, the next gets a 429', async () => {
+    await whileGeminiHangs({ n: 1, arrivals: 1, config: { max_concurrent_requests: 1 } }, async (client) => {
+      const refused = await client.images.generate({ model: IMAGE_MODEL, prompt: 'p' }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+      expect((refused as Error).message).toContain('max_concurrent_requests');
+    });
   });
 
   it('maps a size to the nearest Gemini aspect ratio and leaves `auto` to the model', async () => {
