@@ -7,6 +7,7 @@ import type { Account } from '../../shared/accounts.js';
 import { proxyError, type ProxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
 import type { RequestTrace } from '../core/request-trace.js';
+import { admitRequest, proxyFullError } from './admit-request.js';
 import { UPSTREAM_CODECS } from './codecs.js';
 import { forwardWithFailover, timeoutMessage } from './forward-with-failover.js';
 import { peekFirstEvent } from './peek-first-event.js';
@@ -70,25 +71,6 @@ export interface GenerationContext {
   onReplyClosed(listener: () => void): void;
 }
 
-/** Generation requests in flight, per proxy (its deps). */
-const inFlight = new WeakMap<ProxyDeps, { count: number }>();
-
-/**
- * Admits a request under `max_concurrent_requests`, counting it until its reply closes; false =
- * the proxy is full and the client must come back (an immediate 429, never a queue).
- */
-function admit(deps: ProxyDeps, context: GenerationContext, limit: number): boolean {
-  let counter = inFlight.get(deps);
-  if (!counter) inFlight.set(deps, (counter = { count: 0 }));
-  if (counter.count >= limit) return false;
-  counter.count += 1;
-  const gauge = counter;
-  context.onReplyClosed(() => {
-    gauge.count -= 1;
-  });
-  return true;
-}
-
 /**
  * Anthropic needs an output limit; when the client gave none, the user's `default_max_tokens`
  * for the model applies (the codec's per-model table is the fallback).
@@ -128,12 +110,9 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
   trace.mappedModel = model;
   trace.stream = generation.stream;
 
-  if (!admit(deps, context, config.max_concurrent_requests)) {
+  if (!admitRequest(deps, context.onReplyClosed, config.max_concurrent_requests)) {
     trace.error = 'rate-limit';
-    return {
-      kind: 'error',
-      error: proxyError('rate-limit', `Localgate is already serving max_concurrent_requests (${config.max_concurrent_requests}) requests; retry in a second.`, 429, 1000),
-    };
+    return { kind: 'error', error: proxyFullError(config.max_concurrent_requests) };
   }
 
   let decoded: IrRequest | undefined;

@@ -4,9 +4,10 @@ import { sendProxyError } from '../client-protocol.js';
 import { respondToGeneration } from '../respond-to-generation.js';
 import { proxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
+import { openAIEmbeddings } from './embeddings-routes.js';
 import { objectBody, passThroughOf } from './request-body.js';
 
-/** OpenAI Chat Completions, Responses and the model list, for clients whose base URL ends in `/v1`. */
+/** OpenAI Chat Completions, Responses, embeddings and the model list, for clients whose base URL ends in `/v1`. */
 export function openAIRoutes(deps: ProxyDeps) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.post('/v1/chat/completions', async (request, reply) => {
@@ -42,6 +43,8 @@ export function openAIRoutes(deps: ProxyDeps) {
     };
     app.post('/v1/responses', responses);
     app.post('/responses', responses);
+
+    app.post('/v1/embeddings', (request, reply) => openAIEmbeddings(deps, request, reply));
 
     // One path, two shapes: Anthropic clients send `anthropic-version`, OpenAI clients do not.
     app.get('/v1/models', async (request) => {
