@@ -9,7 +9,7 @@ export type ClientProtocol = 'openai' | 'anthropic' | 'gemini';
 
 /** Which error body format a client protocol uses. */
 export function errorFormatOf(protocol: ClientProtocolId): ClientProtocol {
-  return protocol === 'openai-chat' || protocol === 'openai-responses' ? 'openai' : protocol;
+  return protocol === 'anthropic' || protocol === 'gemini' ? protocol : 'openai';
 }
 
 /**
