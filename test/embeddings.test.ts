@@ -96,6 +96,46 @@ describe('embeddings', () => {
       expect(fakes.anthropic().requests).toHaveLength(0);
     });
 
+    it('goes through auth, CORS and max_concurrent_requests like every other route', async () => {
+      await serve([account.openai()]);
+      const harness = fakes.harness();
+      await harness.service.updateConfig({ auth_mode: 'strict', cors_allowed_origins: ['https://chat.example.app'], max_concurrent_requests: 1 });
+      const unauthorized = await openaiClient()
+        .embeddings.create({ model: 'text-embedding-3-small', input: 'hi' })
+        .catch((error: unknown) => error);
+      expect(unauthorized).toBeInstanceOf(OpenAI.AuthenticationError);
+
+      const preflight = await fetch(`${harness.origin()}/v1/embeddings`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://chat.example.app', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://chat.example.app');
+
+      const client = new OpenAI({ baseURL: `${harness.origin()}/v1`, apiKey: harness.service.config().api_key, maxRetries: 0 });
+      fakes.openai().queue.push({ kind: 'hang' });
+      const controller = new AbortController();
+      const hanging = client.embeddings.create({ model: 'text-embedding-3-small', input: 'slow' }, { signal: controller.signal }).catch(() => undefined);
+      // The unauthorized request never left Localgate: this one is the first upstream sees.
+      await vi.waitFor(() => expect(fakes.openai().requests).toHaveLength(1));
+      const full = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'one too many' }).catch((error: unknown) => error);
+      expect(full).toBeInstanceOf(OpenAI.RateLimitError);
+      expect((full as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('1');
+      controller.abort();
+      await hanging;
+    });
+
+    it('fails over to the next account when the first one rests (429)', async () => {
+      await serve([account.openai(), account.gemini()]);
+      await fakes.harness().service.updateConfig({ model_mapping: { 'text-embedding-3-small': 'gemini-embedding-001' }, scheduling: 'fill_first' });
+      fakes.openai().queue.push({ kind: 'error', status: 429, headers: { 'retry-after': '20' } });
+      const data = await openaiClient().embeddings.create({ model: 'text-embedding-3-small', input: 'rested', encoding_format: 'float' });
+      // Mapped to a Gemini model, the OpenAI account was asked for it and rested; Gemini answered.
+      expect(fakes.openai().requests.at(-1)!.body.model).toBe('gemini-embedding-001');
+      expect(fakes.gemini().requests.at(-1)!.path).toBe('/v1beta/models/gemini-embedding-001:embedContent');
+      expect(data.data[0]!.embedding).toEqual(fakeEmbedding('rested', 3072));
+      expect(fakes.harness().service.status().accounts[0]!.models_cooling).toEqual([expect.objectContaining({ model: 'gemini-embedding-001', kind: 'rate-limited' })]);
+    });
+
     it('fails over to the next account when the first one is refused', async () => {
       await serve([{ ...account.openai('revoked'), api_key: 'sk-revoked' }, account.gemini()]);
       await fakes.harness().service.updateConfig({ model_mapping: { 'text-embedding-3-small': 'gemini-embedding-001' } });

@@ -10,7 +10,7 @@ import { writeScripted, type ScriptedResponse } from './scripted-response.js';
  * `chat.completion.chunk` ending in `data: [DONE]`, usage in a final empty-choices chunk when
  * `stream_options.include_usage` is set, `{"error": {...}}` bodies and `x-ratelimit-*` /
  * `retry-after` headers on 429. It records every request so tests can assert on what was sent.
- * Also, as OpenAI documents them:
+ * Also, as OpenAI documents them (the behaviours' errors, hangs and resets apply to these too):
  * - `POST /v1/embeddings` (https://platform.openai.com/docs/api-reference/embeddings/create):
  *   `input` string or array of strings, `dimensions` (text-embedding-3 models only; ada-002
  *   refuses it), `encoding_format` float or base64 (float32 little-endian), `usage`;
@@ -119,9 +119,9 @@ async function handle(state: Omit<FakeOpenAIUpstream, 'url' | 'baseUrl' | 'close
   if (request.method === 'GET' && request.url === '/v1/models') {
     return sendJson(response, 200, { object: 'list', data: state.models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'openai' })) });
   }
-  if (request.method === 'POST' && request.url === '/v1/embeddings') return answerEmbeddings(body, response);
+  const embeddings = request.method === 'POST' && request.url === '/v1/embeddings';
   const legacy = request.method === 'POST' && request.url === '/v1/completions' && state.legacyCompletions;
-  if (!legacy && (request.method !== 'POST' || request.url !== '/v1/chat/completions')) {
+  if (!embeddings && !legacy && (request.method !== 'POST' || request.url !== '/v1/chat/completions')) {
     return sendJson(response, 404, { error: { message: `Invalid URL (${request.method} ${request.url})`, type: 'invalid_request_error', param: null, code: null } });
   }
   const behaviour = state.answer?.(state.requests.at(-1)!) ?? state.queue.shift() ?? state.fallback;
@@ -140,6 +140,7 @@ async function handle(state: Omit<FakeOpenAIUpstream, 'url' | 'baseUrl' | 'close
       behaviour.headers,
     );
   }
+  if (embeddings) return answerEmbeddings(body, response);
   if (legacy) return answerLegacyCompletion(state, behaviour, body, response);
   const text = behaviour.text ?? 'Hello from the fake upstream!';
   const id = `chatcmpl-${Math.random().toString(36).slice(2)}`;
