@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ProxyDeps } from '../core/proxy-deps.js';
 import { serveEmbeddings, type EmbeddingsCall } from '../pipeline/serve-embeddings.js';
-import { abortOnClientClose } from './abort-on-client-close.js';
 import { sendProxyError } from './client-protocol.js';
 import { relayRejection, relaySuccess } from './relay-upstream.js';
+import { pipelineContext } from './respond-to-generation.js';
 import { setWarningsHeader } from './warnings-header.js';
 
 /**
@@ -13,11 +13,7 @@ import { setWarningsHeader } from './warnings-header.js';
  */
 export async function respondToEmbeddings(request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps, call: EmbeddingsCall): Promise<FastifyReply | void> {
   const format = call.family;
-  const result = await serveEmbeddings(deps, call, {
-    trace: request.trace,
-    signal: abortOnClientClose(request, reply),
-    onReplyClosed: (listener) => reply.raw.once('close', listener),
-  });
+  const result = await serveEmbeddings(deps, call, pipelineContext(request, reply));
   setWarningsHeader(reply, request.trace.warnings);
   switch (result.kind) {
     case 'error':
