@@ -79,6 +79,18 @@ describe('embeddings', () => {
       expect(data.usage).toEqual({ prompt_tokens: fakeTokenCount(['Hello world']), total_tokens: fakeTokenCount(['Hello world']) });
     });
 
+    it('splits more inputs than Gemini takes per batch (100) into several calls, vectors and usage joined in order', async () => {
+      await serve([account.gemini()]);
+      const inputs = Array.from({ length: 150 }, (_, index) => `chunk number ${index}`);
+      const data = await openaiClient().embeddings.create({ model: 'gemini-embedding-2', input: inputs, dimensions: 4, encoding_format: 'float' });
+
+      const batches = fakes.gemini().requests.map((request) => request.body.requests.map((item: { content: { parts: Array<{ text: string }> } }) => item.content.parts[0]!.text));
+      expect(batches).toEqual([inputs.slice(0, 100), inputs.slice(100)]);
+      expect(data.data.map((item) => item.index)).toEqual(inputs.map((_, index) => index));
+      expect(data.data.map((item) => item.embedding)).toEqual(inputs.map((text) => fakeEmbedding(text, 3072).slice(0, 4)));
+      expect(data.usage.prompt_tokens).toBe(fakeTokenCount(inputs.slice(0, 100)) + fakeTokenCount(inputs.slice(100)));
+    });
+
     it('never picks an Anthropic account for embeddings', async () => {
       await serve([account.anthropic(), account.openai()]);
       for (let round = 0; round < 3; round++) await openaiClient().embeddings.create({ model: 'text-embedding-3-small', input: `round ${round}` });

@@ -1,5 +1,5 @@
 import { CodecError, type UpstreamFamily } from '../codecs/codec-types.js';
-import { EMBEDDINGS_UPSTREAM_CODECS, type GeminiEmbedMethod } from '../codecs/embeddings/index.js';
+import { EMBEDDINGS_UPSTREAM_CODECS, joinEmbeddingAnswers, type GeminiEmbedMethod } from '../codecs/embeddings/index.js';
 import type { IrEmbeddingRequest, IrEmbeddingResponse } from '../ir/ir-embeddings.js';
 import { PROVIDERS } from '../providers/providers.js';
 import { readJsonBody, sendUpstream, type UpstreamResponse } from '../providers/upstream-client.js';
@@ -74,6 +74,8 @@ export async function serveEmbeddings(deps: ProxyDeps, call: EmbeddingsCall, con
   let decoded: IrEmbeddingRequest | undefined;
   /** The request as the answering attempt sent it (undefined: passed through). */
   let attempt: IrEmbeddingRequest | undefined;
+  /** The answers of the attempt's calls before its last one. */
+  let earlier: IrEmbeddingResponse[] = [];
   const timeouts = { connect_timeout_s: config.connect_timeout_s, request_timeout_s: config.request_timeout_s, stream_idle_timeout_s: config.stream_idle_timeout_s };
   let outcome;
   try {
@@ -84,32 +86,38 @@ export async function serveEmbeddings(deps: ProxyDeps, call: EmbeddingsCall, con
       signal,
       maxAttempts: config.max_attempts,
       timeouts,
-      send: (account) => {
+      send: async (account) => {
         trace.account = account.label;
         const provider = PROVIDERS[account.provider];
-        const same = account.provider === call.family;
-        let body: string | Buffer;
-        let method = call.passThrough.geminiMethod;
-        if (same) {
+        const post = (body: string | Buffer, method: GeminiEmbedMethod | undefined) =>
+          sendUpstream(deps.upstream, {
+            url: provider.embeddingsUrl!(account, model, method),
+            method: 'POST',
+            headers: provider.headers(account, { stream: false }),
+            body,
+            signal,
+            timeoutMs: config.request_timeout_s * 1000,
+            idleTimeoutMs: config.stream_idle_timeout_s * 1000,
+          });
+        if (account.provider === call.family) {
           attempt = undefined;
           const rewritten = model !== call.model ? call.passThrough.withModel?.(model) : undefined;
-          body = provider.passThroughBody(rewritten ? { body: rewritten } : call.passThrough, model);
-        } else {
-          decoded ??= call.decode();
-          attempt = { ...decoded, warnings: [...decoded.warnings] };
-          const encoded = EMBEDDINGS_UPSTREAM_CODECS[account.provider]!.encodeRequest(attempt, model);
-          body = JSON.stringify(encoded.body);
-          method = encoded.geminiMethod;
+          return post(provider.passThroughBody(rewritten ? { body: rewritten } : call.passThrough, model), call.passThrough.geminiMethod);
         }
-        return sendUpstream(deps.upstream, {
-          url: provider.embeddingsUrl!(account, model, method),
-          method: 'POST',
-          headers: provider.headers(account, { stream: false }),
-          body,
-          signal,
-          timeoutMs: config.request_timeout_s * 1000,
-          idleTimeoutMs: config.stream_idle_timeout_s * 1000,
-        });
+        decoded ??= call.decode();
+        attempt = { ...decoded, warnings: [...decoded.warnings] };
+        const codec = EMBEDDINGS_UPSTREAM_CODECS[account.provider]!;
+        const calls = codec.encodeRequest(attempt, model);
+        // More inputs than one call takes: every call but the last is read here (a refusal is
+        // returned for the pool to judge); the last one's answer is the attempt's.
+        earlier = [];
+        for (const extra of calls.slice(0, -1)) {
+          const response = await post(JSON.stringify(extra.body), extra.geminiMethod);
+          if (response.statusCode < 200 || response.statusCode >= 300) return response;
+          earlier.push(codec.decodeResponse(await readJsonBody(response)));
+        }
+        const last = calls.at(-1)!;
+        return post(JSON.stringify(last.body), last.geminiMethod);
       },
     });
   } catch (error) {
@@ -129,7 +137,7 @@ export async function serveEmbeddings(deps: ProxyDeps, call: EmbeddingsCall, con
 
   let answer: IrEmbeddingResponse;
   try {
-    answer = EMBEDDINGS_UPSTREAM_CODECS[account.provider]!.decodeResponse(await readJsonBody(outcome.response));
+    answer = joinEmbeddingAnswers([...earlier, EMBEDDINGS_UPSTREAM_CODECS[account.provider]!.decodeResponse(await readJsonBody(outcome.response))]);
   } catch (error) {
     if (signal.aborted) return fail(proxyError('invalid-request', 'The client closed the request.', 499));
     const failure = classifyNetworkFailure(error);

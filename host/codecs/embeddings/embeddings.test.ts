@@ -65,16 +65,24 @@ describe('Gemini embeddings codec', () => {
   });
 
   it('asks embedContent for one input and batchEmbedContents for several; reads both answers', () => {
-    expect(encodeGeminiEmbedRequest({ model: 'm', inputs: ['a'], dimensions: 4, warnings: [] }, 'gemini-embedding-001')).toEqual({
-      method: 'embedContent',
-      body: { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'a' }] }, outputDimensionality: 4 },
-    });
-    expect(encodeGeminiEmbedRequest({ model: 'm', inputs: ['a', 'b'], warnings: [] }, 'g').body).toEqual({
-      requests: [
-        { model: 'models/g', content: { parts: [{ text: 'a' }] } },
-        { model: 'models/g', content: { parts: [{ text: 'b' }] } },
-      ],
-    });
+    expect(encodeGeminiEmbedRequest({ model: 'm', inputs: ['a'], dimensions: 4, warnings: [] }, 'gemini-embedding-001')).toEqual([
+      { method: 'embedContent', body: { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'a' }] }, outputDimensionality: 4 } },
+    ]);
+    expect(encodeGeminiEmbedRequest({ model: 'm', inputs: ['a', 'b'], warnings: [] }, 'g')).toEqual([
+      {
+        method: 'batchEmbedContents',
+        body: {
+          requests: [
+            { model: 'models/g', content: { parts: [{ text: 'a' }] } },
+            { model: 'models/g', content: { parts: [{ text: 'b' }] } },
+          ],
+        },
+      },
+    ]);
+    // Google takes at most 100 requests per batch.
+    const many = encodeGeminiEmbedRequest({ model: 'm', inputs: Array.from({ length: 250 }, (_, index) => `t${index}`), warnings: [] }, 'g');
+    expect(many.map((call) => (call.body.requests as unknown[]).length)).toEqual([100, 100, 50]);
+    expect((many[1]!.body.requests as Array<{ content: { parts: Array<{ text: string }> } }>)[0]!.content.parts[0]!.text).toBe('t100');
     expect(decodeGeminiEmbedResponse({ embedding: { values: [1, 2] } }).vectors).toEqual([[1, 2]]);
     expect(decodeGeminiEmbedResponse({ embeddings: [{ values: [1] }, { values: [2] }], usageMetadata: { promptTokenCount: 12 } })).toEqual({ model: '', vectors: [[1], [2]], inputTokens: 12, warnings: [] });
     expect(() => decodeGeminiEmbedResponse({ candidates: [] })).toThrow();

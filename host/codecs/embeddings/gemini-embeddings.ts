@@ -49,8 +49,14 @@ export function decodeGeminiEmbedRequest(body: unknown, method: GeminiEmbedMetho
   return request;
 }
 
-/** IR → the upstream call: `embedContent` for one input, `batchEmbedContents` for several. */
-export function encodeGeminiEmbedRequest(request: IrEmbeddingRequest, model: string): { method: GeminiEmbedMethod; body: Record<string, unknown> } {
+/** Google's limit: "at most 100 requests can be in one batch". */
+export const GEMINI_BATCH_LIMIT = 100;
+
+/**
+ * IR → the upstream calls: `embedContent` for one input, `batchEmbedContents` for several, in
+ * batches of at most GEMINI_BATCH_LIMIT (OpenAI clients send up to 2048 inputs at once).
+ */
+export function encodeGeminiEmbedRequest(request: IrEmbeddingRequest, model: string): Array<{ method: GeminiEmbedMethod; body: Record<string, unknown> }> {
   if (request.user !== undefined) request.warnings.push({ type: 'dropped', feature: 'user', details: 'Gemini embeddings have no end-user id' });
   const resource = `models/${model}`;
   const one = (text: string): Record<string, unknown> => ({
@@ -60,8 +66,12 @@ export function encodeGeminiEmbedRequest(request: IrEmbeddingRequest, model: str
     ...(request.title !== undefined ? { title: request.title } : {}),
     ...(request.dimensions !== undefined ? { outputDimensionality: request.dimensions } : {}),
   });
-  if (request.inputs.length === 1) return { method: 'embedContent', body: one(request.inputs[0]!) };
-  return { method: 'batchEmbedContents', body: { requests: request.inputs.map(one) } };
+  if (request.inputs.length === 1) return [{ method: 'embedContent', body: one(request.inputs[0]!) }];
+  const calls: Array<{ method: GeminiEmbedMethod; body: Record<string, unknown> }> = [];
+  for (let start = 0; start < request.inputs.length; start += GEMINI_BATCH_LIMIT) {
+    calls.push({ method: 'batchEmbedContents', body: { requests: request.inputs.slice(start, start + GEMINI_BATCH_LIMIT).map(one) } });
+  }
+  return calls;
 }
 
 export function decodeGeminiEmbedResponse(body: unknown): IrEmbeddingResponse {
