@@ -90,6 +90,15 @@ describe('legacy completions', () => {
     });
   });
 
+  it("OpenAI's own 404 for a chat model at /completions: the same account is asked chat", async () => {
+    await serve([account.openai()]);
+    fakes.openai().legacyCompletions = true;
+    fakes.openai().fallback = { kind: 'ok', text: 'continued' };
+    const data = await client().completions.create({ model: 'gpt-4o', prompt: 'Go on:' });
+    expect(fakes.openai().requests.map((request) => request.path)).toEqual(['/v1/completions', '/v1/chat/completions']);
+    expect(data.choices[0]?.text).toBe('continued');
+  });
+
   describe('accounts of other families: translated to their protocol', () => {
     it('Anthropic, streamed, with suffix: a fill-in-the-middle Messages request; one chunk per upstream delta', async () => {
       await serve([account.anthropic()]);

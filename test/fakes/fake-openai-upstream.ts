@@ -16,7 +16,8 @@ import { writeScripted, type ScriptedResponse } from './scripted-response.js';
  *   refuses it), `encoding_format` float or base64 (float32 little-endian), `usage`;
  * - `POST /v1/completions` (legacy, https://platform.openai.com/docs/api-reference/completions),
  *   only when `legacyCompletions` is on (many OpenAI-compatible servers have none: 404, like any
- *   unknown path): a `text_completion` object, or `text_completion` chunks whose last text chunk
+ *   unknown path) and only for instruct models (a chat model gets OpenAI's 404 "This is a chat
+ *   model and not supported in the v1/completions endpoint"): a `text_completion` object, or `text_completion` chunks whose last text chunk
  *   carries `finish_reason`, usage in a final `choices: []` chunk with `stream_options.include_usage`,
  *   then `data: [DONE]` (as recorded from gpt-3.5-turbo-instruct).
  */
@@ -59,6 +60,9 @@ export interface FakeOpenAIUpstream {
   legacyCompletions: boolean;
   close(): Promise<void>;
 }
+
+/** The models OpenAI serves at /v1/completions; chat models get a 404 there. */
+export const LEGACY_COMPLETION_MODELS = ['gpt-3.5-turbo-instruct', 'davinci-002', 'babbage-002'];
 
 /** Embedding models and their native vector sizes. */
 export const FAKE_OPENAI_EMBEDDING_MODELS: Record<string, { dimensions: number; shortens: boolean }> = {
@@ -141,6 +145,12 @@ async function handle(state: Omit<FakeOpenAIUpstream, 'url' | 'baseUrl' | 'close
     );
   }
   if (embeddings) return answerEmbeddings(body, response);
+  if (legacy && !LEGACY_COMPLETION_MODELS.includes(String(body?.model))) {
+    // OpenAI's answer to a chat model there (as quoted in go-openai#126, code-gpt-docs#172).
+    return sendJson(response, 404, {
+      error: { message: 'This is a chat model and not supported in the v1/completions endpoint. Did you mean to use v1/chat/completions?', type: 'invalid_request_error', param: 'model', code: null },
+    });
+  }
   if (legacy) return answerLegacyCompletion(state, behaviour, body, response);
   const text = behaviour.text ?? 'Hello from the fake upstream!';
   const id = `chatcmpl-${Math.random().toString(36).slice(2)}`;
