@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
@@ -206,6 +206,12 @@ describe('localgate CLI (built, as a subprocess)', () => {
     expect(JSON.parse(expectOk(await cli('status', '--json')).stdout)).toEqual({ daemon: { state: 'not running', data_dir: home.dir } });
     expect(expectOk(await cli('status')).stdout).toContain('not running');
     expect(expectOk(await cli('shutdown')).stdout).toContain('No Localgate daemon is running');
+  });
+
+  it('status reads a daemon file left by a daemon that died as "not running"', async () => {
+    // A pid no process holds: the file is stale, and status must look past it, not fail on it.
+    writeFileSync(file('daemon.json'), JSON.stringify({ pid: 2 ** 22 + 1, control_port: 1, started_at: Date.now(), version: '0.0.0' }), { mode: 0o600 });
+    expect(JSON.parse(expectOk(await cli('status', '--json')).stdout)).toEqual({ daemon: { state: 'not running', data_dir: home.dir } });
   });
 
   it('serve refuses a port outside the allowed range before starting anything', async () => {

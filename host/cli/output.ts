@@ -1,5 +1,5 @@
-import { maskSecret } from '../../shared/api-key.js';
-import type { ConfigView } from '../service/localgate-service.types.js';
+// Kept free of zod and the shared schemas: `status` prints through here before it knows whether a
+// daemon runs, and must stay as quick to load as `--version`.
 
 /** Data goes to stdout: what a script reads. */
 export function printLine(text = ''): void {
@@ -14,11 +14,6 @@ export function printJson(value: unknown): void {
 /** Diagnostics go to stderr, so they never corrupt `--json` output. */
 export function printNote(text: string): void {
   process.stderr.write(`${text}\n`);
-}
-
-/** The config as shown to a person: the proxy key masked unless asked for. */
-export function displayConfig(config: ConfigView, reveal: boolean): ConfigView {
-  return reveal ? config : { ...config, api_key: maskSecret(config.api_key) };
 }
 
 /** Left-aligned columns, two spaces apart; the first row is the header. */

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { NO_JSON_SCHEMA_COMPILERS } from '../core/no-json-schema-compilers.js';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { CONTROL_SUBPROTOCOL, CONTROL_WS_PATH } from '../../shared/control/control-websocket.js';
 import type { ControlEvent, ControlReply } from '../../shared/control/envelope.js';
@@ -56,7 +57,7 @@ export function buildControlServer(options: ControlServerOptions): FastifyInstan
   const authenticated = new Set<WebSocket>();
   const ledger = new RequestLedger();
   // Logging stays off: request logs would add nothing a person needs, and the token rides in a header.
-  const app = Fastify({ logger: false });
+  const app = Fastify({ logger: false, ...NO_JSON_SCHEMA_COMPILERS });
 
   app.register(websocket, {
     options: {

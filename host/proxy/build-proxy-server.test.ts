@@ -79,3 +79,12 @@ describe('proxy server without listening', () => {
     expect(response.body).toBe('');
   });
 });
+
+describe('Fastify JSON-schema compilers', () => {
+  it('are never built: a route that declares a schema is refused, so ajv stays unloaded at start', async () => {
+    const { app, upstream } = build();
+    app.post('/schema-route', { schema: { body: { type: 'object' } } }, async () => ({}));
+    await expect(app.ready()).rejects.toThrow(/validate with the zod schemas/);
+    await upstream.close();
+  });
+});

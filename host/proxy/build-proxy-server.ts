@@ -5,6 +5,7 @@ import { checkAuth } from './auth.js';
 import { protocolForPath, sendProxyError } from './client-protocol.js';
 import { kindForStatus, proxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
+import { NO_JSON_SCHEMA_COMPILERS } from '../core/no-json-schema-compilers.js';
 import { keepRawJsonBody } from './raw-json-body.js';
 import { monitorEntry } from './monitor-entry.js';
 import { registerWebSafety } from './web-safety/web-safety.js';
@@ -30,6 +31,7 @@ export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBas
   let requestCount = 0;
   const bodyLimitMb = deps.config().max_body_mb;
   const app = Fastify({
+    ...NO_JSON_SCHEMA_COMPILERS,
     genReqId: () => `${idPrefix}-${(++requestCount).toString(36)}`,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Per-request log lines would cost on every request; the monitor records requests instead.

@@ -1,46 +1,15 @@
-import type { DaemonStatus } from '../../../shared/status.js';
-import { resolveDataDir } from '../../store/data-dir.js';
-import { connectToDaemon } from '../daemon-client.js';
+import { existsSync } from 'node:fs';
+import { dataFile, resolveDataDir } from '../../store/data-dir.js';
 import { printJson, printLine } from '../output.js';
-import { describeAccountState } from './accounts/describe-state.js';
 
+/**
+ * `localgate status`. Without a daemon file nothing runs, and the answer needs nothing more: the
+ * control client (WebSocket, the shared schemas) loads only when there is a daemon to ask, which
+ * keeps the common "is it running?" as quick as `--version`.
+ */
 export async function runStatus(options: { json?: boolean }): Promise<void> {
   const dataDir = resolveDataDir();
-  const connection = await connectToDaemon(dataDir);
-  if (!connection) {
-    if (options.json) printJson({ daemon: { state: 'not running', data_dir: dataDir } });
-    else printLine(`Daemon:   not running\nData dir: ${dataDir}`);
-    return;
-  }
-  let status: DaemonStatus;
-  try {
-    status = await connection.client.request('proxy.status');
-  } finally {
-    await connection.client.close();
-  }
-  const controlPort = connection.daemon.control_port;
-  if (options.json) {
-    printJson({ ...status, daemon: { state: 'running', ...status.daemon, control_port: controlPort } });
-    return;
-  }
-  printLine(describeStatus(status, controlPort));
-}
-
-function describeStatus(status: DaemonStatus, controlPort: number): string {
-  const { daemon, proxy } = status;
-  const proxyLine =
-    proxy.state === 'running'
-      ? `running on http://${proxy.host}:${proxy.port}`
-      : `stopped (configured for ${proxy.host}:${proxy.port})${proxy.last_error ? `: ${proxy.last_error.message}` : ''}`;
-  const enabled = status.accounts.filter((account) => account.enabled).length;
-  return [
-    `Daemon:   running (pid ${daemon.pid}, version ${daemon.version}, control 127.0.0.1:${controlPort}, since ${new Date(daemon.started_at).toISOString()})`,
-    `Data dir: ${daemon.data_dir}`,
-    `Proxy:    ${proxyLine}`,
-    `Accounts: ${status.active_accounts} active, ${enabled} enabled, ${status.accounts.length} total`,
-    // Only the accounts that are not simply ready: why they rest, and until when.
-    ...status.accounts
-      .filter((account) => account.status.state !== 'ready' || (account.models_cooling?.length ?? 0) > 0)
-      .map((account) => `          ${account.label} (${account.id}): ${describeAccountState(account)}`),
-  ].join('\n');
+  if (existsSync(dataFile(dataDir, 'daemon')) && (await (await import('./status-of-running-daemon.js')).reportRunningDaemon(dataDir, options))) return;
+  if (options.json) printJson({ daemon: { state: 'not running', data_dir: dataDir } });
+  else printLine(`Daemon:   not running\nData dir: ${dataDir}`);
 }

@@ -1,5 +1,7 @@
+import { maskSecret } from '../../../../shared/api-key.js';
+import type { ConfigView } from '../../../service/localgate-service.types.js';
 import { resolveDataDir } from '../../../store/data-dir.js';
-import { displayConfig, printJson, printLine } from '../../output.js';
+import { printJson, printLine } from '../../output.js';
 import { withSettings } from '../../settings-target.js';
 
 export async function runConfigGet(options: { json?: boolean; reveal?: boolean }): Promise<void> {
@@ -24,4 +26,9 @@ export async function runConfigGet(options: { json?: boolean; reveal?: boolean }
     ...mappings.slice(1).map((line): [string, string] => ['', line]),
   ];
   printLine(rows.map(([key, value]) => `${key.padEnd(24)} ${value}`.trimEnd()).join('\n'));
+}
+
+/** The config as shown to a person: the proxy key masked unless asked for. */
+function displayConfig(config: ConfigView, reveal: boolean): ConfigView {
+  return reveal ? config : { ...config, api_key: maskSecret(config.api_key) };
 }
