@@ -56,7 +56,7 @@ export function buildControlServer(options: ControlServerOptions): FastifyInstan
   /** Sockets whose client proved it holds the token: the only ones that get answers and events. */
   const authenticated = new Set<WebSocket>();
   const ledger = new RequestLedger();
-  // Logging stays off: request logs would add nothing a person needs, and the token rides in a header.
+  // Logging stays off: request logs would add nothing a person needs.
   const app = Fastify({ logger: false, ...NO_JSON_SCHEMA_COMPILERS });
 
   app.register(websocket, {
