@@ -100,6 +100,16 @@ describe('AccountList (popup)', () => {
     expect(resettable).toEqual(['a2', 'a4', 'a5', 'a6', 'a7']);
   });
 
+  it('shows how many models each account serves, once the daemon knows', () => {
+    render(
+      <BackgroundContext.Provider value={fakeClient().client}>
+        <AccountList accounts={[account({ model_count: 42 }), account({ id: 'a2', model_count: 1 }), account({ id: 'a3' })]} />
+      </BackgroundContext.Provider>,
+    );
+    const counts = screen.getAllByTestId('account').map((row) => within(row).queryByTestId('model-count')?.textContent ?? null);
+    expect(counts).toEqual(['42 models', '1 model', null]);
+  });
+
   it('resets a cooling account, or shows why it could not (the new state arrives as pushed status)', async () => {
     const fake = fakeClient({ 'accounts.reset': (p) => ((p as { id: string }).id === 'a2' ? ok(account({ id: 'a2' })) : fail('ACCOUNT_NOT_FOUND', 'No account with id "gone"')) });
     const cooling = { state: 'cooling', until: Date.now() + 60_000, kind: 'server-error', reason: 'upstream error (HTTP 500)' } as const;

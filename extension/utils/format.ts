@@ -63,6 +63,12 @@ export function canResetAccount(account: Pick<AccountView, 'status' | 'models_co
   return (account.models_cooling?.length ?? 0) > 0;
 }
 
+/** `42 models`: how many models an account serves, once the daemon has fetched its list (else nothing to show). */
+export function modelCountText(account: Pick<AccountView, 'model_count'>): string | undefined {
+  const count = account.model_count;
+  return count === undefined ? undefined : `${count} model${count === 1 ? '' : 's'}`;
+}
+
 /** `3 of 4 accounts ready` (ready = enabled and not resting, as the daemon counts it). */
 export function accountsReadyText(status: Pick<DaemonStatus, 'active_accounts' | 'accounts'>): string {
   const total = status.accounts.length;

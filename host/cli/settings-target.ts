@@ -1,4 +1,4 @@
-import type { AccountView } from '../../shared/accounts.js';
+import type { AccountTestResult, AccountView } from '../../shared/accounts.js';
 import type { ConfigView } from '../service/localgate-service.types.js';
 import { connectToDaemon, type ControlPayloadInput, type DaemonClient } from './daemon-client.js';
 import { fileSettings } from './file-settings.js';
@@ -18,7 +18,12 @@ export interface SettingsTarget {
   setAccountEnabled(id: string, enabled: boolean): Promise<AccountView>;
   /** Clears cooldowns and an upstream's disabling. Health lives in the daemon only: with files, it only checks the id. */
   resetAccount(id: string): Promise<AccountView>;
+  /** One model-list call with the account's key (the daemon's, or straight from this process). */
+  testAccount(id: string): Promise<AccountTestResult>;
 }
+
+/** A model list may span pages of up to 10 s each: longer than other control requests may take. */
+const ACCOUNT_TEST_TIMEOUT_MS = 60_000;
 
 function daemonSettings(client: DaemonClient): SettingsTarget {
   return {
@@ -31,6 +36,7 @@ function daemonSettings(client: DaemonClient): SettingsTarget {
     removeAccount: async (id) => void (await client.request('accounts.remove', { id })),
     setAccountEnabled: (id, enabled) => client.request('accounts.setEnabled', { id, enabled }),
     resetAccount: (id) => client.request('accounts.reset', { id }),
+    testAccount: (id) => client.request('accounts.test', { id }, { timeoutMs: ACCOUNT_TEST_TIMEOUT_MS }),
   };
 }
 

@@ -41,6 +41,7 @@ export const CONTROL_HANDLERS: { [T in ControlMessageType]: ControlHandler<T> } 
   },
   'accounts.setEnabled': (api, { id, enabled }) => api.setAccountEnabled(id, enabled),
   'accounts.reset': (api, { id }) => api.resetAccount(id),
+  'accounts.test': (api, { id }) => api.testAccount(id),
   'healthz.check': (api) => api.healthzCheck(),
   // Parsed by the entry schema so nothing beyond its fields can leave (the wire schema is loose).
   'monitor.recent': (api, payload) => MonitorEntrySchema.array().parse(api.recentRequests(payload?.limit)),

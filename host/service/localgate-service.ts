@@ -1,11 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Agent } from 'undici';
 import { generateApiKey } from '../../shared/api-key.js';
-import type { Account, AccountView } from '../../shared/accounts.js';
+import type { Account, AccountTestResult, AccountView } from '../../shared/accounts.js';
 import { bindHost, effectiveAuthMode, type ProxyConfig } from '../../shared/config.js';
 import { LocalgateError } from '../../shared/errors.js';
 import type { DaemonStatus, ProxyState } from '../../shared/status.js';
 import { startDemoUpstream, type DemoUpstream } from '../demo/echo-upstream.js';
+import { accountTestResult } from '../pipeline/account-test.js';
 import { ModelCatalog } from '../pipeline/model-catalog.js';
 import { SignatureMemory } from '../pipeline/signature-memory.js';
 import { MonitorRing } from '../monitor/monitor-ring.js';
@@ -52,6 +53,7 @@ export class LocalgateService implements LocalgateApi {
   #config: ProxyConfig;
   #accounts: Account[];
   readonly #pool: AccountPool;
+  readonly #models: ModelCatalog;
   readonly #agent: Agent;
   readonly #listener: ProxyListener;
   readonly #demo: DemoUpstream | undefined;
@@ -89,9 +91,10 @@ export class LocalgateService implements LocalgateApi {
         this.#monitor.push(withoutBodies(entry));
       },
     };
-    const models = new ModelCatalog(this.#pool, this.#agent, () => this.#config.model_mapping);
+    // A fetched list changes an account's model count, which the status carries.
+    this.#models = new ModelCatalog(this.#pool, this.#agent, () => this.#config.model_mapping, () => this.#announcePoolChange());
     const signatures = new SignatureMemory(() => this.#config.signature_cache_size);
-    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models, version: VERSION, monitor, signatures };
+    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models: this.#models, version: VERSION, monitor, signatures };
     this.#listener = new ProxyListener(() => buildProxyServer(deps, { logger: options.logger || false }));
   }
 
@@ -105,6 +108,8 @@ export class LocalgateService implements LocalgateApi {
       throw error;
     }
     await service.#pruneLogs();
+    // In the background: the popup's model counts are there when someone looks.
+    for (const account of service.#poolAccounts()) if (account.enabled) service.#refreshModels(account);
     service.#pruneTimer = setInterval(() => void service.#pruneLogs(), LOG_PRUNE_INTERVAL_MS).unref();
     return service;
   }
@@ -157,6 +162,7 @@ export class LocalgateService implements LocalgateApi {
   addAccount(input: unknown): AccountView {
     const { accounts, added } = edits.addAccount(this.#accounts, input);
     this.#saveAccounts(accounts);
+    this.#refreshModels(added);
     return this.#view(added);
   }
 
@@ -169,26 +175,39 @@ export class LocalgateService implements LocalgateApi {
     // Re-enabling is the user's "try again": clear cooling and rejection too.
     if (enabled) this.#pool.reset(id);
     this.#saveAccounts(accounts);
+    if (enabled) this.#refreshModels(changed);
     return this.#view(changed);
   }
 
   resetAccount(id: string): AccountView {
     const account = this.#demo?.account.id === id ? this.#demo.account : edits.findAccount(this.#accounts, id);
     this.#pool.reset(id);
+    this.#refreshModels(account);
     this.#emit();
     const view = this.#view(account);
     return this.#demo?.account.id === id ? { ...view, demo: true } : view;
+  }
+
+  async testAccount(id: string): Promise<AccountTestResult> {
+    const account = this.#demo?.account.id === id ? this.#demo.account : edits.findAccount(this.#accounts, id);
+    return accountTestResult(account, await this.#models.refresh(account));
   }
 
   #saveAccounts(accounts: Account[]): void {
     saveAccounts(this.dataDir, accounts);
     this.#accounts = accounts;
     this.#pool.setAccounts(this.#poolAccounts());
+    this.#models.retain(this.#poolAccounts());
     this.#emit();
   }
 
+  /** Fetches the account's model list in the background; only for accounts that serve (demo mode asks no real key). */
+  #refreshModels(account: Account): void {
+    if (this.#poolAccounts().some((served) => served.id === account.id)) void this.#models.refresh(account);
+  }
+
   #view(account: Account): AccountView {
-    return toAccountView(account, this.#pool.stateOf(account.id), this.#pool.modelsCooling(account.id));
+    return toAccountView(account, this.#pool.stateOf(account.id), this.#pool.modelsCooling(account.id), this.#models.modelCount(account));
   }
 
   startProxy(): Promise<DaemonStatus> {
@@ -306,6 +325,7 @@ export class LocalgateService implements LocalgateApi {
     clearTimeout(this.#poolChangeTimer);
     // After the proxy: the entries of requests that finished while it stopped are written too.
     await this.#requestLog.close().catch((error: unknown) => this.#warn(`Request log: ${(error as Error).message}`));
+    this.#models.close();
     await this.#agent.close().catch(() => undefined);
     await this.#demo?.close();
     this.#listeners.clear();

@@ -1,4 +1,4 @@
-import type { AccountView } from '../../shared/accounts.js';
+import type { AccountTestResult, AccountView } from '../../shared/accounts.js';
 import type { ProxyConfig } from '../../shared/config.js';
 import type { ControlResult } from '../../shared/control/messages.js';
 import type { DaemonStatus } from '../../shared/status.js';
@@ -29,6 +29,12 @@ export interface LocalgateApi {
    * Throws ACCOUNT_NOT_FOUND.
    */
   resetAccount(id: string): AccountView;
+  /**
+   * One call to the provider's model list with the account's key (joining a fetch already on its
+   * way): works (and the account's model count, kept for the status), key rejected, unreachable,
+   * or the provider's words. Changes no pool state. Throws ACCOUNT_NOT_FOUND.
+   */
+  testAccount(id: string): Promise<AccountTestResult>;
   /** Throws NO_ACCOUNTS or BIND_FAILED with the exact reference wording; the daemon stays up. */
   startProxy(): Promise<DaemonStatus>;
   stopProxy(): Promise<DaemonStatus>;

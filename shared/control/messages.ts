@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AccountViewSchema, NewAccountSchema } from '../accounts.js';
+import { AccountTestResultSchema, AccountViewSchema, NewAccountSchema } from '../accounts.js';
 import { OriginSchema, ProxyConfigPatchSchema } from '../config.js';
 import { DaemonStatusSchema } from '../status.js';
 import { MonitorEntrySchema, MonitorStatsSchema, STATS_WINDOWS } from '../monitor.js';
@@ -67,6 +67,11 @@ export const CONTROL_MESSAGES = {
   },
   /** Clears an account's cooldowns (per model too) and an upstream's disabling: "try it again now". */
   'accounts.reset': { payload: AccountIdPayload, result: AccountViewSchema },
+  /**
+   * One cheap call to the provider's model list with the account's key: `works` (with the
+   * account's model count), `key-rejected`, `unreachable` or `provider-error` (the provider's words).
+   */
+  'accounts.test': { payload: AccountIdPayload, result: AccountTestResultSchema },
   'healthz.check': { payload: Empty, result: HealthzResultSchema },
   'monitor.recent': {
     payload: z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { modelListDefaults, sleep, type ModelListControl } from './model-list-control.js';
 import { writeScripted, type ScriptedResponse } from './scripted-response.js';
 
 /**
@@ -58,7 +59,7 @@ export type Behaviour =
   | { kind: 'hang' }
   | { kind: 'reset' };
 
-export interface FakeGeminiUpstream {
+export interface FakeGeminiUpstream extends ModelListControl {
   url: string;
   /** The base URL an account uses: the bare origin (the SDKs append `/v1beta/...`). */
   baseUrl: string;
@@ -91,6 +92,7 @@ export async function startFakeGeminiUpstream(options: { apiKey?: string; models
     disconnects: 0,
     models: options.models ?? ['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-pro-preview'],
     issuedSignatures: new Set(),
+    ...modelListDefaults(1000),
   };
   const server: Server = createServer((request, response) => {
     void handle(state, request, response).catch((error: unknown) => {
@@ -244,12 +246,31 @@ const RPC_STATUS: Record<number, string> = {
   504: 'DEADLINE_EXCEEDED',
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `GET /v1beta/models?pageSize&pageToken`: 50 a page unless asked, never more than 1000; a
+ * `nextPageToken` (opaque) while models remain, absent on the last page.
+ * @see https://ai.google.dev/api/models#method:-models.list
+ */
+async function listModels(state: State, query: URLSearchParams, response: ServerResponse): Promise<void> {
+  if (state.modelListDelayMs) await sleep(state.modelListDelayMs);
+  if (state.modelListError) return sendJson(response, state.modelListError.status, state.modelListError.body);
+  const pageSize = Math.min(Number(query.get('pageSize') ?? 50) || 50, 1000, state.modelsPageLimit);
+  const token = query.get('pageToken');
+  const start = token ? Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, '')) : 0;
+  if (!Number.isInteger(start) || start < 0 || start > state.models.length) return sendError(response, 400, 'INVALID_ARGUMENT', 'Invalid page token.');
+  const end = Math.min(state.models.length, start + pageSize);
+  const page: Record<string, unknown> = { models: state.models.slice(start, end).map(modelResource) };
+  if (end < state.models.length) page.nextPageToken = Buffer.from(`offset:${end}`).toString('base64url');
+  return sendJson(response, 200, page);
+}
 
 async function handle(state: State, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const body = await readBody(request);
   const url = new URL(request.url ?? '/', 'http://fake');
-  state.requests.push({ method: request.method ?? '', path: `${url.pathname}${url.search}`, headers: request.headers, body });
+  const isModelList = request.method === 'GET' && url.pathname === '/v1beta/models';
+  if (isModelList) state.modelListRequests.push({ method: 'GET', path: `${url.pathname}${url.search}`, headers: request.headers });
+  else state.requests.push({ method: request.method ?? '', path: `${url.pathname}${url.search}`, headers: request.headers, body });
 
   const key = request.headers['x-goog-api-key'] ?? url.searchParams.get('key');
   if (key !== state.apiKey) {
@@ -259,9 +280,7 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
     ]);
   }
 
-  if (request.method === 'GET' && url.pathname === '/v1beta/models') {
-    return sendJson(response, 200, { models: state.models.map(modelResource) });
-  }
+  if (isModelList) return listModels(state, url.searchParams, response);
   const getModel = /^\/v1beta\/models\/([^/:]+)$/.exec(url.pathname);
   if (request.method === 'GET' && getModel) {
     const model = decodeURIComponent(getModel[1]!);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { modelListDefaults, sleep, type ModelListControl } from './model-list-control.js';
 import { openaiModelNotFound } from './provider-errors.js';
 import { writeScripted, type ScriptedResponse } from './scripted-response.js';
 
@@ -28,7 +29,7 @@ export type Behaviour =
   | { kind: 'hang' }
   | { kind: 'reset' };
 
-export interface FakeOpenAIUpstream {
+export interface FakeOpenAIUpstream extends ModelListControl {
   url: string;
   /** The base URL an account uses (ends in /v1, as the OpenAI SDK's convention). */
   baseUrl: string;
@@ -57,6 +58,8 @@ export async function startFakeOpenAIUpstream(options: { apiKey?: string; models
     fallback: { kind: 'ok' },
     disconnects: 0,
     models: options.models ?? ['gpt-4o-mini', 'gpt-4o'],
+    // OpenAI's list has no pages: the limit is never reached.
+    ...modelListDefaults(Number.POSITIVE_INFINITY),
   };
   const server: Server = createServer((request, response) => {
     void handle(state, request, response);
@@ -86,17 +89,21 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
   response.end(JSON.stringify(body));
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function handle(state: Omit<FakeOpenAIUpstream, 'url' | 'baseUrl' | 'close'>, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const body = await readBody(request);
-  state.requests.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body });
+  const isModelList = request.method === 'GET' && request.url === '/v1/models';
+  if (isModelList) state.modelListRequests.push({ method: 'GET', path: request.url ?? '', headers: request.headers });
+  else state.requests.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body });
   if (request.headers.authorization !== `Bearer ${state.apiKey}`) {
     return sendJson(response, 401, {
       error: { message: 'Incorrect API key provided: sk-***. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' },
     });
   }
-  if (request.method === 'GET' && request.url === '/v1/models') {
+  if (isModelList) {
+    // https://platform.openai.com/docs/api-reference/models/list: the whole list, no pages.
+    if (state.modelListDelayMs) await sleep(state.modelListDelayMs);
+    if (state.modelListError) return sendJson(response, state.modelListError.status, state.modelListError.body);
     return sendJson(response, 200, { object: 'list', data: state.models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'openai' })) });
   }
   if (request.method !== 'POST' || request.url !== '/v1/chat/completions') {

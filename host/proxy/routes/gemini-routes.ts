@@ -8,6 +8,7 @@ import { sendProxyError } from '../client-protocol.js';
 import { respondToGeneration } from '../respond-to-generation.js';
 import { proxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
+import { geminiModelPage } from './model-list-pages.js';
 import { objectBody, passThroughOf } from './request-body.js';
 
 const METHODS = ['generateContent', 'streamGenerateContent', 'countTokens'] as const;
@@ -35,7 +36,10 @@ function modelResource(id: string) {
 /** The Gemini API: model list and model, generateContent, streamGenerateContent (SSE or JSON array), countTokens. */
 export function geminiRoutes(deps: ProxyDeps) {
   return async function register(app: FastifyInstance): Promise<void> {
-    app.get('/v1beta/models', async () => ({ models: (await deps.models.list()).map(modelResource) }));
+    app.get('/v1beta/models', async (request) => {
+      const page = geminiModelPage(await deps.models.list(), request.query as Record<string, unknown>);
+      return page.nextPageToken ? { models: page.ids.map(modelResource), nextPageToken: page.nextPageToken } : { models: page.ids.map(modelResource) };
+    });
 
     app.get('/v1beta/models/*', async (request: FastifyRequest, reply: FastifyReply) => {
       const { model } = parseModelPath((request.params as { '*': string })['*']);

@@ -4,6 +4,7 @@ import { sendProxyError } from '../client-protocol.js';
 import { respondToGeneration } from '../respond-to-generation.js';
 import { proxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
+import { anthropicModelPage } from './model-list-pages.js';
 import { objectBody, passThroughOf } from './request-body.js';
 
 /** OpenAI Chat Completions, Responses and the model list, for clients whose base URL ends in `/v1`. */
@@ -47,8 +48,9 @@ export function openAIRoutes(deps: ProxyDeps) {
     app.get('/v1/models', async (request) => {
       const models = await deps.models.list();
       if (request.headers['anthropic-version']) {
-        const data = models.map((id) => ({ type: 'model', id, display_name: id, created_at: '1970-01-01T00:00:00Z' }));
-        return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+        const page = anthropicModelPage(models, request.query as Record<string, unknown>);
+        const data = page.ids.map((id) => ({ type: 'model', id, display_name: id, created_at: '1970-01-01T00:00:00Z' }));
+        return { data, has_more: page.has_more, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
       }
       const created = Math.floor(Date.now() / 1000);
       return { object: 'list', data: models.map((id) => ({ id, object: 'model', created, owned_by: 'localgate' })) };

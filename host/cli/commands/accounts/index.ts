@@ -11,7 +11,8 @@ export function accountsCommand(): Command {
     .addCommand(accountsRemoveCommand())
     .addCommand(accountsSetEnabledCommand(true))
     .addCommand(accountsSetEnabledCommand(false))
-    .addCommand(accountsResetCommand());
+    .addCommand(accountsResetCommand())
+    .addCommand(accountsTestCommand());
 }
 
 function accountsAddCommand(): Command {
@@ -57,4 +58,13 @@ function accountsResetCommand(): Command {
     .argument('<id>', 'account id, as shown by "accounts list"')
     .option('--json', 'print the account as JSON')
     .action(async (id: string, options: { json?: boolean }) => (await import('../../actions/accounts/reset.js')).runAccountsReset(id, options));
+}
+
+/** `accounts test ID`: does this key work? */
+function accountsTestCommand(): Command {
+  return new Command('test')
+    .description('Ask the provider for its model list with the account\'s key: works (and how many models it serves), key rejected, unreachable, or the provider\'s words. Exits 1 unless it works.')
+    .argument('<id>', 'account id, as shown by "accounts list"')
+    .option('--json', 'print the result as JSON')
+    .action(async (id: string, options: { json?: boolean }) => (await import('../../actions/accounts/test.js')).runAccountsTest(id, options));
 }
