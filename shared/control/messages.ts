@@ -88,7 +88,8 @@ export const CONTROL_MESSAGES = {
 export type ControlMessageType = keyof typeof CONTROL_MESSAGES;
 
 /**
- * Requests that only read, so running one twice changes nothing. Every other request (start, stop,
+ * Requests that only read or check (a check asks an upstream again, and refreshes what it learned),
+ * so running one twice changes nothing. Every other request (start, stop,
  * adding an account, a new API key, …) is answered once per request id by the daemon: a client
  * that resends after a reconnect, with the same id, gets the first answer instead of a second run.
  */
@@ -96,10 +97,12 @@ export const SAFE_TO_REPEAT: ReadonlySet<ControlMessageType> = new Set<ControlMe
   'proxy.status',
   'config.get',
   'accounts.list',
+  'accounts.test',
   'healthz.check',
   'monitor.recent',
   'monitor.stats',
 ]);
+
 export type ControlPayload<T extends ControlMessageType> = z.infer<(typeof CONTROL_MESSAGES)[T]['payload']>;
 export type ControlResult<T extends ControlMessageType> = z.infer<(typeof CONTROL_MESSAGES)[T]['result']>;
 
