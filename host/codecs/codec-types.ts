@@ -5,7 +5,7 @@ import type { IrStreamEvent } from '../ir/ir-stream-event.js';
 import type { ProxyError } from '../core/proxy-error.js';
 
 /** The client protocols Localgate speaks. */
-export type ClientProtocolId = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';
+export type ClientProtocolId = 'openai-chat' | 'openai-responses' | 'openai-completions' | 'anthropic' | 'gemini';
 
 /** The upstream families an account can belong to (shared/accounts.ts `provider`). */
 export type UpstreamFamily = 'openai' | 'anthropic' | 'gemini';

@@ -10,7 +10,8 @@ import type { ProxyDeps } from '../core/proxy-deps.js';
 import { UPSTREAM_CODECS } from './codecs.js';
 import { forwardWithFailover, type ForwardOutcome } from './forward-with-failover.js';
 import { resolveModel } from './resolve-model.js';
-import { admit, proxyFull, type GenerationContext } from './serve-generation.js';
+import { admitRequest, proxyFullError } from './admit-request.js';
+import type { GenerationContext } from './serve-generation.js';
 
 /** What the pipeline decided for an Images request, for the proxy layer to write. */
 export type ImagesResult =
@@ -49,9 +50,9 @@ export async function serveImages(deps: ProxyDeps, request: ImageRequest, contex
       : `Images need an OpenAI-compatible or Gemini account that serves model "${model}" (Anthropic accounts can't make images). Add one, or map the model to one that is served (model_mapping).`;
     return { kind: 'error', error: proxyError('invalid-request', why) };
   }
-  if (!admit(deps, context, config.max_concurrent_requests)) {
+  if (!admitRequest(deps, context.onReplyClosed, config.max_concurrent_requests)) {
     trace.error = 'rate-limit';
-    return { kind: 'error', error: proxyFull(config.max_concurrent_requests) };
+    return { kind: 'error', error: proxyFullError(config.max_concurrent_requests) };
   }
 
   const options = { deps, model, context };

@@ -79,14 +79,33 @@ export async function readJsonBody(response: UpstreamResponse): Promise<unknown>
 
 /** Reads a whole answer as text, at most `maxBytes` of it (more is an error). */
 export async function readBodyText(response: UpstreamResponse, maxBytes = MAX_JSON_RESPONSE_BYTES): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new Error('upstream response too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return (await collectBody(response.body, maxBytes, 'throw')).toString('utf8');
+}
+
+/**
+ * Collects a body into one Buffer with plain 'data'/'end' events: an async iterator over the
+ * stream (`for await`) costs a promise and an iterator step per chunk, on every translated answer.
+ * Past `maxBytes`, 'throw' fails (and destroys the body); 'truncate' keeps the first `maxBytes`
+ * and reads the rest away, so the connection can be reused.
+ */
+export function collectBody(body: NodeJS.ReadableStream & { destroy(error?: Error): void }, maxBytes: number, overflow: 'throw' | 'truncate'): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    body.on('data', (chunk: Buffer) => {
+      if (kept + chunk.length <= maxBytes) {
+        chunks.push(chunk);
+        kept += chunk.length;
+      } else if (overflow === 'throw') {
+        body.destroy(new Error('upstream response too large'));
+      } else if (kept < maxBytes) {
+        chunks.push(chunk.subarray(0, maxBytes - kept));
+        kept = maxBytes;
+      }
+    });
+    body.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, kept)));
+    body.once('error', reject);
+  });
 }
 
 /**
