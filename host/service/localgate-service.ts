@@ -9,6 +9,7 @@ import { startDemoUpstream, type DemoUpstream } from '../demo/echo-upstream.js';
 import { accountTestResult } from '../pipeline/account-test.js';
 import { ModelCatalog } from '../pipeline/model-catalog.js';
 import { SignatureMemory } from '../pipeline/signature-memory.js';
+import { ResponseStore } from '../pipeline/response-store.js';
 import { MonitorRing } from '../monitor/monitor-ring.js';
 import { withoutBodies, type MonitorSink } from '../monitor/monitor-sink.js';
 import { MonitorStatsSource } from '../monitor/monitor-stats.js';
@@ -95,7 +96,8 @@ export class LocalgateService implements LocalgateApi {
     // A fetched list changes an account's model count, which the status carries.
     this.#models = new ModelCatalog(this.#pool, this.#agent, () => this.#config.model_mapping, () => this.#announcePoolChange());
     const signatures = new SignatureMemory(() => this.#config.signature_cache_size);
-    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models: this.#models, version: VERSION, monitor, signatures };
+    const responses = new ResponseStore(() => this.#config.responses_store_size, () => this.#config.responses_store_ttl_seconds * 1000);
+    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models: this.#models, version: VERSION, monitor, signatures, responses };
     this.#listener = new ProxyListener(() => buildProxyServer(deps, { logger: options.logger || false }));
   }
 

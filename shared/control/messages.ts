@@ -26,6 +26,8 @@ export const ConfigViewSchema = z.object({
   scheduling: z.string().optional(),
   preferred_account: z.string().nullable().optional(),
   signature_cache_size: z.number().optional(),
+  responses_store_size: z.number().optional(),
+  responses_store_ttl_seconds: z.number().optional(),
 });
 
 const Empty = z.object({}).optional();
@@ -96,6 +98,23 @@ export type ControlMessageType = keyof typeof CONTROL_MESSAGES;
 export const SLOW_REQUEST_TIMEOUTS_MS: Partial<Record<ControlMessageType, number>> = {
   'accounts.test': 60_000,
 };
+
+/**
+ * Requests that only read or check (a check asks an upstream again, and refreshes what it learned),
+ * so running one twice changes nothing. Every other request (start, stop,
+ * adding an account, a new API key, …) is answered once per request id by the daemon: a client
+ * that resends after a reconnect, with the same id, gets the first answer instead of a second run.
+ */
+export const SAFE_TO_REPEAT: ReadonlySet<ControlMessageType> = new Set<ControlMessageType>([
+  'proxy.status',
+  'config.get',
+  'accounts.list',
+  'accounts.test',
+  'healthz.check',
+  'monitor.recent',
+  'monitor.stats',
+]);
+
 export type ControlPayload<T extends ControlMessageType> = z.infer<(typeof CONTROL_MESSAGES)[T]['payload']>;
 export type ControlResult<T extends ControlMessageType> = z.infer<(typeof CONTROL_MESSAGES)[T]['result']>;
 
