@@ -30,8 +30,8 @@ await build({
   banner: { js: "import { createRequire as __localgateCreateRequire } from 'node:module'; const require = __localgateCreateRequire(import.meta.url);" },
   chunkNames: 'chunk-[hash]',
   // Fastify's JSON-schema compilers (ajv, fast-json-stringify) are never built: every server passes
-  // its own compilers factory (host/core/no-json-schema-compilers.ts). Left out of the bundle, they
-  // cost nothing to read or parse; were one ever asked for, Node would load it from node_modules.
+  // its own compilers factory (host/core/no-json-schema-compilers.ts), so Fastify never requires
+  // them. Left out of the bundle, they cost nothing to read or parse.
   external: ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
   // Less to read and parse at every start. Names are not kept (esbuild's keepNames costs a call
   // per function at load); errors here name themselves (`this.name = …`).

@@ -42,6 +42,18 @@ export const NewAccountSchema = AccountSchema.omit({ id: true }).extend({
 });
 export type NewAccount = z.input<typeof NewAccountSchema>;
 
+/**
+ * What `accounts edit` and the options page change on an account: only the fields named. The key
+ * is write-only: a new one replaces the old, which is never read back. `models: null` = any model.
+ */
+export const AccountEditSchema = z.strictObject({
+  label: z.string().min(1).max(100).optional(),
+  base_url: BaseUrlSchema.optional(),
+  models: z.array(ModelPatternSchema).min(1).nullable().optional(),
+  api_key: z.string().min(1).optional(),
+});
+export type AccountEdit = z.input<typeof AccountEditSchema>;
+
 export const AccountsFileSchema = z.strictObject({
   version: z.literal(1),
   accounts: z.array(AccountSchema),

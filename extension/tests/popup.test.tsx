@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { EXTENSION_ID } from '../../shared/extension-identity';
 import { BackgroundContext } from '../components/BackgroundContext';
 import { App } from '../entrypoints/popup/App';
 import { AccountList } from '../entrypoints/popup/components/AccountList';
@@ -231,6 +232,7 @@ describe('App', () => {
   });
 
   it('shows the install screen when the native host is missing', async () => {
+    fakeBrowser.runtime.id = EXTENSION_ID; // the built-in ID: the command needs no --extension-id
     const { fake } = renderApp();
     await waitFor(() => expect($('proxy-state')).not.toBeNull());
     fake.emit('connection', { state: 'native-host-missing', code: 'NATIVE_HOST_MISSING', message: 'The Localgate native host is not installed' });

@@ -40,6 +40,7 @@ export const CONTROL_HANDLERS: { [T in ControlMessageType]: ControlHandler<T> } 
     return { removed: id };
   },
   'accounts.setEnabled': (api, { id, enabled }) => api.setAccountEnabled(id, enabled),
+  'accounts.update': (api, { id, ...edit }) => api.updateAccount(id, edit),
   'accounts.reset': (api, { id }) => api.resetAccount(id),
   'accounts.test': (api, { id }) => api.testAccount(id),
   'healthz.check': (api) => api.healthzCheck(),

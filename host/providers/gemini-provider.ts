@@ -17,6 +17,7 @@ export const geminiProvider: UpstreamProvider = {
     joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(model))}:${stream ? `streamGenerateContent${form === 'sse' ? '?alt=sse' : ''}` : 'generateContent'}`),
   // The model is in the URL: the client's body goes on as it came.
   passThroughBody: (request) => request.rawBytes ?? request.rawText ?? JSON.stringify(request.body),
+  embeddingsUrl: (account, model, method = 'embedContent') => joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(model))}:${method}`),
   countTokensUrl: (account, model) => joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(model))}:countTokens`),
   // 50 a page unless asked; 1000 is the most one page holds.
   modelsUrl: (account, page) => withQuery(joinUrl(account.base_url, '/v1beta/models'), { pageSize: '1000', pageToken: page }),

@@ -11,6 +11,9 @@ export const openAIProvider: UpstreamProvider & { chatCompletionsUrl(account: Ac
   chatCompletionsUrl: (account) => joinUrl(account.base_url, '/chat/completions'),
   generateUrl: (account) => joinUrl(account.base_url, '/chat/completions'),
   passThroughBody: bodyWithModel,
+  embeddingsUrl: (account) => joinUrl(account.base_url, '/embeddings'),
+  // Many OpenAI-compatible servers have no /completions: the pipeline falls back to Chat when it answers 404.
+  legacyCompletionsUrl: (account) => joinUrl(account.base_url, '/completions'),
   modelsUrl: (account) => joinUrl(account.base_url, '/models'),
   headers(account, { stream }) {
     return {

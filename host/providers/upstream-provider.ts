@@ -39,6 +39,13 @@ export interface UpstreamProvider {
    * asked for, and its next tool turn is then refused by Anthropic.
    */
   streamHeadWithClientModel?(head: readonly Buffer[], upstreamModel: string, clientModel: string): Buffer[];
+  /**
+   * The family's embeddings endpoint, if it has one (Anthropic has none). Gemini has two methods,
+   * one content or a batch; `geminiMethod` says which.
+   */
+  embeddingsUrl?(account: Account, model: string, geminiMethod?: 'embedContent' | 'batchEmbedContents'): URL;
+  /** The legacy text-completions endpoint (`/completions`), where the family has one. */
+  legacyCompletionsUrl?(account: Account): URL;
   /** The family's own token-counting endpoint, if it has one. */
   countTokensUrl?(account: Account, model: string): URL;
   /** The model list's first page, or the page `page` names (a cursor taken from the previous page by `parseModelList`). */

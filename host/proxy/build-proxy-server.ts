@@ -15,6 +15,7 @@ import { notFoundMessage } from './routes/not-found.js';
 import { openAIRoutes } from './routes/openai-routes.js';
 import { anthropicRoutes } from './routes/anthropic-routes.js';
 import { geminiRoutes } from './routes/gemini-routes.js';
+import { imageRoutes } from './routes/image-routes.js';
 import { telemetryRoutes } from './routes/telemetry-routes.js';
 
 /** Claude Code sends 100–500 KB bodies; leave ample room while still bounding memory. */
@@ -98,6 +99,7 @@ export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBas
 
   app.register(healthRoutes);
   app.register(openAIRoutes(deps));
+  app.register(imageRoutes(deps));
   app.register(anthropicRoutes(deps));
   app.register(geminiRoutes(deps));
   app.register(telemetryRoutes);

@@ -9,6 +9,7 @@ import { startDemoUpstream, type DemoUpstream } from '../demo/echo-upstream.js';
 import { accountTestResult } from '../pipeline/account-test.js';
 import { ModelCatalog } from '../pipeline/model-catalog.js';
 import { SignatureMemory } from '../pipeline/signature-memory.js';
+import { ResponseStore } from '../pipeline/response-store.js';
 import { MonitorRing } from '../monitor/monitor-ring.js';
 import { withoutBodies, type MonitorSink } from '../monitor/monitor-sink.js';
 import { MonitorStatsSource } from '../monitor/monitor-stats.js';
@@ -58,6 +59,7 @@ export class LocalgateService implements LocalgateApi {
   readonly #listener: ProxyListener;
   readonly #demo: DemoUpstream | undefined;
   readonly #listeners = new Set<(status: DaemonStatus) => void>();
+  readonly #configListeners = new Set<(config: ConfigView) => void>();
   readonly #monitor = new MonitorRing(1000);
   readonly #startedAt = Date.now();
   readonly #requestLog: RequestLog;
@@ -94,7 +96,8 @@ export class LocalgateService implements LocalgateApi {
     // A fetched list changes an account's model count, which the status carries.
     this.#models = new ModelCatalog(this.#pool, this.#agent, () => this.#config.model_mapping, () => this.#announcePoolChange());
     const signatures = new SignatureMemory(() => this.#config.signature_cache_size);
-    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models: this.#models, version: VERSION, monitor, signatures };
+    const responses = new ResponseStore(() => this.#config.responses_store_size, () => this.#config.responses_store_ttl_seconds * 1000);
+    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models: this.#models, version: VERSION, monitor, signatures, responses };
     this.#listener = new ProxyListener(() => buildProxyServer(deps, { logger: options.logger || false }));
   }
 
@@ -142,7 +145,9 @@ export class LocalgateService implements LocalgateApi {
     const rebind = this.#listener.address && (previous.port !== next.port || previous.allow_lan_access !== next.allow_lan_access);
     if (rebind) await this.#serialised(() => this.#bind());
     this.#emit();
-    return this.configView();
+    const view = this.configView();
+    for (const listener of this.#configListeners) listener(view);
+    return view;
   }
 
   /** The pool reads scheduling from the config; a change applies to the next request. */
@@ -168,6 +173,17 @@ export class LocalgateService implements LocalgateApi {
 
   removeAccount(id: string): void {
     this.#saveAccounts(edits.removeAccount(this.#accounts, id));
+  }
+
+  updateAccount(id: string, edit: unknown): AccountView {
+    const before = edits.findAccount(this.#accounts, id);
+    const { accounts, changed } = edits.updateAccount(this.#accounts, id, edit);
+    // A rejected key or an unreachable URL says nothing about the new one: try it afresh.
+    const newUpstream = changed.api_key !== before.api_key || changed.base_url !== before.base_url;
+    if (newUpstream) this.#pool.reset(id);
+    this.#saveAccounts(accounts);
+    if (newUpstream && changed.enabled) this.#refreshModels(changed);
+    return this.#view(changed);
   }
 
   setAccountEnabled(id: string, enabled: boolean): AccountView {
@@ -302,6 +318,11 @@ export class LocalgateService implements LocalgateApi {
     return () => this.#listeners.delete(listener);
   }
 
+  onConfig(listener: (config: ConfigView) => void): () => void {
+    this.#configListeners.add(listener);
+    return () => this.#configListeners.delete(listener);
+  }
+
   /** An account started or stopped resting, or its key was rejected: control clients hear it shortly. */
   #announcePoolChange(): void {
     if (this.#poolChangeTimer) return;
@@ -329,6 +350,7 @@ export class LocalgateService implements LocalgateApi {
     await this.#agent.close().catch(() => undefined);
     await this.#demo?.close();
     this.#listeners.clear();
+    this.#configListeners.clear();
   }
 }
 

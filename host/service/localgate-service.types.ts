@@ -22,6 +22,11 @@ export interface LocalgateApi {
   listAccounts(): AccountView[];
   addAccount(input: unknown): AccountView;
   removeAccount(id: string): void;
+  /**
+   * Changes label, base URL, models or key (validated like an added account); a new key or base
+   * URL clears what the pool learnt about the old one. Throws ACCOUNT_NOT_FOUND, INVALID_ACCOUNT.
+   */
+  updateAccount(id: string, edit: unknown): AccountView;
   setAccountEnabled(id: string, enabled: boolean): AccountView;
   /**
    * Clears the account's cooldowns (per model too), failure streaks and an upstream's disabling
@@ -55,6 +60,8 @@ export interface LocalgateApi {
    * Returns an unsubscribe function.
    */
   onStatus(listener: (status: DaemonStatus) => void): () => void;
+  /** Called with the config after every change (saved and applied). Returns an unsubscribe function. */
+  onConfig(listener: (config: ConfigView) => void): () => void;
   /** Stops the proxy gracefully (in-flight requests finish, at most 5 s) and frees resources. */
   close(): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { geminiImageResponse, imageModalityRejection, isImageModel } from './fake-gemini-images.js';
+import { fakeEmbedding, fakeTokenCount } from './fake-embeddings.js';
 import { modelListDefaults, sleep, type ModelListControl } from './model-list-control.js';
 import { writeScripted, type ScriptedResponse } from './scripted-response.js';
 
@@ -31,6 +33,13 @@ import { writeScripted, type ScriptedResponse } from './scripted-response.js';
  *   `functionCallingConfig` without declarations "Function calling config is set without
  *   function_declarations." (both as reported against the API in gemini-balance#17,
  *   bifrost#6065, claude-code-router#1207).
+ * - Image models (`*-image*`) answer with images (fake-gemini-images.ts).
+ * - Embeddings (https://ai.google.dev/api/embeddings): `:embedContent` → `{embedding: {values}}`,
+ *   `:batchEmbedContents` → `{embeddings: [{values}]}` (at most 100 requests, Google's 400 past
+ *   that), `outputDimensionality` truncating the vector; only the embedding models in
+ *   `FAKE_GEMINI_EMBEDDING_MODELS` embed (others: Google's 404 "not supported for embedContent"),
+ *   and only gemini-embedding-2 reports `usageMetadata.promptTokenCount` (as recorded in the
+ *   Vercel AI SDK's fixture; gemini-embedding-001 answers carry no usage).
  * It records every request so tests can assert on what was sent.
  * @see https://ai.google.dev/gemini-api/docs/thought-signatures
  */
@@ -82,6 +91,9 @@ export interface FakeGeminiUpstream extends ModelListControl {
 }
 
 type State = Omit<FakeGeminiUpstream, 'url' | 'baseUrl' | 'close'>;
+
+/** Embedding models and their native vector sizes. */
+export const FAKE_GEMINI_EMBEDDING_MODELS: Record<string, number> = { 'gemini-embedding-001': 3072, 'gemini-embedding-2': 3072 };
 
 export async function startFakeGeminiUpstream(options: { apiKey?: string; models?: string[] } = {}): Promise<FakeGeminiUpstream> {
   const state: State = {
@@ -288,6 +300,8 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
     return sendJson(response, 200, modelResource(model));
   }
 
+  const embed = /^\/v1beta\/models\/([^/:]+):(embedContent|batchEmbedContents)$/.exec(url.pathname);
+  if (request.method === 'POST' && embed) return answerEmbeddings(decodeURIComponent(embed[1]!), embed[2] as 'embedContent' | 'batchEmbedContents', body, response);
   const method = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/.exec(url.pathname);
   if (request.method !== 'POST' || !method) {
     return sendError(response, 404, 'NOT_FOUND', `Method not found: ${request.method} ${url.pathname}`);
@@ -316,7 +330,7 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
       return sendJson(response, 400, stream && !sse ? [errorBody] : errorBody);
     }
   }
-  const toolRejection = toolsRejection(body);
+  const toolRejection = toolsRejection(body) ?? imageModalityRejection(model, body);
   if (toolRejection) {
     const errorBody = geminiErrorBody(400, 'INVALID_ARGUMENT', toolRejection);
     return sendJson(response, 400, stream && !sse ? [errorBody] : errorBody);
@@ -362,6 +376,10 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
       return writeStream(state, response, geminiFunctionCallChunks(behaviour.calls, options), sse, 0);
     }
     case 'ok': {
+      if (isImageModel(model) && !stream) {
+        const index = state.requests.filter((recorded) => isImageModel(recorded.path)).length - 1;
+        return sendJson(response, 200, geminiImageResponse(model, body, index, behaviour.finishReason));
+      }
       // A plain answer to a request offering Google Search is grounded, as Gemini's are.
       const grounding = !behaviour.text && hasGoogleSearch(body) ? groundingMetadata(lastUserText(body)) : undefined;
       const text = behaviour.text ?? (grounding ? FAKE_GROUNDED_TEXT : 'Hello from the fake Gemini upstream!');
@@ -481,4 +499,23 @@ function countTokens(body: any): number {
   visit(request.systemInstruction ?? request.system_instruction);
   visit(request.tools);
   return Math.max(1, Math.ceil(characters / 4));
+}
+
+function answerEmbeddings(model: string, method: 'embedContent' | 'batchEmbedContents', body: any, response: ServerResponse): void {
+  const native = FAKE_GEMINI_EMBEDDING_MODELS[model];
+  if (native === undefined) {
+    return sendError(response, 404, 'NOT_FOUND', `models/${model} is not found for API version v1beta, or is not supported for ${method}. Call ListModels to see the list of available models and their supported methods.`);
+  }
+  const requests: any[] | undefined = method === 'embedContent' ? [body] : body?.requests;
+  if (!Array.isArray(requests) || requests.length === 0) return sendError(response, 400, 'INVALID_ARGUMENT', '* BatchEmbedContentsRequest.requests: requests is not specified\n');
+  if (requests.length > 100) return sendError(response, 400, 'INVALID_ARGUMENT', '* BatchEmbedContentsRequest.requests: at most 100 requests can be in one batch\n');
+  const texts: string[] = [];
+  for (const item of requests) {
+    const parts = item?.content?.parts;
+    if (!Array.isArray(parts) || parts.length === 0) return sendError(response, 400, 'INVALID_ARGUMENT', '* EmbedContentRequest.content: contents is not specified\n');
+    texts.push(parts.map((part: any) => String(part?.text ?? '')).join(' '));
+  }
+  const embeddings = requests.map((item, index) => ({ values: fakeEmbedding(texts[index]!, native).slice(0, item.outputDimensionality ?? native) }));
+  const usage = model.startsWith('gemini-embedding-2') ? { usageMetadata: { promptTokenCount: fakeTokenCount(texts), promptTokenDetails: [{ modality: 'TEXT', tokenCount: fakeTokenCount(texts) }] } } : {};
+  return sendJson(response, 200, method === 'embedContent' ? { embedding: embeddings[0], ...usage } : { embeddings, ...usage });
 }
