@@ -2,6 +2,7 @@ import { browser } from '#imports';
 import { EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../shared/extension-identity';
 import { INSTALL_BROWSERS, installBrowserItem, type InstallBrowser } from '../utils/storage-items';
 import { useStoredValue } from '../utils/use-stored-value';
+import { t } from '../utils/i18n';
 import { CopyButton } from './CopyButton';
 
 /**
@@ -38,7 +39,7 @@ export function InstallCommand() {
   return (
     <>
       <div class="field">
-        <label for="install-browser">Browser</label>
+        <label for="install-browser">{t('browserLabel')}</label>
         <select id="install-browser" value={browserName} onChange={(e) => void installBrowserItem.setValue(e.currentTarget.value as InstallBrowser)}>
           {INSTALL_BROWSERS.map((name) => (
             <option key={name} value={name}>

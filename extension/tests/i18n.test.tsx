@@ -2,6 +2,8 @@ import { cleanup, render } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { badgeFor } from '../background/toolbar-badge';
 import { BackgroundContext } from '../components/BackgroundContext';
+import { testResultText } from '../entrypoints/options/components/AccountRow';
+import { Settings, wholeNumberProblem } from '../entrypoints/options/components/Settings';
 import { AllowSite } from '../entrypoints/popup/components/AllowSite';
 import { Header } from '../entrypoints/popup/components/Header';
 import { errorText } from '../utils/error-text';
@@ -9,7 +11,7 @@ import { accountLineText, accountsReadyText, countText, formatLatency } from '..
 import { localizeDocument } from '../utils/i18n';
 import { fakeClient } from './fake-client';
 import { useLocale } from './i18n-shim';
-import { sampleAccount, sampleStatus } from './fakes';
+import { SAMPLE_CONFIG, sampleAccount, sampleStatus } from './fakes';
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 
@@ -91,6 +93,25 @@ describe('Russian (Chromium with --lang=ru)', () => {
     localizeDocument(document, 'monitorTitle');
     expect(document.documentElement.lang).toBe('ru');
     expect(document.title).toBe('Монитор Localgate');
+  });
+});
+
+describe('Russian options page', () => {
+  it('labels, choices and checks in Russian', () => {
+    useLocale('ru', 'ru');
+    render(
+      <BackgroundContext.Provider value={fakeClient().client}>
+        <Settings config={{ ...SAMPLE_CONFIG, max_attempts: 3 }} running accounts={[]} onConfig={() => {}} />
+      </BackgroundContext.Provider>,
+    );
+    expect(document.querySelector('label[for="port"]')!.textContent).toBe('Порт');
+    expect($('port-hint').textContent).toBe('Чтобы изменить порт, остановите прокси.');
+    expect(document.querySelector('#auth-mode option[value="strict"]')!.textContent).toBe('strict: ключ для каждого запроса');
+    expect($('save-settings').textContent).toBe('Сохранить');
+    expect(wholeNumberProblem('port', '70000')).toBe('Значение port должно быть целым числом от 1024 до 65535');
+    expect(wholeNumberProblem('port', ' ')).toBe('Укажите значение port');
+    expect(testResultText({ outcome: 'works', modelCount: 5 })).toBe('Работает (5 моделей)');
+    expect(testResultText({ outcome: 'key-rejected', message: 'HTTP 401' })).toBe('Ключ отклонён: HTTP 401');
   });
 });
 

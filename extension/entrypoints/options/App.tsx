@@ -1,6 +1,7 @@
 import { BackgroundContext } from '../../components/BackgroundContext';
 import type { BackgroundClient } from '../../utils/background-client';
 import { proxyOrigin } from '../../utils/format';
+import { t } from '../../utils/i18n';
 import { useDaemon } from '../../utils/use-daemon';
 import { ConnectionProblem } from '../popup/components/ConnectionProblem';
 import { Accounts } from './components/Accounts';
@@ -29,14 +30,14 @@ function OptionsPage({ client }: { client: BackgroundClient }) {
   if (connection.state === 'native-host-missing') {
     return (
       <main class="options">
-        <h1>Localgate settings</h1>
+        <h1>{t('optionsTitle')}</h1>
         <Connection info={connection} onConnected={reload} />
       </main>
     );
   }
   return (
     <main class="options">
-      <h1>Localgate settings</h1>
+      <h1>{t('optionsTitle')}</h1>
       {connection.state === 'error' && <ConnectionProblem info={connection} onRetried={reload} />}
       {daemon.error && (
         <p id="options-error" class="error banner" role="alert">

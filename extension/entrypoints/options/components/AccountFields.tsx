@@ -1,4 +1,5 @@
 import type { AccountView } from '../../../../shared/accounts';
+import { t } from '../../../utils/i18n';
 import { describedBy, Field } from './Field';
 
 /** `claude-*, claude-3-haiku` → the list; empty → undefined (any model). */
@@ -43,13 +44,13 @@ export function AccountFields({ idPrefix, label, baseUrl, apiKey, models, apiKey
   const id = (name: string) => `${idPrefix}-${name}`;
   return (
     <>
-      <Field id={id('label')} label="Label" hint={labelHint} theirs={label.theirs}>
+      <Field id={id('label')} label={t('fieldLabel')} hint={labelHint} theirs={label.theirs}>
         <input id={id('label')} type="text" value={label.value} aria-describedby={describedBy({ id: id('label'), hint: labelHint, theirs: label.theirs })} onInput={(e) => label.set(e.currentTarget.value)} />
       </Field>
-      <Field id={id('base-url')} label="Base URL" theirs={baseUrl.theirs}>
+      <Field id={id('base-url')} label={t('fieldBaseUrl')} theirs={baseUrl.theirs}>
         <input id={id('base-url')} type="url" value={baseUrl.value} aria-describedby={describedBy({ id: id('base-url'), theirs: baseUrl.theirs })} onInput={(e) => baseUrl.set(e.currentTarget.value)} />
       </Field>
-      <Field id={id('api-key')} label="API key" hint={apiKeyHint}>
+      <Field id={id('api-key')} label={t('apiKeyTitle')} hint={apiKeyHint}>
         <input
           id={id('api-key')}
           type="password"
@@ -60,8 +61,8 @@ export function AccountFields({ idPrefix, label, baseUrl, apiKey, models, apiKey
           onInput={(e) => apiKey.set(e.currentTarget.value)}
         />
       </Field>
-      <Field id={id('models')} label="Models (comma-separated, * wildcards; empty: any model)" theirs={models.theirs}>
-        <input id={id('models')} type="text" placeholder="any model" value={models.value} aria-describedby={describedBy({ id: id('models'), theirs: models.theirs })} onInput={(e) => models.set(e.currentTarget.value)} />
+      <Field id={id('models')} label={t('fieldModels')} theirs={models.theirs}>
+        <input id={id('models')} type="text" placeholder={t('anyModel')} value={models.value} aria-describedby={describedBy({ id: id('models'), theirs: models.theirs })} onInput={(e) => models.set(e.currentTarget.value)} />
       </Field>
     </>
   );

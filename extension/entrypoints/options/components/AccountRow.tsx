@@ -2,23 +2,25 @@ import { useState } from 'preact/hooks';
 import { AccountEditSchema, type AccountEdit, type AccountTestResult, type AccountView } from '../../../../shared/accounts';
 import { useBackground } from '../../../components/BackgroundContext';
 import { ResetAccountButton } from '../../../components/ResetAccountButton';
-import { accountHealthText, canResetAccount } from '../../../utils/format';
+import { errorText } from '../../../utils/error-text';
+import { accountHealthText, canResetAccount, countText } from '../../../utils/format';
+import { t } from '../../../utils/i18n';
 import { useDraft } from '../../../utils/use-draft';
 import type { Outcome } from '../../../utils/view-protocol';
 import { AccountFields, modelsText, parseModels } from './AccountFields';
 
 /** What "Test" found, in the words of `localgate accounts test`. */
 export function testResultText(result: AccountTestResult): string {
-  const because = result.message ? `: ${result.message}` : '';
+  const because = (text: string) => (result.message ? t('textBecause', { text, detail: result.message }) : text);
   switch (result.outcome) {
     case 'works':
-      return `Works (${result.modelCount ?? 0} model${result.modelCount === 1 ? '' : 's'})`;
+      return t('testWorks', { models: countText('modelCount', result.modelCount ?? 0) });
     case 'key-rejected':
-      return `Key rejected${because}`;
+      return because(t('testKeyRejected'));
     case 'unreachable':
-      return `Unreachable${because}`;
+      return because(t('testUnreachable'));
     case 'provider-error':
-      return `Provider error${because}`;
+      return because(t('testProviderError'));
   }
 }
 
@@ -41,7 +43,7 @@ export function AccountRow({ account }: { account: AccountView }) {
     const reply = await action();
     setBusy(false);
     setConfirming(false);
-    if (!reply.ok) setError(reply.error.message);
+    if (!reply.ok) setError(errorText(reply.error));
     return reply;
   };
 
@@ -58,7 +60,7 @@ export function AccountRow({ account }: { account: AccountView }) {
       <div class="account-line">
         <span class={`provider provider-${account.provider}`}>{account.provider}</span>
         <strong class="account-label">{account.label}</strong>
-        {account.demo && <span class="tag">demo</span>}
+        {account.demo && <span class="tag">{t('demoTag')}</span>}
       </div>
       <div class="account-line">
         <span data-testid="account-state" class={`account-state state-${account.status.state}`}>
@@ -82,15 +84,15 @@ export function AccountRow({ account }: { account: AccountView }) {
               setEnabling(null);
             }}
           />
-          <label for={toggleId}>Enabled</label>
+          <label for={toggleId}>{t('enabled')}</label>
         </span>
         {!account.demo && (
           <span class="row">
-            <button type="button" class="secondary small" data-testid="account-test" disabled={busy} title="One call to the provider's model list with this key" onClick={() => void test()}>
-              {testing ? 'Testing…' : 'Test'}
+            <button type="button" class="secondary small" data-testid="account-test" disabled={busy} title={t('testHint')} onClick={() => void test()}>
+              {testing ? t('testing') : t('test')}
             </button>
             <button type="button" class="secondary small" data-testid="account-edit" aria-expanded={editing} disabled={busy} onClick={() => setEditing(!editing)}>
-              Edit
+              {t('edit')}
             </button>
             {confirming ? (
               <>
@@ -101,15 +103,15 @@ export function AccountRow({ account }: { account: AccountView }) {
                   disabled={busy}
                   onClick={() => void run(() => client.request('accounts.remove', { id: account.id }))}
                 >
-                  Remove {account.label}
+                  {t('removeNamed', { label: account.label })}
                 </button>
                 <button type="button" class="secondary small" onClick={() => setConfirming(false)}>
-                  Cancel
+                  {t('cancel')}
                 </button>
               </>
             ) : (
               <button type="button" class="secondary small" data-testid="account-remove" disabled={busy} onClick={() => setConfirming(true)}>
-                Remove
+                {t('remove')}
               </button>
             )}
           </span>
@@ -156,14 +158,14 @@ export function EditAccountForm({ account, onDone }: { account: AccountView; onD
     const checked = AccountEditSchema.safeParse(edit());
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      return setError(issue ? `${issue.path.join('.') || 'account'}: ${issue.message}` : 'Invalid account');
+      return setError(issue ? `${issue.path.join('.') || 'account'}: ${issue.message}` : t('error_INVALID_ACCOUNT'));
     }
     if (Object.keys(checked.data).length === 0) return onDone();
     setBusy(true);
     setError(null);
     const reply = await client.request('accounts.update', { id: account.id, ...checked.data });
     setBusy(false);
-    if (!reply.ok) return setError(reply.error.message);
+    if (!reply.ok) return setError(errorText(reply.error));
     setApiKey('');
     onDone();
   };
@@ -175,16 +177,16 @@ export function EditAccountForm({ account, onDone }: { account: AccountView; onD
         label={{ value: label.value, set: label.set, theirs: label.theirs }}
         baseUrl={{ value: baseUrl.value, set: baseUrl.set, theirs: baseUrl.theirs }}
         apiKey={{ value: apiKey, set: setApiKey }}
-        models={{ value: models.value, set: models.set, theirs: models.theirs === undefined ? undefined : models.theirs || 'any model' }}
-        apiKeyPlaceholder={`unchanged (${account.api_key_masked})`}
-        apiKeyHint="Type a new key to replace the current one, which is never shown."
+        models={{ value: models.value, set: models.set, theirs: models.theirs === undefined ? undefined : models.theirs || t('anyModel') }}
+        apiKeyPlaceholder={t('apiKeyUnchanged', { masked: account.api_key_masked })}
+        apiKeyHint={t('apiKeyEditHint')}
       />
       <div class="row actions">
         <button type="submit" class="primary small" data-testid="account-edit-save" disabled={busy}>
-          {busy ? 'Saving…' : 'Save'}
+          {busy ? t('saving') : t('save')}
         </button>
         <button type="button" class="secondary small" data-testid="account-edit-cancel" disabled={busy} onClick={onDone}>
-          Cancel
+          {t('cancel')}
         </button>
       </div>
       {error && (

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { NewAccountSchema, PROVIDERS, type AccountView, type NewAccount, type Provider } from '../../../../shared/accounts';
 import { useBackground } from '../../../components/BackgroundContext';
+import { errorText } from '../../../utils/error-text';
+import { t } from '../../../utils/i18n';
 import { AccountFields, parseModels } from './AccountFields';
 import { AccountRow } from './AccountRow';
 import { Field } from './Field';
@@ -16,10 +18,10 @@ export const DEFAULT_BASE_URLS: Record<Provider, string> = {
 export function Accounts({ accounts }: { accounts: AccountView[] }) {
   return (
     <section id="accounts" class="card" aria-labelledby="accounts-title">
-      <h2 id="accounts-title">Accounts</h2>
+      <h2 id="accounts-title">{t('accountsList')}</h2>
       {accounts.length === 0 ? (
         <p class="muted" id="no-accounts">
-          No accounts yet. Add one below.
+          {t('noAccountsBelow')}
         </p>
       ) : (
         <ul class="account-list">
@@ -64,15 +66,15 @@ export function AddAccountForm() {
     const checked = NewAccountSchema.safeParse(account);
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      setError(issue ? `${issue.path.join('.') || 'account'}: ${issue.message}` : 'Invalid account');
+      setError(issue ? `${issue.path.join('.') || 'account'}: ${issue.message}` : t('error_INVALID_ACCOUNT'));
       return;
     }
     setBusy(true);
     setError(null);
     const reply = await client.request('accounts.add', checked.data);
     setBusy(false);
-    if (!reply.ok) return setError(reply.error.message);
-    setAdded(`Added ${reply.result.label}`);
+    if (!reply.ok) return setError(errorText(reply.error));
+    setAdded(t('accountAdded', { label: reply.result.label }));
     setApiKey('');
     setLabel('');
     setModels('');
@@ -80,8 +82,8 @@ export function AddAccountForm() {
 
   return (
     <form id="add-account-form" class="add-account" onSubmit={submit} noValidate>
-      <h3>Add an account</h3>
-      <Field id="account-provider" label="Provider">
+      <h3>{t('addAccountTitle')}</h3>
+      <Field id="account-provider" label={t('provider')}>
         <select id="account-provider" value={provider} onChange={(e) => changeProvider(e.currentTarget.value as Provider)}>
           {PROVIDERS.map((p) => (
             <option key={p} value={p}>
@@ -96,11 +98,11 @@ export function AddAccountForm() {
         baseUrl={{ value: baseUrl, set: setBaseUrl }}
         apiKey={{ value: apiKey, set: setApiKey }}
         models={{ value: models, set: setModels }}
-        labelHint="Optional: provider @ host when empty."
+        labelHint={t('labelOptionalHint')}
       />
       <div class="row actions">
         <button id="add-account" type="submit" class="primary" disabled={busy}>
-          {busy ? 'Adding…' : 'Add account'}
+          {busy ? t('adding') : t('addAccount')}
         </button>
         {added && (
           <span id="add-account-done" class="ok" role="status">

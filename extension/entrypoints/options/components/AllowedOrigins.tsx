@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { OriginSchema } from '../../../../shared/config';
 import { useBackground } from '../../../components/BackgroundContext';
+import { errorText } from '../../../utils/error-text';
+import { t } from '../../../utils/i18n';
 import type { ConfigView } from '../../../utils/types';
 import type { Outcome } from '../../../utils/view-protocol';
 import { describedBy, Field } from './Field';
@@ -21,7 +23,7 @@ export function AllowedOrigins({ origins, onConfig }: { origins: string[]; onCon
     const reply = await action();
     setBusy(false);
     if (!reply.ok) {
-      fail(reply.error.message);
+      fail(errorText(reply.error));
       return false;
     }
     onConfig(reply.result);
@@ -31,17 +33,17 @@ export function AllowedOrigins({ origins, onConfig }: { origins: string[]; onCon
   const add = async (event: Event) => {
     event.preventDefault();
     const checked = OriginSchema.safeParse(adding.trim());
-    if (!checked.success) return setAddError(checked.error.issues[0]?.message ?? 'not an origin');
+    if (!checked.success) return setAddError(checked.error.issues[0]?.message ?? t('notAnOrigin'));
     if (await run(() => client.request('cors.allowOrigin', { origin: checked.data }), setAddError)) setAdding('');
   };
 
   return (
     <section id="allowed-origins" class="card" aria-labelledby="allowed-origins-title">
-      <h2 id="allowed-origins-title">Allowed web sites</h2>
-      <p class="hint">Pages on these origins may call the proxy from the browser (CORS). The toolbar popup adds the page you are on.</p>
+      <h2 id="allowed-origins-title">{t('allowedSitesTitle')}</h2>
+      <p class="hint">{t('allowedSitesHint')}</p>
       {origins.length === 0 ? (
         <p class="muted" id="no-allowed-origins">
-          None besides local pages.
+          {t('noAllowedOrigins')}
         </p>
       ) : (
         <ul class="origin-list">
@@ -55,7 +57,7 @@ export function AllowedOrigins({ origins, onConfig }: { origins: string[]; onCon
                 disabled={busy}
                 onClick={() => void run(() => client.request('cors.removeOrigin', { origin }), setError)}
               >
-                Remove
+                {t('remove')}
               </button>
             </li>
           ))}
@@ -67,7 +69,7 @@ export function AllowedOrigins({ origins, onConfig }: { origins: string[]; onCon
         </p>
       )}
       <form class="row" onSubmit={add} noValidate>
-        <Field id="add-origin" label="Allow another origin" error={addError}>
+        <Field id="add-origin" label={t('allowAnotherOrigin')} error={addError}>
           <input
             id="add-origin"
             type="text"
@@ -80,7 +82,7 @@ export function AllowedOrigins({ origins, onConfig }: { origins: string[]; onCon
           />
         </Field>
         <button id="add-origin-button" type="submit" class="secondary" disabled={busy || adding.trim() === ''}>
-          Allow
+          {t('allow')}
         </button>
       </form>
     </section>

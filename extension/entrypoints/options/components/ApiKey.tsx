@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import { useBackground } from '../../../components/BackgroundContext';
 import { CopyButton } from '../../../components/CopyButton';
 import { maskSecret } from '../../../utils/format';
+import { errorText } from '../../../utils/error-text';
+import { t } from '../../../utils/i18n';
 import type { ConfigView } from '../../../utils/types';
 
 /**
@@ -21,38 +23,38 @@ export function ApiKey({ apiKey, onConfig }: { apiKey: string; onConfig(config: 
     const reply = await client.request('apiKey.generate');
     setBusy(false);
     setConfirming(false);
-    if (!reply.ok) return setMessage({ kind: 'error', text: reply.error.message });
-    setMessage({ kind: 'ok', text: 'New key saved. Give it to your clients.' });
+    if (!reply.ok) return setMessage({ kind: 'error', text: errorText(reply.error) });
+    setMessage({ kind: 'ok', text: t('newKeySaved') });
     onConfig(reply.result);
   };
 
   return (
     <section id="api-key-section" class="card" aria-labelledby="api-key-title">
-      <h2 id="api-key-title">API key</h2>
-      <p class="hint">What clients send to the proxy (Authorization: Bearer, x-api-key or x-goog-api-key) when the auth mode asks for it.</p>
+      <h2 id="api-key-title">{t('apiKeyTitle')}</h2>
+      <p class="hint">{t('apiKeyHint')}</p>
       <div class="command">
         <code id="api-key" data-revealed={revealed ? 'true' : 'false'}>
           {revealed ? apiKey : maskSecret(apiKey)}
         </code>
         <button id="reveal-api-key" type="button" class="secondary small" aria-pressed={revealed} onClick={() => setRevealed(!revealed)}>
-          {revealed ? 'Hide' : 'Reveal'}
+          {revealed ? t('hide') : t('reveal')}
         </button>
         <CopyButton id="copy-api-key" text={apiKey} />
       </div>
       <div class="row actions">
         {confirming ? (
           <>
-            <span class="warning-text">Clients using the current key will stop working.</span>
+            <span class="warning-text">{t('regenerateWarning')}</span>
             <button id="regenerate-api-key-confirm" type="button" class="danger small" disabled={busy} onClick={() => void regenerate()}>
-              {busy ? 'Regenerating…' : 'Regenerate the key'}
+              {busy ? t('regenerating') : t('regenerateConfirm')}
             </button>
             <button type="button" class="secondary small" disabled={busy} onClick={() => setConfirming(false)}>
-              Cancel
+              {t('cancel')}
             </button>
           </>
         ) : (
           <button id="regenerate-api-key" type="button" class="secondary small" onClick={() => setConfirming(true)}>
-            Regenerate
+            {t('regenerate')}
           </button>
         )}
         {message && (

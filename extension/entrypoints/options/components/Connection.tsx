@@ -2,19 +2,19 @@ import { useState } from 'preact/hooks';
 import { useBackground } from '../../../components/BackgroundContext';
 import { InstallCommand } from '../../../components/InstallCommand';
 import { PairingForm } from '../../../components/PairingForm';
+import { errorText } from '../../../utils/error-text';
+import { t, tParts } from '../../../utils/i18n';
 import type { ConnectionInfo } from '../../../utils/view-protocol';
 import { PAIR_COMMAND } from '../../popup/components/NativeHostMissing';
 
 /** What the connection says about the native host. The background tries it first and pairs over WebSocket only when it is missing. */
 function connectionText(info: ConnectionInfo): string {
   if (info.state === 'connected') {
-    return info.transport === 'native'
-      ? 'Connected through the native host: it is installed for this browser.'
-      : 'Connected over the paired WebSocket: the native host is not installed for this browser.';
+    return info.transport === 'native' ? t('connectedNative') : t('connectedWebSocket');
   }
-  if (info.state === 'native-host-missing') return 'Not connected: the native host is not installed for this browser, and no pairing is stored.';
-  if (info.state === 'error') return `Not connected: ${info.message ?? 'the daemon cannot be reached'}`;
-  return 'Connecting…';
+  if (info.state === 'native-host-missing') return t('notConnectedNoHost');
+  if (info.state === 'error') return t('notConnectedBecause', { reason: errorText(info) || t('daemonCannotBeReached') });
+  return t('connecting');
 }
 
 /**
@@ -36,30 +36,28 @@ export function Connection({ info, onConnected }: { info: ConnectionInfo; onConn
 
   return (
     <section id="connection" class="card" aria-labelledby="connection-title">
-      <h2 id="connection-title">Connection</h2>
+      <h2 id="connection-title">{t('connectionTitle')}</h2>
       <p id="connection-state" data-transport={info.transport ?? ''} data-state={info.state}>
         {connectionText(info)}
       </p>
       {native ? (
         <details>
-          <summary>Install command (to install it again, or for another browser)</summary>
+          <summary>{t('installCommandAgain')}</summary>
           <InstallCommand />
         </details>
       ) : (
         <>
-          <p>Install the native host once from a terminal, then connect:</p>
+          <p>{t('installThenConnect')}</p>
           <InstallCommand />
           <button id="retry-native" type="button" class="primary" disabled={busy} onClick={() => void act('connection.retry')}>
-            I installed it, connect
+            {t('installedConnect')}
           </button>
-          <h3>Or pair over WebSocket</h3>
-          <p class="muted">
-            With the daemon running, paste the pairing string that <code>{PAIR_COMMAND}</code> prints.
-          </p>
+          <h3>{t('orPairTitle')}</h3>
+          <p class="muted">{tParts('pairHintDaemonRunning', { command: <code>{PAIR_COMMAND}</code> })}</p>
           <PairingForm onPaired={onConnected} />
           {info.paired && (
             <button id="forget-pairing" type="button" class="secondary small" disabled={busy} onClick={() => void act('pairing.clear')}>
-              Forget the pairing
+              {t('forgetPairing')}
             </button>
           )}
         </>

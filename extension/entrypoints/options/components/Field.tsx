@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { tParts } from '../../../utils/i18n';
 
 export interface FieldProps {
   /** The control's id: the label points at it, and hint / error / notice ids derive from it. */
@@ -55,7 +56,7 @@ export function ChangedNotice({ id, theirs }: { id: string; theirs: string | und
   if (theirs === undefined) return null;
   return (
     <p id={`${id}-changed`} class="changed" data-testid="changed-elsewhere" role="status">
-      Changed elsewhere to <code>{theirs}</code> while you were editing. Save keeps yours; Cancel takes it.
+      {tParts('changedElsewhere', { value: <code>{theirs}</code> })}
     </p>
   );
 }

@@ -1,3 +1,4 @@
+import { t } from '../../../utils/i18n';
 import { ChangedNotice } from './Field';
 
 /** One mapping being edited: the client's model name (or glob) and the model sent upstream. */
@@ -16,15 +17,15 @@ export function sameMapping(a: MappingRow[], b: MappingRow[]): boolean {
 
 /** `claude-* → gpt-4o, o3 → o3-mini`, or `none`. */
 export function mappingText(rows: MappingRow[]): string {
-  return rows.length === 0 ? 'none' : rows.map(([pattern, model]) => `${pattern} → ${model}`).join(', ');
+  return rows.length === 0 ? t('none') : rows.map(([pattern, model]) => `${pattern} → ${model}`).join(', ');
 }
 
 /** What keeps the rows from being saved, or null. */
 export function mappingProblem(rows: MappingRow[]): string | null {
   const seen = new Set<string>();
   for (const [pattern, model] of rows) {
-    if (pattern.trim() === '' || model.trim() === '') return 'every mapping needs a model name (or pattern) and the model to send';
-    if (seen.has(pattern.trim())) return `${pattern.trim()} is mapped twice`;
+    if (pattern.trim() === '' || model.trim() === '') return t('mappingIncomplete');
+    if (seen.has(pattern.trim())) return t('mappedTwice', { pattern: pattern.trim() });
     seen.add(pattern.trim());
   }
   return null;
@@ -44,21 +45,21 @@ export function ModelMappingEditor({ rows, onRows, error, theirs }: ModelMapping
     onRows(rows.map((row, i) => (i === index ? (column === 0 ? [text, row[1]] : [row[0], text]) : row)));
   return (
     <fieldset id="model-mapping" class="mapping">
-      <legend>Model mapping</legend>
-      <p class="hint">A client asking for the model on the left gets the one on the right. Exact names win over patterns; * matches anything.</p>
-      {rows.length === 0 && <p class="muted">No mappings: models are sent as asked.</p>}
+      <legend>{t('modelMapping')}</legend>
+      <p class="hint">{t('modelMappingHint')}</p>
+      {rows.length === 0 && <p class="muted">{t('noMappings')}</p>}
       {rows.map(([pattern, model], index) => (
         <div class="mapping-row" data-testid="mapping-row" key={index}>
-          <input type="text" aria-label="Client model" data-testid="mapping-pattern" placeholder="claude-*" value={pattern} onInput={(e) => change(index, 0, e.currentTarget.value)} />
+          <input type="text" aria-label={t('clientModel')} data-testid="mapping-pattern" placeholder="claude-*" value={pattern} onInput={(e) => change(index, 0, e.currentTarget.value)} />
           <span aria-hidden="true">→</span>
-          <input type="text" aria-label="Upstream model" data-testid="mapping-model" placeholder="gpt-4o" value={model} onInput={(e) => change(index, 1, e.currentTarget.value)} />
+          <input type="text" aria-label={t('upstreamModel')} data-testid="mapping-model" placeholder="gpt-4o" value={model} onInput={(e) => change(index, 1, e.currentTarget.value)} />
           <button type="button" class="secondary small" data-testid="mapping-remove" onClick={() => onRows(rows.filter((_, i) => i !== index))}>
-            Remove
+            {t('remove')}
           </button>
         </div>
       ))}
       <button id="mapping-add" type="button" class="secondary small" onClick={() => onRows([...rows, ['', '']])}>
-        Add a mapping
+        {t('addMapping')}
       </button>
       {error && (
         <p id="model-mapping-error" class="error">

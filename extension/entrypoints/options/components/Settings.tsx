@@ -2,39 +2,44 @@ import { useState } from 'preact/hooks';
 import type { AccountView } from '../../../../shared/accounts';
 import { AUTH_MODES, ProxyConfigPatchSchema, SCHEDULING_MODES, type AuthMode, type ProxyConfigPatch, type SchedulingMode } from '../../../../shared/config';
 import { useBackground } from '../../../components/BackgroundContext';
+import { errorText } from '../../../utils/error-text';
+import { t, type PlainKey } from '../../../utils/i18n';
 import type { ConfigView } from '../../../utils/types';
 import { useDraft, type Draft } from '../../../utils/use-draft';
 import { describedBy, Field } from './Field';
 import { mappingProblem, mappingRows, mappingText, ModelMappingEditor, sameMapping, type MappingRow } from './ModelMappingEditor';
 
-const AUTH_MODE_LABELS: Record<AuthMode, string> = {
-  off: 'off: no key needed',
-  strict: 'strict: key for every request',
-  all_except_health: 'all_except_health: key for all but /healthz',
-  auto: 'auto: key only with LAN access',
+// Message keys, not text: the words are looked up when the page renders, in the UI's language.
+const AUTH_MODE_LABELS: Record<AuthMode, PlainKey> = {
+  off: 'authModeOff',
+  strict: 'authModeStrict',
+  all_except_health: 'authModeAllExceptHealth',
+  auto: 'authModeAuto',
 };
 
-const SCHEDULING_LABELS: Record<SchedulingMode, string> = {
-  round_robin: 'round_robin: ready accounts take turns',
-  fill_first: 'fill_first: the first ready account until it rests',
-  sticky: 'sticky: a conversation stays on its account',
+const SCHEDULING_LABELS: Record<SchedulingMode, PlainKey> = {
+  round_robin: 'schedulingRoundRobin',
+  fill_first: 'schedulingFillFirst',
+  sticky: 'schedulingSticky',
 };
 
 /** The whole-number settings: each one field, checked against the shared schema's bounds. */
 const NUMBER_SETTINGS = [
-  { key: 'port', label: 'Port' },
-  { key: 'max_attempts', label: 'Accounts tried per request', hint: 'Failover: how many accounts one request may try before the client gets the error.' },
-  { key: 'request_timeout_s', label: 'First-byte timeout (seconds)', hint: 'How long an upstream may take to start answering.' },
-  { key: 'connect_timeout_s', label: 'Connect timeout (seconds)' },
-  { key: 'stream_idle_timeout_s', label: 'Stream idle timeout (seconds)', hint: 'The longest quiet gap inside a streamed answer.' },
-] as const;
+  { key: 'port', label: 'settingPort' },
+  { key: 'max_attempts', label: 'settingMaxAttempts', hint: 'settingMaxAttemptsHint' },
+  { key: 'request_timeout_s', label: 'settingRequestTimeout', hint: 'settingRequestTimeoutHint' },
+  { key: 'connect_timeout_s', label: 'settingConnectTimeout' },
+  { key: 'stream_idle_timeout_s', label: 'settingStreamIdleTimeout', hint: 'settingStreamIdleTimeoutHint' },
+] as const satisfies readonly { key: string; label: PlainKey; hint?: PlainKey }[];
 type NumberSetting = (typeof NUMBER_SETTINGS)[number]['key'];
 
 /** Why `text` is not a valid value for `field` (the bounds are the daemon's own), or null. */
 export function wholeNumberProblem(field: NumberSetting, text: string): string | null {
-  if (text.trim() === '') return `${field} is required`;
+  if (text.trim() === '') return t('fieldRequired', { field });
   const schema = ProxyConfigPatchSchema.shape[field].unwrap();
-  return schema.safeParse(Number(text)).success ? null : `${field} must be a whole number from ${schema.minValue} to ${schema.maxValue}`;
+  if (schema.safeParse(Number(text)).success) return null;
+  // Bounds as plain digits, like the field itself (a port is never written 65,535).
+  return t('fieldWholeNumber', { field, min: String(schema.minValue), max: String(schema.maxValue) });
 }
 
 export interface SettingsProps {
@@ -87,8 +92,8 @@ export function Settings({ config, running, accounts, onConfig }: SettingsProps)
     setMessage(null);
     const reply = await client.request('config.update', patch());
     setBusy(false);
-    if (!reply.ok) return setMessage({ kind: 'error', text: reply.error.message });
-    setMessage({ kind: 'ok', text: 'Saved' });
+    if (!reply.ok) return setMessage({ kind: 'error', text: errorText(reply.error) });
+    setMessage({ kind: 'ok', text: t('saved') });
     onConfig(reply.result);
   };
 
@@ -99,15 +104,15 @@ export function Settings({ config, running, accounts, onConfig }: SettingsProps)
 
   return (
     <section id="settings" class="card" aria-labelledby="settings-title">
-      <h2 id="settings-title">Settings</h2>
+      <h2 id="settings-title">{t('settingsHeading')}</h2>
       <form onSubmit={save} noValidate>
         {NUMBER_SETTINGS.map((setting, i) => {
           const draft = numbers[i]!;
           const locked = setting.key === 'port' && running;
           if (config[setting.key] === undefined) return null; // a daemon without this setting
-          const field = { id: setting.key.replaceAll('_', '-'), hint: locked ? 'Stop the proxy to change the port.' : 'hint' in setting ? setting.hint : undefined, error: numberErrors[i], theirs: draft.theirs };
+          const field = { id: setting.key.replaceAll('_', '-'), hint: locked ? t('portLocked') : 'hint' in setting ? t(setting.hint) : undefined, error: numberErrors[i], theirs: draft.theirs };
           return (
-            <Field key={setting.key} label={setting.label} {...field}>
+            <Field key={setting.key} label={t(setting.label)} {...field}>
               <input
                 id={field.id}
                 type="number"
@@ -122,41 +127,41 @@ export function Settings({ config, running, accounts, onConfig }: SettingsProps)
           );
         })}
 
-        <Field id="allow-lan" label="Allow LAN access (listen on 0.0.0.0)" inline theirs={allowLan.theirs === undefined ? undefined : allowLan.theirs ? 'on' : 'off'}>
+        <Field id="allow-lan" label={t('allowLan')} inline theirs={allowLan.theirs === undefined ? undefined : allowLan.theirs ? t('valueOn') : t('valueOff')}>
           <input id="allow-lan" type="checkbox" checked={allowLan.value} onChange={(e) => allowLan.set(e.currentTarget.checked)} />
         </Field>
         {allowLan.value && authMode.value === 'off' && (
           <div id="lan-warning" class="warning" role="alert">
-            <p>With LAN access on and auth off, anyone on your network can use your accounts.</p>
+            <p>{t('lanWarning')}</p>
             <button id="lan-require-key" type="button" class="small" onClick={() => authMode.set('all_except_health')}>
-              Require the key (all_except_health)
+              {t('lanRequireKey')}
             </button>
           </div>
         )}
 
-        <Field id="auth-mode" label="Auth mode" theirs={authMode.theirs}>
+        <Field id="auth-mode" label={t('authMode')} theirs={authMode.theirs}>
           <select id="auth-mode" value={authMode.value} onChange={(e) => authMode.set(e.currentTarget.value)}>
             {AUTH_MODES.map((mode) => (
               <option key={mode} value={mode}>
-                {AUTH_MODE_LABELS[mode]}
+                {t(AUTH_MODE_LABELS[mode])}
               </option>
             ))}
           </select>
         </Field>
 
-        <Field id="scheduling" label="Scheduling" theirs={scheduling.theirs}>
+        <Field id="scheduling" label={t('scheduling')} theirs={scheduling.theirs}>
           <select id="scheduling" value={scheduling.value} onChange={(e) => scheduling.set(e.currentTarget.value)}>
             {SCHEDULING_MODES.map((mode) => (
               <option key={mode} value={mode}>
-                {SCHEDULING_LABELS[mode]}
+                {t(SCHEDULING_LABELS[mode])}
               </option>
             ))}
           </select>
         </Field>
 
-        <Field id="preferred-account" label="Preferred account" hint="Tried first whenever it is ready for the model, whatever the scheduling." theirs={preferred.theirs === undefined ? undefined : preferred.theirs || 'none'}>
+        <Field id="preferred-account" label={t('preferredAccount')} hint={t('preferredAccountHint')} theirs={preferred.theirs === undefined ? undefined : preferred.theirs || t('none')}>
           <select id="preferred-account" value={preferred.value} onChange={(e) => preferred.set(e.currentTarget.value)}>
-            <option value="">none</option>
+            <option value="">{t('none')}</option>
             {accounts
               .filter((account) => !account.demo)
               .map((account) => (
@@ -164,7 +169,7 @@ export function Settings({ config, running, accounts, onConfig }: SettingsProps)
                   {account.label}
                 </option>
               ))}
-            {preferred.value && !accounts.some((account) => account.id === preferred.value) && <option value={preferred.value}>{preferred.value} (no such account)</option>}
+            {preferred.value && !accounts.some((account) => account.id === preferred.value) && <option value={preferred.value}>{t('noSuchAccount', { id: preferred.value })}</option>}
           </select>
         </Field>
 
@@ -172,10 +177,10 @@ export function Settings({ config, running, accounts, onConfig }: SettingsProps)
 
         <div class="row actions">
           <button id="save-settings" type="submit" class="primary" disabled={!edited || hasErrors || busy}>
-            {busy ? 'Saving…' : 'Save'}
+            {busy ? t('saving') : t('save')}
           </button>
           <button id="cancel-settings" type="button" class="secondary" disabled={!edited || busy} onClick={cancel}>
-            Cancel
+            {t('cancel')}
           </button>
           {message && !(message.kind === 'ok' && edited) && (
             <span id={message.kind === 'ok' ? 'settings-saved' : 'settings-error'} class={message.kind} role="status">

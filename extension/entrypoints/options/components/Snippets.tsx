@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { CopyButton } from '../../../components/CopyButton';
 import { buildSnippets, maskSecret } from '../../../utils/format';
+import { t } from '../../../utils/i18n';
 
 export interface SnippetsProps {
   origin: string;
@@ -18,9 +19,9 @@ export function Snippets({ origin, apiKey, authMode, allowLan }: SnippetsProps) 
   return (
     <section id="snippets" class="card" aria-labelledby="snippets-title">
       <div class="snippet-head">
-        <h2 id="snippets-title">Use it</h2>
+        <h2 id="snippets-title">{t('useItTitle')}</h2>
         <button id="reveal-snippet-key" type="button" class="secondary small" aria-pressed={revealed} onClick={() => setRevealed(!revealed)}>
-          {revealed ? 'Hide the key' : 'Show the key'}
+          {revealed ? t('hideKey') : t('showKey')}
         </button>
       </div>
       {shown.map((snippet, index) => (
