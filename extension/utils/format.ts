@@ -196,7 +196,7 @@ export function buildSnippets(
     },
     {
       id: 'codex',
-      title: 'Codex (~/.codex/config.toml, then run codex)',
+      title: t('snippetCodexTitle', { file: '~/.codex/config.toml' }),
       text: [
         'model_provider = "localgate"',
         '',

@@ -15,6 +15,8 @@ const browser = chromiumOrSkipReason();
 const LANGUAGES = [
   {
     lang: 'ru',
+    optionsTitle: 'Настройки Localgate',
+    apiKey: 'API-ключ',
     modelCounts: ['1 модель', '0 моделей'],
     htmlLang: 'ru',
     running: 'работает',
@@ -29,6 +31,8 @@ const LANGUAGES = [
   },
   {
     lang: 'zh-CN',
+    optionsTitle: 'Localgate 设置',
+    apiKey: 'API 密钥',
     modelCounts: ['1 个模型', '0 个模型'],
     htmlLang: 'zh-CN',
     running: '运行中',
@@ -43,6 +47,8 @@ const LANGUAGES = [
   },
   {
     lang: 'en-US',
+    optionsTitle: 'Localgate settings',
+    apiKey: 'API key',
     modelCounts: ['1 model', '0 models'],
     htmlLang: 'en',
     running: 'running',
@@ -147,6 +153,16 @@ describe.skipIf('skip' in browser)('the extension speaks the browser language (C
       expect(await reset.textContent()).toBe(language.reset);
       await reset.click();
       await expect.poll(hotState, { timeout: 5_000, interval: 100 }).toBe(language.ready);
+    });
+
+    it('the options page: title and the API key section in the language', async () => {
+      const options = await context.newPage();
+      await options.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+      await expect.poll(() => options.locator('#api-key-title').textContent(), { timeout: 10_000 }).toBe(language.apiKey);
+      expect(await options.locator('h1').first().textContent()).toBe(language.optionsTitle);
+      expect(await options.title()).toBe(language.optionsTitle);
+      await options.screenshot({ path: path.join(ARTIFACTS_DIR, `options-${language.lang}.png`), fullPage: true });
+      await options.close();
     });
 
     it('the monitor page: title, connection and the request count in the language', async () => {
