@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { MonitorStatsSchema, type MonitorStats, type StatsWindow } from '../../../shared/monitor';
 import type { BackgroundClient } from '../../utils/background-client';
+import { errorText } from '../../utils/error-text';
 
 /** How often the stats are asked for with nothing happening. */
 export const STATS_REFRESH_MS = 10_000;
@@ -40,7 +41,7 @@ export function useMonitorStats(client: BackgroundClient, window: StatsWindow, t
       const reply = await client.request('monitor.stats', { window });
       inFlight = false;
       if (disposed) return;
-      if (!reply.ok) setError(reply.error.message);
+      if (!reply.ok) setError(errorText(reply.error));
       else {
         const parsed = MonitorStatsSchema.safeParse(reply.result);
         if (parsed.success) {
