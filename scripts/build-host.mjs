@@ -29,6 +29,10 @@ await build({
   // which an ES module has no binding for.
   banner: { js: "import { createRequire as __localgateCreateRequire } from 'node:module'; const require = __localgateCreateRequire(import.meta.url);" },
   chunkNames: 'chunk-[hash]',
+  // Fastify's JSON-schema compilers (ajv, fast-json-stringify) are never built: every server passes
+  // its own compilers factory (host/core/no-json-schema-compilers.ts), so Fastify never requires
+  // them. Left out of the bundle, they cost nothing to read or parse.
+  external: ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
   // Less to read and parse at every start. Names are not kept (esbuild's keepNames costs a call
   // per function at load); errors here name themselves (`this.name = …`).
   minify: true,

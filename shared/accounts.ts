@@ -42,6 +42,18 @@ export const NewAccountSchema = AccountSchema.omit({ id: true }).extend({
 });
 export type NewAccount = z.input<typeof NewAccountSchema>;
 
+/**
+ * What `accounts edit` and the options page change on an account: only the fields named. The key
+ * is write-only: a new one replaces the old, which is never read back. `models: null` = any model.
+ */
+export const AccountEditSchema = z.strictObject({
+  label: z.string().min(1).max(100).optional(),
+  base_url: BaseUrlSchema.optional(),
+  models: z.array(ModelPatternSchema).min(1).nullable().optional(),
+  api_key: z.string().min(1).optional(),
+});
+export type AccountEdit = z.input<typeof AccountEditSchema>;
+
 export const AccountsFileSchema = z.strictObject({
   version: z.literal(1),
   accounts: z.array(AccountSchema),
@@ -105,5 +117,24 @@ export const AccountViewSchema = z.object({
   status: AccountStateSchema,
   /** Models this account rests for right now (absent when none), soonest first. */
   models_cooling: z.array(ModelCoolingSchema).optional(),
+  /**
+   * How many models the account serves: its upstream's list (filtered by `models` when set) and
+   * its exact names. Absent until the daemon has fetched the list once.
+   */
+  model_count: z.number().int().nonnegative().optional(),
 });
 export type AccountView = z.infer<typeof AccountViewSchema>;
+
+/**
+ * What testing an account (one model-list call with its key) found: it works, the provider
+ * refused the key, nothing answered, or the provider said something else (`message`, its words).
+ */
+export const ACCOUNT_TEST_OUTCOMES = ['works', 'key-rejected', 'unreachable', 'provider-error'] as const;
+export const AccountTestResultSchema = z.object({
+  outcome: z.enum(ACCOUNT_TEST_OUTCOMES),
+  /** Why it did not work, safe to show (never the key). */
+  message: z.string().optional(),
+  /** With `works`: how many models the account serves (as `model_count`). */
+  modelCount: z.number().int().nonnegative().optional(),
+});
+export type AccountTestResult = z.infer<typeof AccountTestResultSchema>;

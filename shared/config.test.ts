@@ -26,6 +26,8 @@ describe('ProxyConfig', () => {
       scheduling: 'round_robin',
       preferred_account: null,
       signature_cache_size: 10_000,
+      responses_store_size: 1000,
+      responses_store_ttl_seconds: 3600,
     });
   });
 

@@ -105,6 +105,13 @@ const proxyConfigFields = {
    * tool turn without them). 0 remembers none.
    */
   signature_cache_size: z.number().int().min(0).max(1_000_000),
+  /**
+   * How many Responses API answers the proxy keeps (in memory only, never on disk) so that a
+   * follow-up can name one in `previous_response_id`; the oldest go first. 0 keeps none.
+   */
+  responses_store_size: z.number().int().min(0).max(100_000),
+  /** How long a kept Responses answer can be followed up, in seconds from when it was made. */
+  responses_store_ttl_seconds: z.number().int().min(60).max(7 * 24 * 3600),
 };
 
 /** The proxy's settings, with the reference product's names. Unknown keys are rejected. */
@@ -130,6 +137,8 @@ export const ProxyConfigSchema = z
     scheduling: proxyConfigFields.scheduling.default('round_robin'),
     preferred_account: proxyConfigFields.preferred_account.default(null),
     signature_cache_size: proxyConfigFields.signature_cache_size.default(10_000),
+    responses_store_size: proxyConfigFields.responses_store_size.default(1000),
+    responses_store_ttl_seconds: proxyConfigFields.responses_store_ttl_seconds.default(3600),
   })
   .refine((config) => !config.cors_allowed_origins.includes('*') || effectiveAuthMode(config) !== 'off', {
     path: ['cors_allowed_origins'],

@@ -15,3 +15,17 @@ export const FIREFOX_EXTENSION_ID = 'localgate@localgate.dev';
 
 /** Native-messaging host name (lowercase, dots, as browsers require). */
 export const NATIVE_HOST_NAME = 'dev.localgate.host';
+
+/**
+ * The ID a browser gives this extension, when it is not the built-in one (a store listing, a
+ * build with another key): Chromium IDs are 32 letters a-p; Firefox add-on IDs are email-like or
+ * a {GUID}. Returns what is wrong with `id`, or null.
+ */
+export function extensionIdProblem(firefox: boolean, id: string): string | null {
+  if (firefox) {
+    return /^(\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}|[A-Za-z0-9._+-]*@[A-Za-z0-9.-]+)$/i.test(id)
+      ? null
+      : `--extension-id for Firefox must be an add-on ID like ${FIREFOX_EXTENSION_ID} or {GUID}`;
+  }
+  return /^[a-p]{32}$/.test(id) ? null : '--extension-id for a Chromium browser must be 32 letters a to p, as chrome://extensions shows it';
+}

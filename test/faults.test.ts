@@ -37,6 +37,8 @@ const generations = (upstream: FakeGeminiUpstream) => upstream.requests.filter((
 async function startProbeUpstream(mode: 'hang' | 'headers-then-hang') {
   const state = { requests: 0, closedEarly: 0, server: undefined as unknown as Server };
   state.server = createServer((req, res) => {
+    // The daemon's own model-list fetch (when the account is added) is not what these tests probe.
+    if (req.method === 'GET' && req.url === '/v1/models') return void res.writeHead(404, { connection: 'close' }).end();
     state.requests += 1;
     req.resume();
     res.on('close', () => {

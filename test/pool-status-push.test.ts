@@ -2,8 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { buildControlServer } from '../host/control/build-control-server.js';
+import { openControlSocket } from '../host/control/open-control-socket.js';
 import { ControlEventSchema } from '../shared/control/envelope.js';
 import { DaemonStatusSchema, type DaemonStatus } from '../shared/status.js';
 import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from './fakes/fake-openai-upstream.js';
@@ -34,12 +35,11 @@ describe('pool state changes are pushed to control clients', () => {
     control = buildControlServer({ api: harness.service, token: TOKEN, onShutdown: () => undefined });
     await control.listen({ host: '127.0.0.1', port: 0 });
     const { port } = control.server.address() as AddressInfo;
-    socket = new WebSocket(`ws://127.0.0.1:${port}/control`, { headers: { 'x-localgate-token': TOKEN } });
+    socket = await openControlSocket({ port, token: TOKEN, timeoutMs: 5_000 });
     socket.on('message', (data) => {
       const event = ControlEventSchema.parse(JSON.parse(data.toString()));
       if (event.event === 'status') pushed.push({ at: Date.now(), status: DaemonStatusSchema.parse(event.data) });
     });
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   });
 
   afterEach(async () => {

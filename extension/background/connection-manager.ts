@@ -1,6 +1,6 @@
 import { ControlInboundSchema, type ControlEvent, type ControlReply } from '../../shared/control/envelope';
-import { CONTROL_MESSAGES, type ControlMessageType } from '../../shared/control/messages';
-import { controlSubprotocols } from '../../shared/control/control-websocket';
+import { CONTROL_MESSAGES, ConfigViewSchema, SLOW_REQUEST_TIMEOUTS_MS, type ControlMessageType } from '../../shared/control/messages';
+import { ClientHandshake } from '../../shared/control/handshake';
 import type { Pairing } from '../../shared/control/pairing';
 import { ERROR_CODES, type ErrorCode, type ErrorPayload } from '../../shared/errors';
 import { NATIVE_HOST_NAME } from '../../shared/extension-identity';
@@ -14,6 +14,7 @@ import {
   type Transport,
   type TransportDeps,
 } from './transports';
+import { webCryptoHandshake } from './webcrypto-handshake';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
@@ -59,6 +60,11 @@ const PAYLOAD_ERROR: Partial<Record<ControlMessageType, ErrorCode>> = {
  * - Requests get fresh wire ids, wait for a transport, and settle exactly once: with the reply
  *   (its result validated against CONTROL_MESSAGES[type].result), or TIMEOUT, or the error that
  *   ended the transport. Never rejects.
+ * - A request still waiting when its transport is dropped and replaced (retry, a new pairing) goes
+ *   out again on the new one with the same id; the daemon answers a repeated id of a request that
+ *   is not safe to repeat (start, stop, add account, …) with its first answer, never a second run.
+ * - The paired WebSocket opens only after the control handshake: the daemon proves it holds the
+ *   pairing token before anything is sent; a failed handshake is NOT_PAIRED.
  * - Every inbound message is validated (ControlInboundSchema, then the result or event schema);
  *   invalid ones are dropped, or fail the request they answer with INVALID_MESSAGE.
  * - After a disconnect nothing reconnects until the next request (the worker may stop any time;
@@ -74,11 +80,18 @@ export class ConnectionManager {
   #phase: Phase = 'idle';
   #transport: Transport | null = null;
   #transportOpen = false;
+  /**
+   * The daemon answers a request that is not safe to repeat once per id, across connections
+   * (shared/control/messages.ts SAFE_TO_REPEAT): a random prefix per worker keeps our ids apart
+   * from every other client's, and from a previous worker's.
+   */
+  readonly #idPrefix: string;
   #seq = 0;
 
   constructor(options: ConnectionManagerOptions) {
     this.#options = options;
     this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#idPrefix = webCryptoHandshake.randomNonce().slice(0, 16);
   }
 
   get info(): ConnectionInfo {
@@ -94,7 +107,7 @@ export class ConnectionManager {
     return () => this.#stateListeners.delete(listener);
   }
 
-  /** Validated daemon events (`status`, `monitor.entry`). */
+  /** Validated daemon events (`status`, `config`, `monitor.entry`). */
   onEvent(listener: (event: ViewEvent) => void): () => void {
     this.#eventListeners.add(listener);
     return () => this.#eventListeners.delete(listener);
@@ -137,10 +150,10 @@ export class ConnectionManager {
       const detail = issue ? `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}` : '';
       return Promise.resolve(failure(code, detail ? `${ERROR_CODES[code].message}: ${detail}` : undefined));
     }
-    const id = `bg-${Date.now().toString(36)}-${++this.#seq}`;
+    const id = `bg-${this.#idPrefix}-${++this.#seq}`;
     const message = payload === undefined ? { id, type } : { id, type, payload };
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.#settle(id, failure('TIMEOUT')), this.#timeoutMs);
+      const timer = setTimeout(() => this.#settle(id, failure('TIMEOUT')), SLOW_REQUEST_TIMEOUTS_MS[type] ?? this.#timeoutMs);
       this.#pending.set(id, { type, message, resolve, timer, sentOn: null });
       this.connect();
       this.#flush();
@@ -206,10 +219,12 @@ export class ConnectionManager {
     this.#phase = 'websocket';
     this.#transportOpen = false;
     this.#setInfo({ state: 'connecting', transport: 'websocket', paired: true });
+    // Both proofs cover the port dialed, so the handshake fails if a stranger there relays it elsewhere.
+    const handshake = new ClientHandshake({ token: pairing.token, port: Number(new URL(pairing.url).port), crypto: webCryptoHandshake });
     const transport: Transport = openWebSocketTransport(
       this.#options.transports,
       pairing.url,
-      controlSubprotocols(pairing.token),
+      handshake,
       {
         onOpen: () => {
           if (this.#transport !== transport) return;
@@ -221,28 +236,31 @@ export class ConnectionManager {
           if (this.#transport !== transport) return;
           this.#handleInbound(message, 'websocket');
         },
-        onClose: () => {
+        onClose: (error, code) => {
           if (this.#transport !== transport) return;
           this.#transport = null;
           this.#transportOpen = false;
-          this.#lost('websocket');
+          this.#lost('websocket', code === 'NOT_PAIRED' ? { code, message: error ?? ERROR_CODES.NOT_PAIRED.message } : undefined);
         },
       },
     );
     this.#transport = transport;
   }
 
-  /** The transport went away on its own: report it, fail what it carried, reconnect lazily. */
-  #lost(kind: TransportKind): void {
+  /**
+   * The transport went away on its own: report it, fail what it carried, reconnect lazily. The
+   * reason defaults to an unreachable daemon; a failed control handshake says NOT_PAIRED.
+   */
+  #lost(kind: TransportKind, reason: ErrorPayload = { code: 'DAEMON_UNREACHABLE', message: ERROR_CODES.DAEMON_UNREACHABLE.message }): void {
     this.#phase = 'idle';
     this.#setInfo({
       state: 'error',
       transport: kind,
-      code: 'DAEMON_UNREACHABLE',
-      message: ERROR_CODES.DAEMON_UNREACHABLE.message,
+      code: reason.code,
+      message: reason.message,
       ...(kind === 'websocket' ? { paired: true } : {}),
     });
-    this.#failAll('DAEMON_UNREACHABLE');
+    this.#failAll(reason.code, reason.message);
   }
 
   #dropTransport(): void {
@@ -316,6 +334,10 @@ export class ConnectionManager {
       const data = DaemonStatusSchema.safeParse(event.data);
       if (!data.success) return this.#warn('dropped an invalid status event');
       out = { event: 'status', data: data.data };
+    } else if (event.event === 'config') {
+      const data = ConfigViewSchema.safeParse(event.data);
+      if (!data.success) return this.#warn('dropped an invalid config event');
+      out = { event: 'config', data: data.data };
     } else if (event.event === 'monitor.entry') {
       const data = MonitorEntrySchema.safeParse(event.data);
       if (!data.success) return this.#warn('dropped an invalid monitor entry');
@@ -341,8 +363,8 @@ export class ConnectionManager {
     pending.resolve(outcome);
   }
 
-  #failAll(code: ErrorCode): void {
-    for (const id of [...this.#pending.keys()]) this.#settle(id, failure(code));
+  #failAll(code: ErrorCode, message?: string): void {
+    for (const id of [...this.#pending.keys()]) this.#settle(id, failure(code, message));
   }
 
   #setInfo(info: ConnectionInfo): void {

@@ -1,4 +1,11 @@
+import { CONTROL_SUBPROTOCOL } from '../../shared/control/control-websocket';
+import { CONTROL_CLOSE_CODES, isAuthAccepted, type ClientHandshake } from '../../shared/control/handshake';
+import type { ErrorCode } from '../../shared/errors';
 import type { TransportKind } from '../utils/view-protocol';
+
+/** Why a paired WebSocket was given up during the handshake (shown with NOT_PAIRED). */
+export const NOT_PROVEN =
+  'The program on the paired port did not prove it holds the pairing token (the pairing may be outdated, or another program holds the port); nothing was sent to it';
 
 /**
  * The two ways the background reaches the daemon, reduced to what the connection manager needs.
@@ -38,8 +45,11 @@ export interface TransportCallbacks {
   onOpen(): void;
   /** A parsed JSON value from the daemon (not yet validated). */
   onMessage(message: unknown): void;
-  /** The transport is gone. `error` is the browser's reason, if any. Called at most once. */
-  onClose(error: string | undefined): void;
+  /**
+   * The transport is gone. `error` is the browser's reason, if any; `code` is set when the
+   * control handshake failed (NOT_PAIRED). Called at most once.
+   */
+  onClose(error: string | undefined, code?: ErrorCode): void;
 }
 
 export interface Transport {
@@ -102,27 +112,60 @@ export function openNativeTransport(deps: TransportDeps, hostName: string, callb
 
 const WS_OPEN = 1;
 
+/**
+ * The paired WebSocket: opened with the version subprotocol only, then the control handshake
+ * (shared/control/handshake.ts) runs before anything else. `onOpen` comes only once the daemon
+ * proved it holds the pairing token and accepted ours; until then nothing the manager sends goes
+ * out, and a socket whose other end cannot prove itself is closed with NOT_PAIRED.
+ */
 export function openWebSocketTransport(
   deps: TransportDeps,
   url: string,
-  protocols: string[],
+  handshake: ClientHandshake,
   callbacks: TransportCallbacks,
 ): Transport {
   let closed = false;
-  const finish = (error: string | undefined) => {
+  const finish = (error: string | undefined, code?: ErrorCode) => {
     if (closed) return;
     closed = true;
-    callbacks.onClose(error);
+    callbacks.onClose(error, code);
   };
   let socket: WebSocketLike;
   try {
-    socket = deps.createWebSocket(url, protocols);
+    socket = deps.createWebSocket(url, [CONTROL_SUBPROTOCOL]);
   } catch (error) {
     queueMicrotask(() => finish(error instanceof Error ? error.message : String(error)));
     return { kind: 'websocket', send() {}, close() { closed = true; } };
   }
+  // challenge: waiting for the daemon's proof; checking: verifying it; accepted: our proof sent,
+  // waiting for the daemon's ok; open: the control protocol runs.
+  let stage: 'challenge' | 'checking' | 'accepted' | 'open' = 'challenge';
+  const refuse = () => {
+    try {
+      socket.close(1000, 'handshake failed');
+    } catch {
+      // already closed
+    }
+    finish(NOT_PROVEN, 'NOT_PAIRED');
+  };
+  const handshakeStep = (message: unknown) => {
+    if (stage === 'challenge') {
+      stage = 'checking';
+      void handshake.answer(message).then((proof) => {
+        if (closed) return;
+        if (!proof) return refuse();
+        stage = 'accepted';
+        socket.send(JSON.stringify(proof));
+      });
+    } else if (stage === 'accepted' && isAuthAccepted(message)) {
+      stage = 'open';
+      callbacks.onOpen();
+    } else {
+      refuse();
+    }
+  };
   socket.onopen = () => {
-    if (!closed) callbacks.onOpen();
+    if (!closed) socket.send(JSON.stringify(handshake.hello));
   };
   socket.onmessage = (event) => {
     if (closed || typeof event.data !== 'string') return;
@@ -132,16 +175,20 @@ export function openWebSocketTransport(
     } catch {
       message = { malformed: true };
     }
-    callbacks.onMessage(message);
+    if (stage === 'open') callbacks.onMessage(message);
+    else handshakeStep(message);
   };
   socket.onerror = () => {
     // A close event always follows; it carries what little the browser tells us.
   };
-  socket.onclose = (event) => finish(event.reason || (event.code ? `WebSocket closed (${event.code})` : undefined));
+  socket.onclose = (event) => {
+    if (event.code === CONTROL_CLOSE_CODES.notPaired) return finish(NOT_PROVEN, 'NOT_PAIRED');
+    finish(event.reason || (event.code ? `WebSocket closed (${event.code})` : undefined));
+  };
   return {
     kind: 'websocket',
     send(message) {
-      if (!closed && socket.readyState === WS_OPEN) socket.send(JSON.stringify(message));
+      if (!closed && stage === 'open' && socket.readyState === WS_OPEN) socket.send(JSON.stringify(message));
     },
     close() {
       if (closed) return;

@@ -122,6 +122,7 @@ describe('background', () => {
     await flush(10);
     expect(transports.sockets).toHaveLength(1);
     transports.sockets[0]!.open();
+    expect(await transports.sockets[0]!.playDaemonHandshake('0123456789abcdef')).toBe(true);
     expect(view.events('connection').at(-1)?.data).toMatchObject({ state: 'connected', transport: 'websocket' });
   });
 

@@ -3,7 +3,7 @@ import { NATIVE_HOST_NAME } from '../../shared/extension-identity';
 import type { Pairing } from '../../shared/control/pairing';
 import { ConnectionManager } from '../background/connection-manager';
 import type { ConnectionInfo, ViewEvent } from '../utils/view-protocol';
-import { fakeTransports, flush, NOT_FOUND, sampleStatus } from './fakes';
+import { fakeTransports, flush, NOT_FOUND, SAMPLE_CONFIG, sampleStatus } from './fakes';
 
 const PAIRING: Pairing = { url: 'ws://127.0.0.1:47001/control', token: 'a1b2c3d4e5f6a7b8' };
 
@@ -74,11 +74,15 @@ describe('ConnectionManager', () => {
     expect(transports.sockets).toHaveLength(1);
     const socket = transports.sockets[0]!;
     expect(socket.url).toBe(PAIRING.url);
-    expect(socket.protocols).toEqual(['localgate.v1', `localgate-token.${PAIRING.token}`]);
+    expect(socket.protocols).toEqual(['localgate.v2']); // the token never travels
     expect(socket.sent).toHaveLength(0); // not open yet
 
     socket.open();
+    expect(socket.sent).toEqual([{ auth: 'hello', nonce: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(manager.info).toMatchObject({ state: 'connecting', transport: 'websocket' });
+    expect(await socket.playDaemonHandshake(PAIRING.token)).toBe(true);
     expect(manager.info).toMatchObject({ state: 'connected', transport: 'websocket' });
+    expect(JSON.stringify(socket.sent)).not.toContain(PAIRING.token);
     const sent = lastSent(socket.sent);
     expect(sent.type).toBe('proxy.status');
     socket.receive({ id: sent.id, ok: true, result: sampleStatus() });
@@ -88,6 +92,67 @@ describe('ConnectionManager', () => {
       'connecting/websocket',
       'connected/websocket',
     ]);
+  });
+
+  describe('the paired WebSocket’s handshake', () => {
+    async function pairedSocket() {
+      const context = setup(PAIRING);
+      const outcome = context.manager.request('accounts.add', { provider: 'openai', base_url: 'https://api.example/v1', api_key: 'sk-abcdefghijklmnop' });
+      await flush();
+      context.transports.closeNative(context.transports.ports[0]!, NOT_FOUND);
+      await flush();
+      const socket = context.transports.sockets[0]!;
+      socket.open();
+      return { ...context, outcome, socket };
+    }
+
+    it('sends nothing but its hello to a port whose owner cannot prove it holds the token, and reports NOT_PAIRED', async () => {
+      const { manager, socket, outcome } = await pairedSocket();
+      expect(await socket.playDaemonHandshake('ffffffffffffffff')).toBe(false);
+      await expect(outcome).resolves.toMatchObject({ ok: false, error: { code: 'NOT_PAIRED', message: expect.stringContaining('did not prove') } });
+      expect(socket.sent).toHaveLength(1);
+      expect(socket.sent[0]).toMatchObject({ auth: 'hello' });
+      expect(manager.info).toMatchObject({ state: 'error', transport: 'websocket', code: 'NOT_PAIRED', paired: true });
+    });
+
+    it('reports NOT_PAIRED when the daemon refuses its proof', async () => {
+      const { manager, socket, outcome } = await pairedSocket();
+      socket.fail(4401);
+      await expect(outcome).resolves.toMatchObject({ ok: false, error: { code: 'NOT_PAIRED' } });
+      expect(manager.info).toMatchObject({ code: 'NOT_PAIRED' });
+    });
+
+    it('gives up on a daemon that skips the challenge', async () => {
+      const { socket, outcome } = await pairedSocket();
+      socket.receive({ auth: 'ok' });
+      await expect(outcome).resolves.toMatchObject({ ok: false, error: { code: 'NOT_PAIRED' } });
+      expect(socket.sent).toHaveLength(1);
+    });
+  });
+
+  it('resends a waiting request after a reconnect with the same id, so the daemon can answer it once', async () => {
+    const { manager, transports } = setup();
+    const outcome = manager.request('proxy.start');
+    await flush();
+    const first = lastSent(transports.ports[0]!.sent);
+    manager.retry();
+    await flush();
+    expect(transports.ports).toHaveLength(2);
+    expect(transports.ports[1]!.sent).toEqual([first]);
+    transports.ports[1]!.receive({ id: first.id, ok: true, result: sampleStatus({ state: 'running' }) });
+    await expect(outcome).resolves.toMatchObject({ ok: true });
+  });
+
+  it('gives each worker its own request ids', async () => {
+    const one = setup();
+    const two = setup();
+    void one.manager.request('proxy.start');
+    void two.manager.request('proxy.start');
+    await flush();
+    const [a, b] = [lastSent(one.transports.ports[0]!.sent).id, lastSent(two.transports.ports[0]!.sent).id];
+    expect(a).toMatch(/^bg-[0-9a-f]{16}-1$/);
+    expect(b).toMatch(/^bg-[0-9a-f]{16}-1$/);
+    expect(a).not.toBe(b);
   });
 
   it('recognises Firefox’s missing-host error on port.error', async () => {
@@ -125,6 +190,17 @@ describe('ConnectionManager', () => {
       error: { code: 'TIMEOUT', message: 'The daemon did not answer in time' },
     });
     expect(manager.pendingCount).toBe(0);
+  });
+
+  it('waits longer for an account test (a model list may span slow pages)', async () => {
+    vi.useFakeTimers();
+    const { manager } = setup();
+    let settled = false;
+    const outcome = manager.request('accounts.test', { id: 'a1' }).finally(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(outcome).resolves.toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
   });
 
   describe('inbound validation', () => {
@@ -165,8 +241,11 @@ describe('ConnectionManager', () => {
         event: 'monitor.entry',
         data: { id: 'r2', time: 1, method: 'POST', path: '/v1/chat/completions', protocol: 'openai', status: 200, latency_ms: 12 },
       });
-      expect(events.map((e) => e.event)).toEqual(['status', 'monitor.entry']);
+      port.receive({ event: 'config', data: { ...SAMPLE_CONFIG, port: 'not a number' } });
+      port.receive({ event: 'config', data: SAMPLE_CONFIG });
+      expect(events.map((e) => e.event)).toEqual(['status', 'monitor.entry', 'config']);
       expect(events[1]!.data).toMatchObject({ id: 'r2' });
+      expect(events[2]!.data).toEqual(SAMPLE_CONFIG);
       expect(manager.info.state).toBe('connected');
     });
   });

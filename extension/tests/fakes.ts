@@ -1,4 +1,6 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { AccountView } from '../../shared/accounts';
+import { AuthHelloSchema, AuthProofSchema, handshakeTranscript } from '../../shared/control/handshake';
 import type { DaemonStatus } from '../../shared/status';
 import type { ConfigView } from '../utils/types';
 import type { NativePortLike, TransportDeps, WebSocketLike } from '../background/transports';
@@ -76,6 +78,24 @@ export class FakeWebSocket implements WebSocketLike {
   receive(message: unknown): void {
     this.onmessage?.({ data: typeof message === 'string' ? message : JSON.stringify(message) });
   }
+  /**
+   * Plays the daemon's side of the control handshake with `token` (node:crypto, as the real daemon
+   * computes it): answers the hello with a challenge, waits for the client's proof, checks it and
+   * accepts. Returns whether the client sent a valid proof (false: it sent none, or a wrong one).
+   */
+  async playDaemonHandshake(token: string): Promise<boolean> {
+    const hello = AuthHelloSchema.parse(this.sent[0]);
+    const port = Number(new URL(this.url).port);
+    const daemonNonce = randomBytes(32).toString('hex');
+    const sign = (role: 'daemon' | 'client') => createHmac('sha256', token).update(handshakeTranscript(role, port, hello.nonce, daemonNonce)).digest('hex');
+    this.receive({ auth: 'challenge', nonce: daemonNonce, proof: sign('daemon') });
+    // The client checks with WebCrypto, which answers on a later task.
+    for (let tries = 0; tries < 100 && this.sent.length < 2 && this.readyState !== 3; tries++) await new Promise((resolve) => setTimeout(resolve, 1));
+    const proof = AuthProofSchema.safeParse(this.sent[1]);
+    if (!proof.success || proof.data.proof !== sign('client')) return false;
+    this.receive({ auth: 'ok' });
+    return true;
+  }
   fail(code = 1006): void {
     this.readyState = 3;
     this.onerror?.({});
@@ -140,6 +160,9 @@ export const SAMPLE_CONFIG: ConfigView = {
   cors_allowed_origins: [],
   allowed_hosts: [],
   request_timeout_s: 600,
+  connect_timeout_s: 10,
+  stream_idle_timeout_s: 300,
+  max_attempts: 3,
   log_retention_days: 7,
   monitor_capture_bodies: false,
   monitor_body_limit_bytes: 65536,

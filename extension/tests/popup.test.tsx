@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { EXTENSION_ID } from '../../shared/extension-identity';
 import { BackgroundContext } from '../components/BackgroundContext';
 import { App } from '../entrypoints/popup/App';
 import { AccountList } from '../entrypoints/popup/components/AccountList';
@@ -98,6 +99,16 @@ describe('AccountList (popup)', () => {
     // Reset only where it helps: cooling (account or model) or disabled by an upstream, never a user's disable.
     const resettable = screen.getAllByTestId('account').filter((row) => within(row).queryByTestId('account-reset')).map((row) => row.dataset.accountId);
     expect(resettable).toEqual(['a2', 'a4', 'a5', 'a6', 'a7']);
+  });
+
+  it('shows how many models each account serves, once the daemon knows', () => {
+    render(
+      <BackgroundContext.Provider value={fakeClient().client}>
+        <AccountList accounts={[account({ model_count: 42 }), account({ id: 'a2', model_count: 1 }), account({ id: 'a3' })]} />
+      </BackgroundContext.Provider>,
+    );
+    const counts = screen.getAllByTestId('account').map((row) => within(row).queryByTestId('model-count')?.textContent ?? null);
+    expect(counts).toEqual(['42 models', '1 model', null]);
   });
 
   it('resets a cooling account, or shows why it could not (the new state arrives as pushed status)', async () => {
@@ -220,6 +231,7 @@ describe('App', () => {
   });
 
   it('shows the install screen when the native host is missing', async () => {
+    fakeBrowser.runtime.id = EXTENSION_ID; // the built-in ID: the command needs no --extension-id
     const { fake } = renderApp();
     await waitFor(() => expect($('proxy-state')).not.toBeNull());
     fake.emit('connection', { state: 'native-host-missing', code: 'NATIVE_HOST_MISSING', message: 'The Localgate native host is not installed' });

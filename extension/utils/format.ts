@@ -63,6 +63,12 @@ export function canResetAccount(account: Pick<AccountView, 'status' | 'models_co
   return (account.models_cooling?.length ?? 0) > 0;
 }
 
+/** `42 models`: how many models an account serves, once the daemon has fetched its list (else nothing to show). */
+export function modelCountText(account: Pick<AccountView, 'model_count'>): string | undefined {
+  const count = account.model_count;
+  return count === undefined ? undefined : `${count} model${count === 1 ? '' : 's'}`;
+}
+
 /** `3 of 4 accounts ready` (ready = enabled and not resting, as the daemon counts it). */
 export function accountsReadyText(status: Pick<DaemonStatus, 'active_accounts' | 'accounts'>): string {
   const total = status.accounts.length;
@@ -85,13 +91,23 @@ export function proxyOrigin(proxy: DaemonStatus['proxy']): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${proxy.port}`;
 }
 
+/** `sk-••••••••wxyz`: enough to recognise a key, not to use it. */
+export function maskSecret(secret: string): string {
+  if (secret.length <= 8) return '•'.repeat(secret.length);
+  return `${secret.slice(0, 3)}${'•'.repeat(8)}${secret.slice(-4)}`;
+}
+
 export interface Snippet {
-  id: 'curl' | 'openai' | 'claude-code' | 'gemini';
+  id: 'curl' | 'openai-python' | 'openai-js' | 'claude-code' | 'codex' | 'gemini';
   title: string;
   text: string;
 }
 
-/** Copy-ready client snippets for the proxy at `origin` with `apiKey`. */
+/**
+ * Copy-ready client snippets for the proxy at `origin` with `apiKey` (pass a masked key for what
+ * is shown, the real one for what is copied). SDKs always get the key: they refuse to start
+ * without one, and the proxy ignores it when auth is off.
+ */
 export function buildSnippets(
   origin: string,
   apiKey: string,
@@ -101,17 +117,27 @@ export function buildSnippets(
     auth_mode: (config.auth_mode as AuthMode) ?? 'auto',
     allow_lan_access: config.allow_lan_access,
   });
-  const healthAuth = mode === 'strict' ? ` -H "Authorization: Bearer ${apiKey}"` : '';
+  const curlAuth = mode === 'off' ? [] : [`  -H "Authorization: Bearer ${apiKey}" \\`];
   return [
-    { id: 'curl', title: 'curl /healthz', text: `curl${healthAuth} ${origin}/healthz` },
     {
-      id: 'openai',
-      title: 'OpenAI SDK',
+      id: 'curl',
+      title: 'curl',
       text: [
-        "import OpenAI from 'openai';",
-        '',
-        `const client = new OpenAI({ baseURL: '${origin}/v1', apiKey: '${apiKey}' });`,
+        `curl ${origin}/v1/chat/completions \\`,
+        ...curlAuth,
+        '  -H "Content-Type: application/json" \\',
+        `  -d '{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hello"}]}'`,
       ].join('\n'),
+    },
+    {
+      id: 'openai-python',
+      title: 'OpenAI SDK (Python)',
+      text: ['from openai import OpenAI', '', `client = OpenAI(base_url="${origin}/v1", api_key="${apiKey}")`].join('\n'),
+    },
+    {
+      id: 'openai-js',
+      title: 'OpenAI SDK (JavaScript)',
+      text: ["import OpenAI from 'openai';", '', `const client = new OpenAI({ baseURL: '${origin}/v1', apiKey: '${apiKey}' });`].join('\n'),
     },
     {
       id: 'claude-code',
@@ -119,8 +145,23 @@ export function buildSnippets(
       text: [`export ANTHROPIC_BASE_URL=${origin}`, `export ANTHROPIC_API_KEY=${apiKey}`, 'claude'].join('\n'),
     },
     {
+      id: 'codex',
+      title: 'Codex (~/.codex/config.toml, then run codex)',
+      text: [
+        'model_provider = "localgate"',
+        '',
+        '[model_providers.localgate]',
+        'name = "Localgate"',
+        `base_url = "${origin}/v1"`,
+        'wire_api = "responses"',
+        'env_key = "LOCALGATE_API_KEY"',
+        '',
+        `# in your shell: export LOCALGATE_API_KEY=${apiKey}`,
+      ].join('\n'),
+    },
+    {
       id: 'gemini',
-      title: 'Gemini SDK',
+      title: 'Gemini SDK (JavaScript)',
       text: [
         "import { GoogleGenAI } from '@google/genai';",
         '',

@@ -21,7 +21,7 @@ export interface DaemonView {
 
 /**
  * What a view (popup, options page) shows of the daemon: one snapshot of status and config when
- * it connects, then the status the daemon pushes and the results of the view's own actions.
+ * it connects, then the status and config the daemon pushes and the results of the view's own actions.
  * Nothing is polled.
  */
 export function useDaemon(client: BackgroundClient): DaemonView {
@@ -46,11 +46,13 @@ export function useDaemon(client: BackgroundClient): DaemonView {
   useEffect(() => {
     const offConnection = client.on('connection', setConnection);
     const offStatus = client.on('status', setStatus);
+    const offConfig = client.on('config', setConfig);
     void client.request('connection.state').then((reply) => reply.ok && setConnection(reply.result));
     void load();
     return () => {
       offConnection();
       offStatus();
+      offConfig();
     };
   }, [client, load]);
 

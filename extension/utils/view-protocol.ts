@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ControlReply } from '../../shared/control/envelope';
 import type { ControlMessageType, ControlPayload, ControlResult } from '../../shared/control/messages';
 import type { DaemonStatus } from '../../shared/status';
+import type { ConfigView } from './types';
 import type { ErrorCode, ErrorPayload } from '../../shared/errors';
 import type { MonitorEntry } from '../../shared/monitor';
 
@@ -12,7 +13,7 @@ import type { MonitorEntry } from '../../shared/monitor';
  * - view → bg: a control request `{id, type, payload}`, where `type` is a daemon message
  *   (CONTROL_MESSAGES) or one the background answers itself (BACKGROUND_MESSAGES);
  * - bg → view: the reply `{id, ok, result | error}`, and events `{event, data}`: the daemon's
- *   (`status`, `monitor.entry`, already validated) and the background's own `connection`.
+ *   (`status`, `config`, `monitor.entry`, already validated) and the background's own `connection`.
  */
 export const VIEW_PORT_NAME = 'localgate-view';
 
@@ -80,6 +81,7 @@ export type Outcome<T> = { ok: true; result: T } | { ok: false; error: ErrorPayl
 
 export interface ViewEvents {
   status: DaemonStatus;
+  config: ConfigView;
   'monitor.entry': MonitorEntry;
   connection: ConnectionInfo;
 }

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { z } from 'zod';
-import { CONTROL_WS_PATH, controlSubprotocols } from '../../shared/control/control-websocket.js';
 import { ControlInboundSchema, type ControlEvent } from '../../shared/control/envelope.js';
 import { CONTROL_MESSAGES, type ControlMessageType, type ControlResult } from '../../shared/control/messages.js';
 import { ERROR_CODES, LocalgateError } from '../../shared/errors.js';
+import { openControlSocket } from '../control/open-control-socket.js';
 import { readControlToken } from '../store/control-token.js';
 import { readLiveDaemonFile, type DaemonFile } from '../store/daemon-file.js';
 
@@ -29,6 +30,11 @@ export class DaemonClient {
   readonly #pending = new Map<string, Pending>();
   readonly #eventListeners = new Set<(event: ControlEvent) => void>();
   readonly #closeListeners = new Set<() => void>();
+  /**
+   * Ids name one request for the daemon's de-duplication (host/control/request-ledger.ts), which
+   * spans connections: a random prefix keeps them apart from every other client's.
+   */
+  readonly #idPrefix = randomBytes(8).toString('hex');
   #nextId = 1;
 
   private constructor(socket: WebSocket) {
@@ -41,34 +47,14 @@ export class DaemonClient {
     socket.on('error', () => undefined); // 'close' follows and fails whatever is pending.
   }
 
-  /** Opens a control connection on 127.0.0.1:port, presenting the token as browsers do. */
-  static connect(options: { port: number; token: string; timeoutMs?: number }): Promise<DaemonClient> {
-    const url = `ws://127.0.0.1:${options.port}${CONTROL_WS_PATH}`;
-    const socket = new WebSocket(url, controlSubprotocols(options.token), { handshakeTimeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-    return new Promise((resolve, reject) => {
-      const fail = (message: string, code: 'DAEMON_UNREACHABLE' | 'NOT_PAIRED' | 'ORIGIN_FORBIDDEN' = 'DAEMON_UNREACHABLE') => {
-        socket.removeAllListeners();
-        socket.on('error', () => undefined);
-        socket.terminate();
-        reject(new LocalgateError(code, message));
-      };
-      socket.once('open', () => {
-        socket.removeAllListeners();
-        resolve(new DaemonClient(socket));
-      });
-      socket.once('unexpected-response', (_request, response) => {
-        const status = response.statusCode ?? 0;
-        if (status === 401) fail(ERROR_CODES.NOT_PAIRED.message, 'NOT_PAIRED');
-        else if (status === 403) fail(ERROR_CODES.ORIGIN_FORBIDDEN.message, 'ORIGIN_FORBIDDEN');
-        else fail(`The Localgate daemon refused the control connection (HTTP ${status})`);
-      });
-      socket.once('error', (error) => fail(`Cannot reach the Localgate daemon on 127.0.0.1:${options.port}: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
-    });
+  /** Opens a control connection on 127.0.0.1:port, after both sides proved they hold the token. */
+  static async connect(options: { port: number; token: string; timeoutMs?: number }): Promise<DaemonClient> {
+    return new DaemonClient(await openControlSocket({ port: options.port, token: options.token, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }));
   }
 
   /** Sends one request and resolves with its validated result. */
   request<T extends ControlMessageType>(type: T, payload?: ControlPayloadInput<T>, options: { timeoutMs?: number } = {}): Promise<ControlResult<T>> {
-    const id = String(this.#nextId++);
+    const id = `${this.#idPrefix}.${this.#nextId++}`;
     return new Promise((resolve, reject) => {
       if (this.#socket.readyState !== WebSocket.OPEN) {
         reject(new LocalgateError('DAEMON_UNREACHABLE', 'The connection to the Localgate daemon is closed'));

@@ -40,7 +40,18 @@ export function fileSettings(dataDir: string): SettingsTarget {
       saveAccounts(dataDir, accounts);
       return view(changed);
     },
+    updateAccount: async (id, edit) => {
+      const { accounts, changed } = edits.updateAccount(loadAccounts(dataDir), id, edit);
+      saveAccounts(dataDir, accounts);
+      return view(changed);
+    },
     // No daemon, no pool: nothing is cooling; the id is still checked so a typo is reported.
     resetAccount: async (id) => view(edits.findAccount(loadAccounts(dataDir), id)),
+    testAccount: async (id) => {
+      const account = edits.findAccount(loadAccounts(dataDir), id);
+      // Only this command needs undici and the codecs: loaded when it runs.
+      const { testAccountOnce } = await import('../pipeline/account-test.js');
+      return testAccountOnce(account);
+    },
   };
 }

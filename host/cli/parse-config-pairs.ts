@@ -1,7 +1,7 @@
 import { LocalgateError } from '../../shared/errors.js';
 
 /** Keys whose values are numbers and booleans; everything else stays a string for zod to judge. */
-const NUMBER_KEYS: ReadonlySet<string> = new Set(['port', 'request_timeout_s', 'log_retention_days', 'monitor_body_limit_bytes', 'max_body_mb', 'connect_timeout_s', 'stream_idle_timeout_s', 'max_attempts', 'max_concurrent_requests', 'signature_cache_size']);
+const NUMBER_KEYS: ReadonlySet<string> = new Set(['port', 'request_timeout_s', 'log_retention_days', 'monitor_body_limit_bytes', 'max_body_mb', 'connect_timeout_s', 'stream_idle_timeout_s', 'max_attempts', 'max_concurrent_requests', 'signature_cache_size', 'responses_store_size', 'responses_store_ttl_seconds']);
 const BOOLEAN_KEYS: ReadonlySet<string> = new Set(['allow_lan_access', 'monitor_capture_bodies']);
 /** Keys that may be cleared: an empty value (`preferred_account=`) becomes null. */
 const NULLABLE_KEYS: ReadonlySet<string> = new Set(['preferred_account']);

@@ -1,4 +1,5 @@
-import type { AccountView } from '../../shared/accounts.js';
+import type { AccountTestResult, AccountView } from '../../shared/accounts.js';
+import { SLOW_REQUEST_TIMEOUTS_MS } from '../../shared/control/messages.js';
 import type { ConfigView } from '../service/localgate-service.types.js';
 import { connectToDaemon, type ControlPayloadInput, type DaemonClient } from './daemon-client.js';
 import { fileSettings } from './file-settings.js';
@@ -16,9 +17,14 @@ export interface SettingsTarget {
   addAccount(input: Record<string, unknown>): Promise<AccountView>;
   removeAccount(id: string): Promise<void>;
   setAccountEnabled(id: string, enabled: boolean): Promise<AccountView>;
+  /** Label, base URL, models or a new key; what is not named stays. */
+  updateAccount(id: string, edit: Record<string, unknown>): Promise<AccountView>;
   /** Clears cooldowns and an upstream's disabling. Health lives in the daemon only: with files, it only checks the id. */
   resetAccount(id: string): Promise<AccountView>;
+  /** One model-list call with the account's key (the daemon's, or straight from this process). */
+  testAccount(id: string): Promise<AccountTestResult>;
 }
+
 
 function daemonSettings(client: DaemonClient): SettingsTarget {
   return {
@@ -30,7 +36,9 @@ function daemonSettings(client: DaemonClient): SettingsTarget {
     addAccount: (input) => client.request('accounts.add', input as ControlPayloadInput<'accounts.add'>),
     removeAccount: async (id) => void (await client.request('accounts.remove', { id })),
     setAccountEnabled: (id, enabled) => client.request('accounts.setEnabled', { id, enabled }),
+    updateAccount: (id, edit) => client.request('accounts.update', { ...(edit as ControlPayloadInput<'accounts.update'>), id }),
     resetAccount: (id) => client.request('accounts.reset', { id }),
+    testAccount: (id) => client.request('accounts.test', { id }, { timeoutMs: SLOW_REQUEST_TIMEOUTS_MS['accounts.test'] }),
   };
 }
 

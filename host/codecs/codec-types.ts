@@ -5,7 +5,7 @@ import type { IrStreamEvent } from '../ir/ir-stream-event.js';
 import type { ProxyError } from '../core/proxy-error.js';
 
 /** The client protocols Localgate speaks. */
-export type ClientProtocolId = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';
+export type ClientProtocolId = 'openai-chat' | 'openai-responses' | 'openai-completions' | 'anthropic' | 'gemini';
 
 /** The upstream families an account can belong to (shared/accounts.ts `provider`). */
 export type UpstreamFamily = 'openai' | 'anthropic' | 'gemini';
@@ -17,6 +17,12 @@ export interface DecodeContext {
   /** Gemini decides streaming by the method in the path (`:streamGenerateContent`). */
   stream?: boolean;
   headers: IncomingHttpHeaders;
+  /**
+   * Responses: what the route did with Localgate's response store. `stored`: this response will be
+   * kept for a follow-up; `previousResponseId`: the earlier response whose conversation the route
+   * has already put in front of `input`.
+   */
+  responses?: { stored: boolean; previousResponseId?: string };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXTENSION_ID } from '../../shared/extension-identity.js';
-import { checkControlAccess, isAllowedControlOrigin, presentedToken, tokensMatch } from './control-access.js';
+import { isAllowedControlOrigin } from './control-access.js';
 
 describe('control access', () => {
   it('allows no Origin, the Chrome extension and Firefox extension origins only', () => {
@@ -10,25 +10,5 @@ describe('control access', () => {
     for (const origin of ['', 'null', 'http://evil.example', 'http://127.0.0.1', `chrome-extension://${EXTENSION_ID}.evil.example`, 'moz-extension://evil.example']) {
       expect(isAllowedControlOrigin(origin), origin).toBe(false);
     }
-  });
-
-  it('reads the token from the header or the subprotocol list', () => {
-    expect(presentedToken({ 'x-localgate-token': 'abc' })).toBe('abc');
-    expect(presentedToken({ 'sec-websocket-protocol': 'localgate.v1, localgate-token.abc' })).toBe('abc');
-    expect(presentedToken({ 'sec-websocket-protocol': 'localgate.v1' })).toBeUndefined();
-    expect(presentedToken({})).toBeUndefined();
-  });
-
-  it('compares tokens exactly, whatever their lengths', () => {
-    expect(tokensMatch('abc', 'abc')).toBe(true);
-    expect(tokensMatch('abc', 'abd')).toBe(false);
-    expect(tokensMatch('ab', 'abc')).toBe(false);
-    expect(tokensMatch('', 'abc')).toBe(false);
-  });
-
-  it('checks the origin before the token', () => {
-    expect(checkControlAccess({ origin: 'http://evil.example' }, 'abc')).toBe('ORIGIN_FORBIDDEN');
-    expect(checkControlAccess({}, 'abc')).toBe('NOT_PAIRED');
-    expect(checkControlAccess({ 'x-localgate-token': 'abc' }, 'abc')).toBeUndefined();
   });
 });

@@ -40,7 +40,9 @@ export const CONTROL_HANDLERS: { [T in ControlMessageType]: ControlHandler<T> } 
     return { removed: id };
   },
   'accounts.setEnabled': (api, { id, enabled }) => api.setAccountEnabled(id, enabled),
+  'accounts.update': (api, { id, ...edit }) => api.updateAccount(id, edit),
   'accounts.reset': (api, { id }) => api.resetAccount(id),
+  'accounts.test': (api, { id }) => api.testAccount(id),
   'healthz.check': (api) => api.healthzCheck(),
   // Parsed by the entry schema so nothing beyond its fields can leave (the wire schema is loose).
   'monitor.recent': (api, payload) => MonitorEntrySchema.array().parse(api.recentRequests(payload?.limit)),

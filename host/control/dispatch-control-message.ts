@@ -1,18 +1,22 @@
 import type { ControlReply } from '../../shared/control/envelope.js';
 import { ControlRequestSchema } from '../../shared/control/envelope.js';
-import { CONTROL_MESSAGES, isControlMessageType, type ControlMessageType } from '../../shared/control/messages.js';
+import { CONTROL_MESSAGES, isControlMessageType, SAFE_TO_REPEAT, type ControlMessageType } from '../../shared/control/messages.js';
 import { ERROR_CODES, LocalgateError, toErrorPayload, type ErrorCode } from '../../shared/errors.js';
 import type { LocalgateApi } from '../service/localgate-service.types.js';
 import { describeZodError } from '../store/atomic-file.js';
 import { CONTROL_HANDLERS, type ControlContext } from './control-handlers.js';
+import type { RequestLedger } from './request-ledger.js';
 
 /** A bad payload is reported in the words of what it was meant to be, as the popup shows it. */
 const PAYLOAD_ERROR_CODES: Partial<Record<ControlMessageType, ErrorCode>> = {
   'config.update': 'INVALID_CONFIG',
   'accounts.add': 'INVALID_ACCOUNT',
+  'accounts.update': 'INVALID_ACCOUNT',
 };
 
 export interface DispatchOptions {
+  /** Answers a request that is not safe to repeat once per id (a resend gets the first answer). */
+  ledger?: RequestLedger;
   /** Told about failures that are not LocalgateErrors (bugs), which the client sees only as INTERNAL. */
   onInternalError?: (type: string, error: unknown) => void;
 }
@@ -44,16 +48,20 @@ export async function dispatchControlMessage(text: string, api: LocalgateApi, co
     const code = PAYLOAD_ERROR_CODES[type] ?? 'INVALID_MESSAGE';
     return failure(id, new LocalgateError(code, `${ERROR_CODES[code].message}: ${describeZodError(payload.error)}`));
   }
-  try {
-    // The table is typed per message; here the type is only known at run time.
-    const handler = CONTROL_HANDLERS[type] as (api: LocalgateApi, payload: unknown, context: ControlContext) => unknown;
-    const result = schemas.result.safeParse(await handler(api, payload.data, context));
-    if (!result.success) throw new Error(`${type} produced a result its schema rejects: ${describeZodError(result.error)}`);
-    return { id, ok: true, result: result.data };
-  } catch (error) {
-    if (!(error instanceof LocalgateError)) options.onInternalError?.(type, error);
-    return failure(id, error);
-  }
+  const run = async (): Promise<ControlReply> => {
+    try {
+      // The table is typed per message; here the type is only known at run time.
+      const handler = CONTROL_HANDLERS[type] as (api: LocalgateApi, payload: unknown, context: ControlContext) => unknown;
+      const result = schemas.result.safeParse(await handler(api, payload.data, context));
+      if (!result.success) throw new Error(`${type} produced a result its schema rejects: ${describeZodError(result.error)}`);
+      return { id, ok: true, result: result.data };
+    } catch (error) {
+      if (!(error instanceof LocalgateError)) options.onInternalError?.(type, error);
+      return failure(id, error);
+    }
+  };
+  if (!options.ledger || SAFE_TO_REPEAT.has(type)) return run();
+  return options.ledger.answer(id, type, payload.data, run);
 }
 
 function failure(id: string, error: unknown): ControlReply {

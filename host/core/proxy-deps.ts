@@ -4,6 +4,7 @@ import type { AccountPool } from '../pool/account-pool.js';
 import type { ModelCatalog } from '../pipeline/model-catalog.js';
 import type { MonitorSink } from '../monitor/monitor-sink.js';
 import type { SignatureMemory } from '../pipeline/signature-memory.js';
+import type { ResponseStore } from '../pipeline/response-store.js';
 
 /** What the proxy's routes need from the daemon; built once, shared by every request. */
 export interface ProxyDeps {
@@ -18,4 +19,6 @@ export interface ProxyDeps {
   monitor?: MonitorSink;
   /** Signatures handed to clients, by tool-call id, to restore what a client drops (in memory only). */
   signatures: SignatureMemory;
+  /** Responses API answers kept for `previous_response_id` (in memory only). */
+  responses: ResponseStore;
 }

@@ -53,6 +53,19 @@ describe('native host manifests', () => {
     expect(JSON.parse(readFileSync(result.manifestPath, 'utf8')).allowed_extensions).toEqual([FIREFOX_EXTENSION_ID]);
   });
 
+  it('names another extension ID when given one (a store install), and refuses one of the wrong shape', () => {
+    const dataDir = temp();
+    const profile = temp();
+    const storeId = 'abcdefghijklmnopabcdefghijklmnop';
+    const result = installNativeHost({ browser: 'edge', dataDir, userDataDir: profile, extensionId: storeId });
+    expect(JSON.parse(readFileSync(result.manifestPath, 'utf8')).allowed_origins).toEqual([`chrome-extension://${storeId}/`]);
+    const home = temp();
+    const firefox = installNativeHost({ browser: 'firefox', dataDir, platform: 'linux', homeDir: home, extensionId: '{12345678-1234-1234-1234-123456789abc}' });
+    expect(JSON.parse(readFileSync(firefox.manifestPath, 'utf8')).allowed_extensions).toEqual(['{12345678-1234-1234-1234-123456789abc}']);
+    expect(() => installNativeHost({ browser: 'chrome', dataDir, userDataDir: profile, extensionId: 'localgate@localgate.dev' })).toThrow(/32 letters a to p/);
+    expect(() => installNativeHost({ browser: 'firefox', dataDir, platform: 'linux', homeDir: home, extensionId: 'not an id' })).toThrow(/add-on ID/);
+  });
+
   it.each([
     ['chrome', 'linux', '.config/google-chrome/NativeMessagingHosts'],
     ['edge', 'linux', '.config/microsoft-edge/NativeMessagingHosts'],

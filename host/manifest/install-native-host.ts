@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { EXTENSION_ID, FIREFOX_EXTENSION_ID, NATIVE_HOST_NAME } from '../../shared/extension-identity.js';
+import { EXTENSION_ID, FIREFOX_EXTENSION_ID, NATIVE_HOST_NAME, extensionIdProblem } from '../../shared/extension-identity.js';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-file.js';
 import { CLI_PATH } from '../package-root.js';
 import { ensureDataDir, ensurePrivateDir } from '../store/data-dir.js';
@@ -13,6 +13,8 @@ export interface InstallOptions {
   browser: Browser;
   dataDir: string;
   userDataDir?: string;
+  /** The extension's ID when it is not the built-in one (e.g. installed from a store). */
+  extensionId?: string;
   platform?: Platform;
   homeDir?: string;
   /** Absolute path of the node binary and of bin/localgate.js; defaults: this process's. */
@@ -31,12 +33,12 @@ export interface InstallResult {
 }
 
 /** The host manifest browsers read: absolute launcher path, our extension only. */
-export function nativeHostManifest(browser: Browser, launcherPath: string): Record<string, unknown> {
+export function nativeHostManifest(browser: Browser, launcherPath: string, extensionId?: string): Record<string, unknown> {
   const base = { name: NATIVE_HOST_NAME, description: 'Localgate native host: controls the local AI gateway', path: launcherPath, type: 'stdio' };
   return browser === 'firefox'
-    ? { ...base, allowed_extensions: [FIREFOX_EXTENSION_ID] }
+    ? { ...base, allowed_extensions: [extensionId ?? FIREFOX_EXTENSION_ID] }
     : // The trailing slash is required: without it Chromium reports "host not found".
-      { ...base, allowed_origins: [`chrome-extension://${EXTENSION_ID}/`] };
+      { ...base, allowed_origins: [`chrome-extension://${extensionId ?? EXTENSION_ID}/`] };
 }
 
 /**
@@ -63,6 +65,8 @@ export function windowsLauncher(nodePath: string, cliPath: string, localgateHome
  */
 export function installNativeHost(options: InstallOptions): InstallResult {
   const platform = options.platform ?? (process.platform as Platform);
+  const idProblem = options.extensionId === undefined ? null : extensionIdProblem(options.browser === 'firefox', options.extensionId);
+  if (idProblem) throw new LocalgateError('INVALID_CONFIG', idProblem);
   const dataDir = ensureDataDir(options.dataDir);
   const nodePath = options.nodePath ?? process.execPath;
   const cliPath = options.cliPath ?? CLI_PATH;
@@ -83,7 +87,7 @@ export function installNativeHost(options: InstallOptions): InstallResult {
   }
   mkdirSync(location.directory, { recursive: true });
   const manifestPath = path.join(location.directory, `${NATIVE_HOST_NAME}.json`);
-  writeJsonAtomic(manifestPath, nativeHostManifest(options.browser, launcherPath), 0o644);
+  writeJsonAtomic(manifestPath, nativeHostManifest(options.browser, launcherPath, options.extensionId), 0o644);
   if (location.registryKey) {
     const run = options.runRegistry ?? ((args: string[]) => execFileSync('reg', args, { stdio: 'ignore' }));
     run(['add', `${location.registryKey}\\${NATIVE_HOST_NAME}`, '/ve', '/t', 'REG_SZ', '/d', manifestPath, '/f']);

@@ -1,12 +1,15 @@
 import WebSocket from 'ws';
-import { CONTROL_WS_PATH, controlSubprotocols } from '../../shared/control/control-websocket.js';
 import { ControlInboundSchema, ControlRequestSchema, type ControlReply } from '../../shared/control/envelope.js';
 import { EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../shared/extension-identity.js';
 import { ERROR_CODES, LocalgateError, toErrorPayload, type ErrorCode } from '../../shared/errors.js';
+import { openControlSocket } from '../control/open-control-socket.js';
 import { ensureControlToken } from '../store/control-token.js';
 import { readLiveDaemonFile } from '../store/daemon-file.js';
 import { encodeNativeMessage, NativeMessageDecoder } from './native-framing.js';
 import { spawnDaemon } from './spawn-daemon.js';
+
+/** For the connect and the control handshake; a daemon just spawned is already listening. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface RelayOptions {
   dataDir: string;
@@ -57,12 +60,8 @@ export function runNativeRelay(options: RelayOptions): void {
     (connecting ??= (async () => {
       const token = ensureControlToken(options.dataDir);
       const daemon = readLiveDaemonFile(options.dataDir) ?? (await (options.spawn ?? spawnDaemon)(options.dataDir));
-      const ws = new WebSocket(`ws://127.0.0.1:${daemon.control_port}${CONTROL_WS_PATH}`, controlSubprotocols(token));
-      await new Promise<void>((resolve, reject) => {
-        ws.once('open', () => resolve());
-        ws.once('error', reject);
-        ws.once('unexpected-response', (_request, response) => reject(new LocalgateError(response.statusCode === 401 ? 'NOT_PAIRED' : 'DAEMON_UNREACHABLE')));
-      });
+      // Nothing from the extension goes out before the daemon proved it holds the token.
+      const ws = await openControlSocket({ port: daemon.control_port, token, timeoutMs: CONNECT_TIMEOUT_MS });
       ws.on('message', (data) => {
         const parsed = ControlInboundSchema.safeParse(safeJson(data.toString()));
         if (parsed.success) write(parsed.data);

@@ -2,12 +2,14 @@ import type { ClientCodec, UpstreamCodec, UpstreamFamily } from '../codecs/codec
 import { anthropicClientCodec, anthropicUpstreamCodec } from '../codecs/anthropic-messages/index.js';
 import { geminiClientCodec, geminiUpstreamCodec } from '../codecs/gemini/index.js';
 import { openAIChatClientCodec, openAIChatUpstreamCodec } from '../codecs/openai-chat/index.js';
+import { openAICompletionsClientCodec } from '../codecs/openai-completions/index.js';
 import { openAIResponsesClientCodec } from '../codecs/openai-responses/index.js';
 
-/** The translation core's pieces: 4 client codecs and 3 upstream codecs (2N pieces, not N²). */
+/** The translation core's pieces: 5 client codecs and 3 upstream codecs (2N pieces, not N²). */
 export const CLIENT_CODECS = {
   'openai-chat': openAIChatClientCodec,
   'openai-responses': openAIResponsesClientCodec,
+  'openai-completions': openAICompletionsClientCodec,
   anthropic: anthropicClientCodec,
   gemini: geminiClientCodec,
 } as const satisfies Record<string, ClientCodec>;

@@ -56,3 +56,11 @@ export async function countTokensLocally(request: IrRequest): Promise<number> {
   for (const text of texts) if (text) total += count(text);
   return total;
 }
+
+/** Counts plain texts (embedding inputs), for an upstream that reports no usage. */
+export async function countTextsLocally(texts: readonly string[]): Promise<number> {
+  const count = await loadCounter();
+  let total = 0;
+  for (const text of texts) if (text) total += count(text);
+  return total;
+}

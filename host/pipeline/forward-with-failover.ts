@@ -3,7 +3,7 @@ import type { AccountPool, Unavailability } from '../pool/account-pool.js';
 import type { FailureKind } from '../pool/cooldown.js';
 import { CodecError, type UpstreamFamily } from '../codecs/codec-types.js';
 import { proxyError, kindForStatus, type ProxyError } from '../core/proxy-error.js';
-import type { UpstreamResponse } from '../providers/upstream-client.js';
+import { collectBody, type UpstreamResponse } from '../providers/upstream-client.js';
 import { UPSTREAM_CODECS } from './codecs.js';
 import type { PeekResult } from './peek-first-event.js';
 import { classifyNetworkFailure, classifyUpstreamFailure, type FailureVerdict } from './upstream-failure.js';
@@ -55,14 +55,7 @@ export interface ForwardOptions {
 const MAX_ERROR_BODY = 64 * 1024;
 
 async function readErrorBody(response: UpstreamResponse): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    const buffer = chunk as Buffer;
-    if (size < MAX_ERROR_BODY) chunks.push(buffer);
-    size += buffer.length;
-  }
-  return Buffer.concat(chunks).toString('utf8').slice(0, MAX_ERROR_BODY);
+  return (await collectBody(response.body, MAX_ERROR_BODY, 'truncate')).toString('utf8');
 }
 
 /**

@@ -7,6 +7,8 @@ import type { Account } from '../../shared/accounts.js';
 import { proxyError, type ProxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
 import type { RequestTrace } from '../core/request-trace.js';
+import { admitRequest, proxyFullError } from './admit-request.js';
+import { isMissingEndpoint, MissingEndpoints } from './missing-endpoints.js';
 import { UPSTREAM_CODECS } from './codecs.js';
 import { forwardWithFailover, timeoutMessage } from './forward-with-failover.js';
 import { peekFirstEvent } from './peek-first-event.js';
@@ -32,6 +34,12 @@ export interface Generation {
     family: UpstreamFamily;
     /** The stream form the client asked for, asked of a same-family upstream as is. */
     streamForm?: StreamForm;
+    /**
+     * The family's endpoint for the client's request when it is not the generation endpoint
+     * (legacy completions). An account without it (404/405, or no such URL) is asked the
+     * translated request instead, at its generation endpoint.
+     */
+    endpoint?: 'legacy-completions';
   };
 }
 
@@ -70,24 +78,8 @@ export interface GenerationContext {
   onReplyClosed(listener: () => void): void;
 }
 
-/** Generation requests in flight, per proxy (its deps). */
-const inFlight = new WeakMap<ProxyDeps, { count: number }>();
-
-/**
- * Admits a request under `max_concurrent_requests`, counting it until its reply closes; false =
- * the proxy is full and the client must come back (an immediate 429, never a queue).
- */
-function admit(deps: ProxyDeps, context: GenerationContext, limit: number): boolean {
-  let counter = inFlight.get(deps);
-  if (!counter) inFlight.set(deps, (counter = { count: 0 }));
-  if (counter.count >= limit) return false;
-  counter.count += 1;
-  const gauge = counter;
-  context.onReplyClosed(() => {
-    gauge.count -= 1;
-  });
-  return true;
-}
+/** Per proxy: accounts known to lack an optional endpoint. */
+const missingEndpoints = new WeakMap<ProxyDeps, MissingEndpoints>();
 
 /**
  * Anthropic needs an output limit; when the client gave none, the user's `default_max_tokens`
@@ -128,12 +120,9 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
   trace.mappedModel = model;
   trace.stream = generation.stream;
 
-  if (!admit(deps, context, config.max_concurrent_requests)) {
+  if (!admitRequest(deps, context.onReplyClosed, config.max_concurrent_requests)) {
     trace.error = 'rate-limit';
-    return {
-      kind: 'error',
-      error: proxyError('rate-limit', `Localgate is already serving max_concurrent_requests (${config.max_concurrent_requests}) requests; retry in a second.`, 429, 1000),
-    };
+    return { kind: 'error', error: proxyFullError(config.max_concurrent_requests) };
   }
 
   let decoded: IrRequest | undefined;
@@ -156,6 +145,18 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
   }
 
   const passThrough = generation.passThrough;
+  const missing = (): MissingEndpoints => {
+    let known = missingEndpoints.get(deps);
+    if (!known) missingEndpoints.set(deps, (known = new MissingEndpoints()));
+    return known;
+  };
+  /** Where a same-family account gets the client's request; undefined = it has no such endpoint. */
+  const passThroughUrl = (account: Account, same: NonNullable<Generation['passThrough']>, model: string, stream: boolean): URL | undefined => {
+    const provider = PROVIDERS[account.provider];
+    if (!same.endpoint) return provider.generateUrl(account, model, stream, same.streamForm);
+    if (missing().has(account.id, same.endpoint, model)) return undefined;
+    return provider.legacyCompletionsUrl?.(account);
+  };
   const timeouts = { connect_timeout_s: config.connect_timeout_s, request_timeout_s: config.request_timeout_s, stream_idle_timeout_s: config.stream_idle_timeout_s };
   /** The last attempt's view of the request when it was translated; undefined for a pass-through. */
   let attempt: IrRequest | undefined;
@@ -171,22 +172,32 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
       maxAttempts: config.max_attempts,
       sessionKey: config.scheduling === 'sticky' ? sessionKeyFor(generation.protocol, generation.body, generation.decodeContext.headers) : undefined,
       timeouts,
-      send: (account) => {
+      send: async (account) => {
         trace.account = account.label;
         const provider = PROVIDERS[account.provider];
-        const same = passThrough?.family === account.provider;
-        attempt = same ? undefined : attemptView(ir());
-        const body = attempt
-          ? JSON.stringify(UPSTREAM_CODECS[account.provider].encodeRequest(withConfiguredLimit(attempt, account.provider, model, config.default_max_tokens), model))
-          : (passThroughText ??= provider.passThroughBody(passThrough!, model));
+        const upstreamRequest = { method: 'POST' as const, signal, timeoutMs: config.request_timeout_s * 1000, idleTimeoutMs: config.stream_idle_timeout_s * 1000 };
+        if (passThrough?.family === account.provider) {
+          const url = passThroughUrl(account, passThrough, model, generation.stream);
+          if (url) {
+            attempt = undefined;
+            const response = await sendUpstream(deps.upstream, {
+              ...upstreamRequest,
+              url,
+              headers: provider.headers(account, { stream: generation.stream, client: generation.decodeContext.headers }),
+              body: (passThroughText ??= provider.passThroughBody(passThrough, model)),
+            });
+            if (!passThrough.endpoint || !isMissingEndpoint(response.statusCode)) return response;
+            // No such endpoint on this server: the translated request goes to its generation endpoint.
+            await response.body.dump();
+            missing().add(account.id, passThrough.endpoint, model);
+          }
+        }
+        attempt = attemptView(ir());
         return sendUpstream(deps.upstream, {
-          url: provider.generateUrl(account, model, generation.stream, same ? passThrough.streamForm : undefined),
-          method: 'POST',
-          headers: provider.headers(account, { stream: generation.stream, ...(same ? { client: generation.decodeContext.headers } : {}) }),
-          body,
-          signal,
-          timeoutMs: config.request_timeout_s * 1000,
-          idleTimeoutMs: config.stream_idle_timeout_s * 1000,
+          ...upstreamRequest,
+          url: provider.generateUrl(account, model, generation.stream),
+          headers: provider.headers(account, { stream: generation.stream }),
+          body: JSON.stringify(UPSTREAM_CODECS[account.provider].encodeRequest(withConfiguredLimit(attempt, account.provider, model, config.default_max_tokens), model)),
         });
       },
       // Only SSE is peeked (every translated stream is asked as SSE; Gemini's JSON-array form passes as is).

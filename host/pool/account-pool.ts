@@ -112,7 +112,7 @@ export class AccountPool {
   /** Enabled accounts not disabled by an upstream and not cooling right now (per-model rests aside). */
   activeCount(): number {
     const now = this.#now();
-    return this.#accounts.filter((a) => a.enabled && this.stateOf(a.id, now).state === 'ready').length;
+    return this.#accounts.filter((a) => a.enabled && this.#stateOfAccount(a, now).state === 'ready').length;
   }
 
   enabledCount(): number {
@@ -121,9 +121,13 @@ export class AccountPool {
 
   /** The account as a whole; models it rests for are in `modelsCooling`. */
   stateOf(id: string, now = this.#now()): AccountState {
-    const account = this.#accounts.find((a) => a.id === id);
-    if (account && !account.enabled) return { state: 'disabled', kind: 'by-user', reason: 'disabled by user' };
-    const health = this.#health.get(id);
+    return this.#stateOfAccount(this.#accounts.find((a) => a.id === id) ?? { id, enabled: true }, now);
+  }
+
+  /** stateOf for an account in hand: a pick asks for every account, and must not search the list for each. */
+  #stateOfAccount(account: Pick<Account, 'id' | 'enabled'>, now: number): AccountState {
+    if (!account.enabled) return { state: 'disabled', kind: 'by-user', reason: 'disabled by user' };
+    const health = this.#health.get(account.id);
     if (!health) return { state: 'ready' };
     if (health.rejected !== undefined) return { state: 'disabled', kind: 'key-rejected', reason: health.rejected };
     if (health.rest && health.rest.until > now) return { state: 'cooling', until: health.rest.until, kind: health.rest.kind, reason: health.rest.reason };
@@ -151,7 +155,7 @@ export class AccountPool {
     const eligible = this.#eligibility(model, providers, now);
     const serving = this.#accounts.filter(eligible);
     if (serving.length === 0) return { kind: 'no-account-for-model' };
-    const ready = (a: Account): boolean => !exclude.has(a.id) && eligible(a) && this.#readyUntil(a.id, model, now) <= now;
+    const ready = (a: Account): boolean => !exclude.has(a.id) && eligible(a) && this.#readyUntil(a, model, now) <= now;
     const chosen = this.#choose(ready, options.sessionKey);
     if (chosen) return { kind: 'account', account: chosen };
     return this.#whyNone(serving, model, now);
@@ -166,7 +170,7 @@ export class AccountPool {
     const eligible = this.#eligibility(model, providers, now);
     const serving = this.#accounts.filter(eligible);
     if (serving.length === 0) return { kind: 'no-account-for-model' };
-    if (serving.some((a) => this.#readyUntil(a.id, model, now) <= now)) return { kind: 'ready' };
+    if (serving.some((a) => this.#readyUntil(a, model, now) <= now)) return { kind: 'ready' };
     return this.#whyNone(serving, model, now);
   }
 
@@ -184,10 +188,10 @@ export class AccountPool {
     const reasons: string[] = [];
     let retryAt = Infinity;
     for (const account of serving) {
-      const state = this.stateOf(account.id, now);
+      const state = this.#stateOfAccount(account, now);
       if (state.state === 'disabled') reasons.push(state.reason);
       else {
-        const until = this.#readyUntil(account.id, model, now);
+        const until = this.#readyUntil(account, model, now);
         if (until > now) retryAt = Math.min(retryAt, until);
       }
     }
@@ -234,10 +238,10 @@ export class AccountPool {
    * When the account can serve `model` again: `now` or earlier = ready, Infinity = disabled (by
    * the user or an upstream), else the later of its own rest and the model's.
    */
-  #readyUntil(id: string, model: string, now: number): number {
-    const state = this.stateOf(id, now);
+  #readyUntil(account: Account, model: string, now: number): number {
+    const state = this.#stateOfAccount(account, now);
     if (state.state === 'disabled') return Infinity;
-    const modelRest = this.#health.get(id)?.models.get(model);
+    const modelRest = this.#health.get(account.id)?.models.get(model);
     const modelUntil = modelRest && modelRest.until > now ? modelRest.until : now;
     return state.state === 'cooling' ? Math.max(state.until, modelUntil) : modelUntil;
   }

@@ -29,7 +29,7 @@ export function sessionKeyFor(
     const userId = nonEmptyString(body.metadata.user_id);
     if (userId !== undefined) return bounded('user', userId);
   }
-  if (protocol === 'openai-chat' || protocol === 'openai-responses') {
+  if (protocol === 'openai-chat' || protocol === 'openai-responses' || protocol === 'openai-completions') {
     const cacheKey = nonEmptyString(body.prompt_cache_key);
     if (cacheKey !== undefined) return bounded('cache', cacheKey);
     const user = nonEmptyString(body.user);
@@ -50,6 +50,9 @@ function firstUserText(protocol: ClientProtocolId, body: Record<string, unknown>
       return textOfFirst(body.input, (item) => item.role === 'user' && (item.type === undefined || item.type === 'message'), (item) => item.content);
     case 'gemini':
       return textOfFirst(body.contents, (item) => item.role === undefined || item.role === 'user', (item) => item.parts);
+    case 'openai-completions':
+      // An editor's prompt is the file around the cursor: it changes with every keystroke.
+      return undefined;
   }
 }
 

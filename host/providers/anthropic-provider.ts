@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { restoreClientModel } from './restore-client-model.js';
-import { bodyWithModel, joinUrl } from './upstream-client.js';
+import { bodyWithModel, joinUrl, modelIds, withQuery } from './upstream-client.js';
 import type { UpstreamProvider } from './upstream-provider.js';
 
 /**
@@ -25,7 +25,8 @@ export const anthropicProvider: UpstreamProvider = {
   // `message_start.message.model`, the first "model" of the stream.
   streamHeadWithClientModel: restoreClientModel,
   countTokensUrl: (account) => joinUrl(account.base_url, '/v1/messages/count_tokens'),
-  modelsUrl: (account) => joinUrl(account.base_url, '/v1/models'),
+  // 20 a page unless asked; 1000 is the most one page holds.
+  modelsUrl: (account, page) => withQuery(joinUrl(account.base_url, '/v1/models'), { limit: '1000', after_id: page }),
   headers(account, { stream, client }) {
     const headers: Record<string, string> = {
       'x-api-key': account.api_key,
@@ -37,8 +38,14 @@ export const anthropicProvider: UpstreamProvider = {
     if (beta) headers['anthropic-beta'] = beta;
     return headers;
   },
+  /**
+   * `{"data": [{type: "model", id, display_name, created_at}], "has_more", "first_id", "last_id"}`:
+   * while `has_more`, the next page starts after `last_id`.
+   * @see https://docs.anthropic.com/en/api/models-list
+   */
   parseModelList(body) {
-    const data = (body as { data?: Array<{ id?: unknown }> })?.data;
-    return Array.isArray(data) ? data.map((model) => String(model?.id ?? '')).filter(Boolean) : [];
+    const page = body as { has_more?: unknown; last_id?: unknown } | null;
+    const nextPage = page?.has_more === true && typeof page.last_id === 'string' && page.last_id ? page.last_id : undefined;
+    return nextPage ? { models: modelIds(body), nextPage } : { models: modelIds(body) };
   },
 };

@@ -1,4 +1,4 @@
-import { joinUrl } from './upstream-client.js';
+import { joinUrl, withQuery } from './upstream-client.js';
 import type { UpstreamProvider } from './upstream-provider.js';
 
 /** `models/gemini-2.5-flash` and `gemini-2.5-flash` name the same model. */
@@ -17,8 +17,10 @@ export const geminiProvider: UpstreamProvider = {
     joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(model))}:${stream ? `streamGenerateContent${form === 'sse' ? '?alt=sse' : ''}` : 'generateContent'}`),
   // The model is in the URL: the client's body goes on as it came.
   passThroughBody: (request) => request.rawBytes ?? request.rawText ?? JSON.stringify(request.body),
+  embeddingsUrl: (account, model, method = 'embedContent') => joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(model))}:${method}`),
   countTokensUrl: (account, model) => joinUrl(account.base_url, `/v1beta/models/${encodeURIComponent(bareGeminiModel(model))}:countTokens`),
-  modelsUrl: (account) => joinUrl(account.base_url, '/v1beta/models?pageSize=1000'),
+  // 50 a page unless asked; 1000 is the most one page holds.
+  modelsUrl: (account, page) => withQuery(joinUrl(account.base_url, '/v1beta/models'), { pageSize: '1000', pageToken: page }),
   headers(account, { stream }) {
     return {
       'x-goog-api-key': account.api_key,
@@ -26,8 +28,14 @@ export const geminiProvider: UpstreamProvider = {
       accept: stream ? 'text/event-stream' : 'application/json',
     };
   },
+  /**
+   * `{"models": [{name: "models/gemini-2.5-flash", supportedGenerationMethods, …}], "nextPageToken"}`:
+   * the token, when present, asks for the next page.
+   * @see https://ai.google.dev/api/models#method:-models.list
+   */
   parseModelList(body) {
-    const models = (body as { models?: Array<{ name?: unknown }> })?.models;
-    return Array.isArray(models) ? models.map((model) => bareGeminiModel(String(model?.name ?? ''))).filter(Boolean) : [];
+    const page = body as { models?: Array<{ name?: unknown }>; nextPageToken?: unknown } | null;
+    const models = Array.isArray(page?.models) ? page.models.map((model) => bareGeminiModel(String(model?.name ?? ''))).filter(Boolean) : [];
+    return typeof page?.nextPageToken === 'string' && page.nextPageToken ? { models, nextPage: page.nextPageToken } : { models };
   },
 };

@@ -1,5 +1,5 @@
 import type { Account } from '../../shared/accounts.js';
-import { bodyWithModel, joinUrl } from './upstream-client.js';
+import { bodyWithModel, joinUrl, modelIds } from './upstream-client.js';
 import type { UpstreamProvider } from './upstream-provider.js';
 
 /**
@@ -11,6 +11,9 @@ export const openAIProvider: UpstreamProvider & { chatCompletionsUrl(account: Ac
   chatCompletionsUrl: (account) => joinUrl(account.base_url, '/chat/completions'),
   generateUrl: (account) => joinUrl(account.base_url, '/chat/completions'),
   passThroughBody: bodyWithModel,
+  embeddingsUrl: (account) => joinUrl(account.base_url, '/embeddings'),
+  // Many OpenAI-compatible servers have no /completions: the pipeline falls back to Chat when it answers 404.
+  legacyCompletionsUrl: (account) => joinUrl(account.base_url, '/completions'),
   modelsUrl: (account) => joinUrl(account.base_url, '/models'),
   headers(account, { stream }) {
     return {
@@ -19,8 +22,12 @@ export const openAIProvider: UpstreamProvider & { chatCompletionsUrl(account: Ac
       accept: stream ? 'text/event-stream' : 'application/json',
     };
   },
+  /**
+   * `{"object": "list", "data": [{id, object: "model", created, owned_by}]}`, the whole list in
+   * one answer: OpenAI's list has no pages.
+   * @see https://platform.openai.com/docs/api-reference/models/list
+   */
   parseModelList(body) {
-    const data = (body as { data?: Array<{ id?: unknown }> })?.data;
-    return Array.isArray(data) ? data.map((model) => String(model?.id ?? '')).filter(Boolean) : [];
+    return { models: modelIds(body) };
   },
 };

@@ -74,14 +74,38 @@ const MAX_JSON_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** Reads a whole JSON answer (bounded: a translated or counted answer must be whole to be read). */
 export async function readJsonBody(response: UpstreamResponse): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_JSON_RESPONSE_BYTES) throw new Error('upstream response too large');
-    chunks.push(chunk as Buffer);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  return JSON.parse(await readBodyText(response));
+}
+
+/** Reads a whole answer as text, at most `maxBytes` of it (more is an error). */
+export async function readBodyText(response: UpstreamResponse, maxBytes = MAX_JSON_RESPONSE_BYTES): Promise<string> {
+  return (await collectBody(response.body, maxBytes, 'throw')).toString('utf8');
+}
+
+/**
+ * Collects a body into one Buffer with plain 'data'/'end' events: an async iterator over the
+ * stream (`for await`) costs a promise and an iterator step per chunk, on every translated answer.
+ * Past `maxBytes`, 'throw' fails (and destroys the body); 'truncate' keeps the first `maxBytes`
+ * and reads the rest away, so the connection can be reused.
+ */
+export function collectBody(body: NodeJS.ReadableStream & { destroy(error?: Error): void }, maxBytes: number, overflow: 'throw' | 'truncate'): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    body.on('data', (chunk: Buffer) => {
+      if (kept + chunk.length <= maxBytes) {
+        chunks.push(chunk);
+        kept += chunk.length;
+      } else if (overflow === 'throw') {
+        body.destroy(new Error('upstream response too large'));
+      } else if (kept < maxBytes) {
+        chunks.push(chunk.subarray(0, maxBytes - kept));
+        kept = maxBytes;
+      }
+    });
+    body.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, kept)));
+    body.once('error', reject);
+  });
 }
 
 /**
@@ -109,6 +133,13 @@ export function bodyWithModel(request: PassThroughBody, model: string): string |
 const parsedUrls = new Map<string, URL>();
 const MAX_PARSED_URLS = 512;
 
+/** `url` with these query parameters added: a copy, since the URLs `joinUrl` hands out are shared. */
+export function withQuery(url: URL, params: Record<string, string | undefined>): URL {
+  const copy = new URL(url);
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) copy.searchParams.set(name, value);
+  return copy;
+}
+
 /** Appends an endpoint path to a base URL that may carry its own path (`https://host/v1`). */
 export function joinUrl(baseUrl: string, endpoint: string): URL {
   const key = `${baseUrl} ${endpoint}`;
@@ -119,4 +150,10 @@ export function joinUrl(baseUrl: string, endpoint: string): URL {
     parsedUrls.set(key, url);
   }
   return url;
+}
+
+/** The `id` of every entry of a list answer's `data` (OpenAI's and Anthropic's model lists). */
+export function modelIds(body: unknown): string[] {
+  const data = (body as { data?: Array<{ id?: unknown }> } | null)?.data;
+  return Array.isArray(data) ? data.map((model) => (typeof model?.id === 'string' ? model.id : '')).filter(Boolean) : [];
 }

@@ -15,6 +15,13 @@ export interface PassThroughBody {
   rawBytes?: Buffer | undefined;
 }
 
+/** One page of an upstream's model list. */
+export interface ModelListPage {
+  models: string[];
+  /** Where the next page starts (Anthropic's `last_id` while `has_more`, Gemini's `nextPageToken`); absent on the last page. */
+  nextPage?: string;
+}
+
 /**
  * How to reach one upstream family: endpoint URLs, auth headers and model-list parsing. Wire
  * formats live in the codecs; this only knows addresses and credentials.
@@ -32,11 +39,19 @@ export interface UpstreamProvider {
    * asked for, and its next tool turn is then refused by Anthropic.
    */
   streamHeadWithClientModel?(head: readonly Buffer[], upstreamModel: string, clientModel: string): Buffer[];
+  /**
+   * The family's embeddings endpoint, if it has one (Anthropic has none). Gemini has two methods,
+   * one content or a batch; `geminiMethod` says which.
+   */
+  embeddingsUrl?(account: Account, model: string, geminiMethod?: 'embedContent' | 'batchEmbedContents'): URL;
+  /** The legacy text-completions endpoint (`/completions`), where the family has one. */
+  legacyCompletionsUrl?(account: Account): URL;
   /** The family's own token-counting endpoint, if it has one. */
   countTokensUrl?(account: Account, model: string): URL;
-  modelsUrl(account: Account): URL;
+  /** The model list's first page, or the page `page` names (a cursor taken from the previous page by `parseModelList`). */
+  modelsUrl(account: Account, page?: string): URL;
   /** Auth and content headers; `client` carries the caller's headers for same-family pass-through. */
   headers(account: Account, options: { stream: boolean; client?: IncomingHttpHeaders }): Record<string, string>;
-  /** Model names from the family's model-list response. */
-  parseModelList(body: unknown): string[];
+  /** Model names from one page of the family's model list, and the cursor of the next page when there is one. */
+  parseModelList(body: unknown): ModelListPage;
 }

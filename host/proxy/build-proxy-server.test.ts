@@ -4,13 +4,14 @@ import { ProxyConfigSchema } from '../../shared/config.js';
 import { AccountPool } from '../pool/account-pool.js';
 import { ModelCatalog } from '../pipeline/model-catalog.js';
 import { SignatureMemory } from '../pipeline/signature-memory.js';
+import { ResponseStore } from '../pipeline/response-store.js';
 import { buildProxyServer } from './build-proxy-server.js';
 
 function build() {
   const config = ProxyConfigSchema.parse({ api_key: 'sk-test-key-123', auth_mode: 'off', port: 8045 });
   const pool = new AccountPool([]);
   const upstream = new Agent();
-  const app = buildProxyServer({ config: () => config, pool, upstream, models: new ModelCatalog(pool, upstream, () => ({})), version: 'test', signatures: new SignatureMemory(() => 0) });
+  const app = buildProxyServer({ config: () => config, pool, upstream, models: new ModelCatalog(pool, upstream, () => ({})), version: 'test', signatures: new SignatureMemory(() => 0), responses: new ResponseStore(() => 0, () => 0) });
   return { app, upstream };
 }
 
@@ -32,6 +33,7 @@ describe('proxy server without listening', () => {
     ['/v1/v1/chat/completions', 'POST', /\/v1 twice.*http:\/\/127\.0\.0\.1:8045\/v1/],
     ['/chat/completions', 'POST', /\/v1 is missing.*http:\/\/127\.0\.0\.1:8045\/v1/],
     ['/models', 'GET', /\/v1 is missing/],
+    ['/images/generations', 'POST', /\/v1 is missing/],
     ['/v1/chat/completions/responses', 'POST', /includes? \/chat\/completions.*http:\/\/127\.0\.0\.1:8045\/v1/],
     ['/v1/v1beta/models/gemini-2.5-flash:generateContent', 'POST', /Gemini clients add \/v1beta themselves/],
     ['/v1/models/gemini-2.5-flash:generateContent', 'POST', /Gemini requests go to \/v1beta/],
@@ -77,5 +79,14 @@ describe('proxy server without listening', () => {
     const response = await inject('HEAD', '/');
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe('');
+  });
+});
+
+describe('Fastify JSON-schema compilers', () => {
+  it('are never built: a route that declares a schema is refused, so ajv stays unloaded at start', async () => {
+    const { app, upstream } = build();
+    app.post('/schema-route', { schema: { body: { type: 'object' } } }, async () => ({}));
+    await expect(app.ready()).rejects.toThrow(/validate with the zod schemas/);
+    await upstream.close();
   });
 });

@@ -5,6 +5,7 @@ import { checkAuth } from './auth.js';
 import { protocolForPath, sendProxyError } from './client-protocol.js';
 import { kindForStatus, proxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
+import { NO_JSON_SCHEMA_COMPILERS } from '../core/no-json-schema-compilers.js';
 import { keepRawJsonBody } from './raw-json-body.js';
 import { monitorEntry } from './monitor-entry.js';
 import { registerWebSafety } from './web-safety/web-safety.js';
@@ -14,6 +15,7 @@ import { notFoundMessage } from './routes/not-found.js';
 import { openAIRoutes } from './routes/openai-routes.js';
 import { anthropicRoutes } from './routes/anthropic-routes.js';
 import { geminiRoutes } from './routes/gemini-routes.js';
+import { imageRoutes } from './routes/image-routes.js';
 import { telemetryRoutes } from './routes/telemetry-routes.js';
 
 /** Claude Code sends 100–500 KB bodies; leave ample room while still bounding memory. */
@@ -30,6 +32,7 @@ export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBas
   let requestCount = 0;
   const bodyLimitMb = deps.config().max_body_mb;
   const app = Fastify({
+    ...NO_JSON_SCHEMA_COMPILERS,
     genReqId: () => `${idPrefix}-${(++requestCount).toString(36)}`,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Per-request log lines would cost on every request; the monitor records requests instead.
@@ -96,6 +99,7 @@ export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBas
 
   app.register(healthRoutes);
   app.register(openAIRoutes(deps));
+  app.register(imageRoutes(deps));
   app.register(anthropicRoutes(deps));
   app.register(geminiRoutes(deps));
   app.register(telemetryRoutes);

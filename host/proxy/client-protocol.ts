@@ -9,7 +9,7 @@ export type ClientProtocol = 'openai' | 'anthropic' | 'gemini';
 
 /** Which error body format a client protocol uses. */
 export function errorFormatOf(protocol: ClientProtocolId): ClientProtocol {
-  return protocol === 'openai-chat' || protocol === 'openai-responses' ? 'openai' : protocol;
+  return protocol === 'anthropic' || protocol === 'gemini' ? protocol : 'openai';
 }
 
 /**
@@ -18,7 +18,7 @@ export function errorFormatOf(protocol: ClientProtocolId): ClientProtocol {
  */
 export function protocolForPath(url: string): ClientProtocol {
   const path = url.split('?', 1)[0]!;
-  if (path.startsWith('/v1beta') || path.includes('/v1beta/') || /:(generateContent|streamGenerateContent|countTokens)$/.test(path)) return 'gemini';
+  if (path.startsWith('/v1beta') || path.includes('/v1beta/') || /:(generateContent|streamGenerateContent|countTokens|embedContent|batchEmbedContents)$/.test(path)) return 'gemini';
   if (/^\/(v1\/)?messages(\/|$)/.test(path)) return 'anthropic';
   return 'openai';
 }

@@ -3,7 +3,7 @@ import { CodecError, type StreamEncoder } from '../codecs/codec-types.js';
 import type { IrRequest } from '../ir/ir-request.js';
 import { proxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
-import { serveGeneration, type Generation } from '../pipeline/serve-generation.js';
+import { serveGeneration, type Generation, type GenerationContext } from '../pipeline/serve-generation.js';
 import { SignatureRecorder } from '../pipeline/signature-memory.js';
 import { classifyNetworkFailure } from '../pipeline/upstream-failure.js';
 import { abortOnClientClose } from './abort-on-client-close.js';
@@ -18,6 +18,11 @@ export interface ClientOutput {
   createStreamEncoder?(request: IrRequest): StreamEncoder;
 }
 
+/** What the pipeline is given with a request: its trace, a signal for the client leaving, and the reply's end. */
+export function pipelineContext(request: FastifyRequest, reply: FastifyReply): GenerationContext {
+  return { trace: request.trace, signal: abortOnClientClose(request, reply), onReplyClosed: (listener) => reply.raw.once('close', listener) };
+}
+
 /**
  * Serves a generation request (the pipeline decides: model, account, pass-through or
  * translation, failover) and writes what it decided to the client: an error in the client's
@@ -26,12 +31,9 @@ export interface ClientOutput {
  */
 export async function respondToGeneration(request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps, generation: Generation, output: ClientOutput = {}): Promise<FastifyReply | void> {
   const format = errorFormatOf(generation.protocol);
-  const signal = abortOnClientClose(request, reply);
-  const result = await serveGeneration(deps, generation, {
-    trace: request.trace,
-    signal,
-    onReplyClosed: (listener) => reply.raw.once('close', listener),
-  });
+  const context = pipelineContext(request, reply);
+  const signal = context.signal;
+  const result = await serveGeneration(deps, generation, context);
   setWarningsHeader(reply, request.trace.warnings);
   switch (result.kind) {
     case 'error':

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AccountSchema, NewAccountSchema, type Account } from '../../shared/accounts.js';
+import { AccountEditSchema, AccountSchema, NewAccountSchema, type Account } from '../../shared/accounts.js';
 import { ProxyConfigPatchSchema, ProxyConfigSchema, type ProxyConfig } from '../../shared/config.js';
 import { LocalgateError } from '../../shared/errors.js';
 import { describeZodError } from '../store/atomic-file.js';
@@ -57,5 +57,18 @@ export function removeAccount(accounts: readonly Account[], id: string): Account
 
 export function setAccountEnabled(accounts: readonly Account[], id: string, enabled: boolean): { accounts: Account[]; changed: Account } {
   const changed = { ...findAccount(accounts, id), enabled };
+  return { accounts: accounts.map((a) => (a.id === id ? changed : a)), changed };
+}
+
+/** Applies an edit (label, base URL, models, a new key) to one account; fields not named stay. */
+export function updateAccount(accounts: readonly Account[], id: string, input: unknown): { accounts: Account[]; changed: Account } {
+  const current = findAccount(accounts, id);
+  const parsed = AccountEditSchema.safeParse(input);
+  if (!parsed.success) throw new LocalgateError('INVALID_ACCOUNT', `Invalid account: ${describeZodError(parsed.error)}`);
+  const { models, ...rest } = stripUndefined(parsed.data);
+  const next: Record<string, unknown> = { ...current, ...rest };
+  if (models === null) delete next.models; // back to any model
+  else if (models !== undefined) next.models = models;
+  const changed = AccountSchema.parse(next);
   return { accounts: accounts.map((a) => (a.id === id ? changed : a)), changed };
 }

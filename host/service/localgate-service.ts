@@ -1,13 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Agent } from 'undici';
 import { generateApiKey } from '../../shared/api-key.js';
-import type { Account, AccountView } from '../../shared/accounts.js';
+import type { Account, AccountTestResult, AccountView } from '../../shared/accounts.js';
 import { bindHost, effectiveAuthMode, type ProxyConfig } from '../../shared/config.js';
 import { LocalgateError } from '../../shared/errors.js';
 import type { DaemonStatus, ProxyState } from '../../shared/status.js';
 import { startDemoUpstream, type DemoUpstream } from '../demo/echo-upstream.js';
+import { accountTestResult } from '../pipeline/account-test.js';
 import { ModelCatalog } from '../pipeline/model-catalog.js';
 import { SignatureMemory } from '../pipeline/signature-memory.js';
+import { ResponseStore } from '../pipeline/response-store.js';
 import { MonitorRing } from '../monitor/monitor-ring.js';
 import { withoutBodies, type MonitorSink } from '../monitor/monitor-sink.js';
 import { MonitorStatsSource } from '../monitor/monitor-stats.js';
@@ -52,10 +54,12 @@ export class LocalgateService implements LocalgateApi {
   #config: ProxyConfig;
   #accounts: Account[];
   readonly #pool: AccountPool;
+  readonly #models: ModelCatalog;
   readonly #agent: Agent;
   readonly #listener: ProxyListener;
   readonly #demo: DemoUpstream | undefined;
   readonly #listeners = new Set<(status: DaemonStatus) => void>();
+  readonly #configListeners = new Set<(config: ConfigView) => void>();
   readonly #monitor = new MonitorRing(1000);
   readonly #startedAt = Date.now();
   readonly #requestLog: RequestLog;
@@ -89,9 +93,11 @@ export class LocalgateService implements LocalgateApi {
         this.#monitor.push(withoutBodies(entry));
       },
     };
-    const models = new ModelCatalog(this.#pool, this.#agent, () => this.#config.model_mapping);
+    // A fetched list changes an account's model count, which the status carries.
+    this.#models = new ModelCatalog(this.#pool, this.#agent, () => this.#config.model_mapping, () => this.#announcePoolChange());
     const signatures = new SignatureMemory(() => this.#config.signature_cache_size);
-    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models, version: VERSION, monitor, signatures };
+    const responses = new ResponseStore(() => this.#config.responses_store_size, () => this.#config.responses_store_ttl_seconds * 1000);
+    const deps = { config: () => this.#config, pool: this.#pool, upstream: this.#agent, models: this.#models, version: VERSION, monitor, signatures, responses };
     this.#listener = new ProxyListener(() => buildProxyServer(deps, { logger: options.logger || false }));
   }
 
@@ -105,6 +111,8 @@ export class LocalgateService implements LocalgateApi {
       throw error;
     }
     await service.#pruneLogs();
+    // In the background: the popup's model counts are there when someone looks.
+    for (const account of service.#poolAccounts()) if (account.enabled) service.#refreshModels(account);
     service.#pruneTimer = setInterval(() => void service.#pruneLogs(), LOG_PRUNE_INTERVAL_MS).unref();
     return service;
   }
@@ -137,7 +145,9 @@ export class LocalgateService implements LocalgateApi {
     const rebind = this.#listener.address && (previous.port !== next.port || previous.allow_lan_access !== next.allow_lan_access);
     if (rebind) await this.#serialised(() => this.#bind());
     this.#emit();
-    return this.configView();
+    const view = this.configView();
+    for (const listener of this.#configListeners) listener(view);
+    return view;
   }
 
   /** The pool reads scheduling from the config; a change applies to the next request. */
@@ -157,6 +167,7 @@ export class LocalgateService implements LocalgateApi {
   addAccount(input: unknown): AccountView {
     const { accounts, added } = edits.addAccount(this.#accounts, input);
     this.#saveAccounts(accounts);
+    this.#refreshModels(added);
     return this.#view(added);
   }
 
@@ -164,31 +175,55 @@ export class LocalgateService implements LocalgateApi {
     this.#saveAccounts(edits.removeAccount(this.#accounts, id));
   }
 
+  updateAccount(id: string, edit: unknown): AccountView {
+    const before = edits.findAccount(this.#accounts, id);
+    const { accounts, changed } = edits.updateAccount(this.#accounts, id, edit);
+    // A rejected key or an unreachable URL says nothing about the new one: try it afresh.
+    const newUpstream = changed.api_key !== before.api_key || changed.base_url !== before.base_url;
+    if (newUpstream) this.#pool.reset(id);
+    this.#saveAccounts(accounts);
+    if (newUpstream && changed.enabled) this.#refreshModels(changed);
+    return this.#view(changed);
+  }
+
   setAccountEnabled(id: string, enabled: boolean): AccountView {
     const { accounts, changed } = edits.setAccountEnabled(this.#accounts, id, enabled);
     // Re-enabling is the user's "try again": clear cooling and rejection too.
     if (enabled) this.#pool.reset(id);
     this.#saveAccounts(accounts);
+    if (enabled) this.#refreshModels(changed);
     return this.#view(changed);
   }
 
   resetAccount(id: string): AccountView {
     const account = this.#demo?.account.id === id ? this.#demo.account : edits.findAccount(this.#accounts, id);
     this.#pool.reset(id);
+    this.#refreshModels(account);
     this.#emit();
     const view = this.#view(account);
     return this.#demo?.account.id === id ? { ...view, demo: true } : view;
+  }
+
+  async testAccount(id: string): Promise<AccountTestResult> {
+    const account = this.#demo?.account.id === id ? this.#demo.account : edits.findAccount(this.#accounts, id);
+    return accountTestResult(account, await this.#models.refresh(account));
   }
 
   #saveAccounts(accounts: Account[]): void {
     saveAccounts(this.dataDir, accounts);
     this.#accounts = accounts;
     this.#pool.setAccounts(this.#poolAccounts());
+    this.#models.retain(this.#poolAccounts());
     this.#emit();
   }
 
+  /** Fetches the account's model list in the background; only for accounts that serve (demo mode asks no real key). */
+  #refreshModels(account: Account): void {
+    if (this.#poolAccounts().some((served) => served.id === account.id)) void this.#models.refresh(account);
+  }
+
   #view(account: Account): AccountView {
-    return toAccountView(account, this.#pool.stateOf(account.id), this.#pool.modelsCooling(account.id));
+    return toAccountView(account, this.#pool.stateOf(account.id), this.#pool.modelsCooling(account.id), this.#models.modelCount(account));
   }
 
   startProxy(): Promise<DaemonStatus> {
@@ -283,6 +318,11 @@ export class LocalgateService implements LocalgateApi {
     return () => this.#listeners.delete(listener);
   }
 
+  onConfig(listener: (config: ConfigView) => void): () => void {
+    this.#configListeners.add(listener);
+    return () => this.#configListeners.delete(listener);
+  }
+
   /** An account started or stopped resting, or its key was rejected: control clients hear it shortly. */
   #announcePoolChange(): void {
     if (this.#poolChangeTimer) return;
@@ -306,9 +346,11 @@ export class LocalgateService implements LocalgateApi {
     clearTimeout(this.#poolChangeTimer);
     // After the proxy: the entries of requests that finished while it stopped are written too.
     await this.#requestLog.close().catch((error: unknown) => this.#warn(`Request log: ${(error as Error).message}`));
+    this.#models.close();
     await this.#agent.close().catch(() => undefined);
     await this.#demo?.close();
     this.#listeners.clear();
+    this.#configListeners.clear();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AccountView } from '../../shared/accounts.js';
+import type { AccountTestResult, AccountView } from '../../shared/accounts.js';
 import type { ProxyConfig } from '../../shared/config.js';
 import type { ControlResult } from '../../shared/control/messages.js';
 import type { DaemonStatus } from '../../shared/status.js';
@@ -22,6 +22,11 @@ export interface LocalgateApi {
   listAccounts(): AccountView[];
   addAccount(input: unknown): AccountView;
   removeAccount(id: string): void;
+  /**
+   * Changes label, base URL, models or key (validated like an added account); a new key or base
+   * URL clears what the pool learnt about the old one. Throws ACCOUNT_NOT_FOUND, INVALID_ACCOUNT.
+   */
+  updateAccount(id: string, edit: unknown): AccountView;
   setAccountEnabled(id: string, enabled: boolean): AccountView;
   /**
    * Clears the account's cooldowns (per model too), failure streaks and an upstream's disabling
@@ -29,6 +34,12 @@ export interface LocalgateApi {
    * Throws ACCOUNT_NOT_FOUND.
    */
   resetAccount(id: string): AccountView;
+  /**
+   * One call to the provider's model list with the account's key (joining a fetch already on its
+   * way): works (and the account's model count, kept for the status), key rejected, unreachable,
+   * or the provider's words. Changes no pool state. Throws ACCOUNT_NOT_FOUND.
+   */
+  testAccount(id: string): Promise<AccountTestResult>;
   /** Throws NO_ACCOUNTS or BIND_FAILED with the exact reference wording; the daemon stays up. */
   startProxy(): Promise<DaemonStatus>;
   stopProxy(): Promise<DaemonStatus>;
@@ -49,6 +60,8 @@ export interface LocalgateApi {
    * Returns an unsubscribe function.
    */
   onStatus(listener: (status: DaemonStatus) => void): () => void;
+  /** Called with the config after every change (saved and applied). Returns an unsubscribe function. */
+  onConfig(listener: (config: ConfigView) => void): () => void;
   /** Stops the proxy gracefully (in-flight requests finish, at most 5 s) and frees resources. */
   close(): Promise<void>;
 }

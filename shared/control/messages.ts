@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AccountViewSchema, NewAccountSchema } from '../accounts.js';
+import { AccountEditSchema, AccountTestResultSchema, AccountViewSchema, NewAccountSchema } from '../accounts.js';
 import { OriginSchema, ProxyConfigPatchSchema } from '../config.js';
 import { DaemonStatusSchema } from '../status.js';
 import { MonitorEntrySchema, MonitorStatsSchema, STATS_WINDOWS } from '../monitor.js';
@@ -26,6 +26,8 @@ export const ConfigViewSchema = z.object({
   scheduling: z.string().optional(),
   preferred_account: z.string().nullable().optional(),
   signature_cache_size: z.number().optional(),
+  responses_store_size: z.number().optional(),
+  responses_store_ttl_seconds: z.number().optional(),
 });
 
 const Empty = z.object({}).optional();
@@ -65,8 +67,15 @@ export const CONTROL_MESSAGES = {
     payload: AccountIdPayload.extend({ enabled: z.boolean() }),
     result: AccountViewSchema,
   },
+  /** Changes an account's label, base URL, models or key (write-only); what is not named stays. */
+  'accounts.update': { payload: AccountEditSchema.extend({ id: z.string().min(1) }), result: AccountViewSchema },
   /** Clears an account's cooldowns (per model too) and an upstream's disabling: "try it again now". */
   'accounts.reset': { payload: AccountIdPayload, result: AccountViewSchema },
+  /**
+   * One cheap call to the provider's model list with the account's key: `works` (with the
+   * account's model count), `key-rejected`, `unreachable` or `provider-error` (the provider's words).
+   */
+  'accounts.test': { payload: AccountIdPayload, result: AccountTestResultSchema },
   'healthz.check': { payload: Empty, result: HealthzResultSchema },
   'monitor.recent': {
     payload: z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(),
@@ -81,6 +90,31 @@ export const CONTROL_MESSAGES = {
 } as const;
 
 export type ControlMessageType = keyof typeof CONTROL_MESSAGES;
+
+/**
+ * Requests that may take longer than a client's usual wait: a model list may span pages of up
+ * to 10 s each. Clients (CLI, extension) wait this long for them.
+ */
+export const SLOW_REQUEST_TIMEOUTS_MS: Partial<Record<ControlMessageType, number>> = {
+  'accounts.test': 60_000,
+};
+
+/**
+ * Requests that only read or check (a check asks an upstream again, and refreshes what it learned),
+ * so running one twice changes nothing. Every other request (start, stop,
+ * adding an account, a new API key, …) is answered once per request id by the daemon: a client
+ * that resends after a reconnect, with the same id, gets the first answer instead of a second run.
+ */
+export const SAFE_TO_REPEAT: ReadonlySet<ControlMessageType> = new Set<ControlMessageType>([
+  'proxy.status',
+  'config.get',
+  'accounts.list',
+  'accounts.test',
+  'healthz.check',
+  'monitor.recent',
+  'monitor.stats',
+]);
+
 export type ControlPayload<T extends ControlMessageType> = z.infer<(typeof CONTROL_MESSAGES)[T]['payload']>;
 export type ControlResult<T extends ControlMessageType> = z.infer<(typeof CONTROL_MESSAGES)[T]['result']>;
 
@@ -91,6 +125,8 @@ export function isControlMessageType(type: string): type is ControlMessageType {
 /** Events the daemon pushes. */
 export const CONTROL_EVENTS = {
   status: DaemonStatusSchema,
+  /** The config after every change, whoever made it (a view, the CLI, another browser). */
+  config: ConfigViewSchema,
   'monitor.entry': MonitorEntrySchema,
 } as const;
 export type ControlEventName = keyof typeof CONTROL_EVENTS;

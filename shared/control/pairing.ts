@@ -6,8 +6,8 @@ import { CONTROL_WS_PATH } from './control-websocket.js';
  *
  *     localgate-pair:ws://127.0.0.1:8045/control#<token>
  *
- * The URL must point at a loopback address (the control server never listens elsewhere), and the
- * token must be usable as a WebSocket subprotocol suffix (it travels in that list).
+ * The URL must point at a loopback address (the control server never listens elsewhere). The
+ * token stays in the extension: it keys the control handshake (shared/control/handshake.ts).
  */
 export const PAIRING_PREFIX = 'localgate-pair:';
 
@@ -18,7 +18,7 @@ export interface Pairing {
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-/** RFC 7230 `token` characters, which is what a subprotocol entry may hold. */
+/** RFC 7230 `token` characters: what `localgate pair` prints (hex) and older pairings held. */
 const TOKEN_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{8,512}$/;
 
 export const PAIRING_FORMAT_HINT = `${PAIRING_PREFIX}ws://127.0.0.1:PORT${CONTROL_WS_PATH}#TOKEN`;

@@ -186,24 +186,23 @@ describe.skipIf('skip' in browser)('extension in headless Chromium with the real
 
   it('refuses a WebSocket to the control port from an ordinary web page', async () => {
     const daemon = readLiveDaemonFile(home.dir)!;
-    const token = readFileSync(path.join(home.dir, 'control-token'), 'utf8').trim();
     const site = createHttpServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<title>evil</title>'));
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', () => resolve()));
     const page = await context.newPage();
     try {
       await page.goto(`http://127.0.0.1:${(site.address() as { port: number }).port}/`);
-      // Even holding the real token, a web page's Origin is refused before any handler runs.
+      // A web page's Origin is refused at the upgrade, before the handshake could even start.
       const outcome = await page.evaluate(
-        ({ port, token }) =>
+        ({ port }) =>
           new Promise<string>((resolve) => {
-            const socket = new WebSocket(`ws://127.0.0.1:${port}/control`, ['localgate.v1', `localgate-token.${token}`]);
+            const socket = new WebSocket(`ws://127.0.0.1:${port}/control`, ['localgate.v2']);
             socket.onopen = () => {
-              socket.send(JSON.stringify({ id: '1', type: 'proxy.stop' }));
+              socket.send(JSON.stringify({ auth: 'hello', nonce: '0'.repeat(64) }));
               resolve('open');
             };
             socket.onerror = () => resolve('refused');
           }),
-        { port: daemon.control_port, token },
+        { port: daemon.control_port },
       );
       expect(outcome).toBe('refused');
       expect((await fetch(`http://127.0.0.1:${JSON.parse(readFileSync(path.join(home.dir, 'config.json'), 'utf8')).port}/healthz`)).status).toBe(200);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { modelListDefaults, sleep, type ModelListControl } from './model-list-control.js';
 import { anthropicModelNotFound } from './provider-errors.js';
 import { writeScripted, type ScriptedResponse } from './scripted-response.js';
 
@@ -59,7 +60,7 @@ export type Behaviour =
   | { kind: 'hang' }
   | { kind: 'reset' };
 
-export interface FakeAnthropicUpstream {
+export interface FakeAnthropicUpstream extends ModelListControl {
   url: string;
   /** The base URL an account uses: the bare origin, as the Anthropic SDK's `baseURL` convention. */
   baseUrl: string;
@@ -93,6 +94,7 @@ export async function startFakeAnthropicUpstream(options: { apiKey?: string; mod
     disconnects: 0,
     models: options.models ?? ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'],
     issuedThinking: new Map(),
+    ...modelListDefaults(1000),
   };
   const server: Server = createServer((request, response) => {
     void handle(state, request, response);
@@ -116,7 +118,6 @@ export function toolUseAnswer(calls: ToolUseAnswer['calls'], options: Omit<ToolU
 }
 
 const newId = (prefix: string) => `${prefix}_01${Math.random().toString(36).slice(2, 12)}${Math.random().toString(36).slice(2, 12)}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const USAGE = { input_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 8 };
 
 /** The non-streamed `message` for a tool-use answer. */
@@ -312,10 +313,35 @@ function defaultErrorType(status: number): string {
   }
 }
 
+/**
+ * `GET /v1/models?limit&after_id&before_id`: newest first, `limit` 20 unless asked (1 to 1000),
+ * the page after `after_id` (or before `before_id`), with `has_more`, `first_id` and `last_id`.
+ * @see https://docs.anthropic.com/en/api/models-list
+ */
+async function listModels(state: State, query: URLSearchParams, response: ServerResponse): Promise<void> {
+  if (state.modelListDelayMs) await sleep(state.modelListDelayMs);
+  if (state.modelListError) return sendJson(response, state.modelListError.status, state.modelListError.body);
+  const limit = Number(query.get('limit') ?? 20);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return sendError(response, 400, 'invalid_request_error', 'limit: Input should be less than or equal to 1000');
+  const ids = state.models;
+  const afterId = query.get('after_id');
+  const beforeId = query.get('before_id');
+  const cursor = afterId ?? beforeId;
+  const at = cursor === null ? -1 : ids.indexOf(cursor);
+  if (cursor !== null && at === -1) return sendError(response, 400, 'invalid_request_error', `${afterId !== null ? 'after_id' : 'before_id'}: no model with id ${cursor}`);
+  const size = Math.min(limit, state.modelsPageLimit);
+  const [start, end] = beforeId !== null ? [Math.max(0, at - size), at] : [at + 1, Math.min(ids.length, at + 1 + size)];
+  const data = ids.slice(start, end).map((id) => ({ type: 'model', id, display_name: displayName(id), created_at: '2025-09-29T00:00:00Z' }));
+  const hasMore = beforeId !== null ? start > 0 : end < ids.length;
+  return sendJson(response, 200, { data, has_more: hasMore, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
+}
+
 async function handle(state: State, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const body = await readBody(request);
   const path = (request.url ?? '').split('?')[0] ?? '';
-  state.requests.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body });
+  const isModelList = request.method === 'GET' && path === '/v1/models';
+  if (isModelList) state.modelListRequests.push({ method: 'GET', path: request.url ?? '', headers: request.headers });
+  else state.requests.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body });
   const bearer = request.headers.authorization?.startsWith('Bearer ') ? request.headers.authorization.slice(7) : undefined;
   if (request.headers['x-api-key'] !== state.apiKey && bearer !== state.apiKey) {
     return sendError(response, 401, 'authentication_error', 'invalid x-api-key');
@@ -323,10 +349,7 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
   if (!request.headers['anthropic-version']) {
     return sendError(response, 400, 'invalid_request_error', 'anthropic-version: header is required');
   }
-  if (request.method === 'GET' && path === '/v1/models') {
-    const data = state.models.map((id) => ({ type: 'model', id, display_name: displayName(id), created_at: '2025-09-29T00:00:00Z' }));
-    return sendJson(response, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
-  }
+  if (isModelList) return listModels(state, new URL(request.url ?? '/', 'http://fake').searchParams, response);
   if (request.method === 'POST' && path === '/v1/messages/count_tokens') {
     const invalid = validate(body, false);
     if (invalid) return sendError(response, 400, 'invalid_request_error', invalid);

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { geminiImageResponse, imageModalityRejection, isImageModel } from './fake-gemini-images.js';
+import { fakeEmbedding, fakeTokenCount } from './fake-embeddings.js';
+import { modelListDefaults, sleep, type ModelListControl } from './model-list-control.js';
 import { writeScripted, type ScriptedResponse } from './scripted-response.js';
 
 /**
@@ -30,6 +33,13 @@ import { writeScripted, type ScriptedResponse } from './scripted-response.js';
  *   `functionCallingConfig` without declarations "Function calling config is set without
  *   function_declarations." (both as reported against the API in gemini-balance#17,
  *   bifrost#6065, claude-code-router#1207).
+ * - Image models (`*-image*`) answer with images (fake-gemini-images.ts).
+ * - Embeddings (https://ai.google.dev/api/embeddings): `:embedContent` → `{embedding: {values}}`,
+ *   `:batchEmbedContents` → `{embeddings: [{values}]}` (at most 100 requests, Google's 400 past
+ *   that), `outputDimensionality` truncating the vector; only the embedding models in
+ *   `FAKE_GEMINI_EMBEDDING_MODELS` embed (others: Google's 404 "not supported for embedContent"),
+ *   and only gemini-embedding-2 reports `usageMetadata.promptTokenCount` (as recorded in the
+ *   Vercel AI SDK's fixture; gemini-embedding-001 answers carry no usage).
  * It records every request so tests can assert on what was sent.
  * @see https://ai.google.dev/gemini-api/docs/thought-signatures
  */
@@ -58,7 +68,7 @@ export type Behaviour =
   | { kind: 'hang' }
   | { kind: 'reset' };
 
-export interface FakeGeminiUpstream {
+export interface FakeGeminiUpstream extends ModelListControl {
   url: string;
   /** The base URL an account uses: the bare origin (the SDKs append `/v1beta/...`). */
   baseUrl: string;
@@ -82,6 +92,9 @@ export interface FakeGeminiUpstream {
 
 type State = Omit<FakeGeminiUpstream, 'url' | 'baseUrl' | 'close'>;
 
+/** Embedding models and their native vector sizes. */
+export const FAKE_GEMINI_EMBEDDING_MODELS: Record<string, number> = { 'gemini-embedding-001': 3072, 'gemini-embedding-2': 3072 };
+
 export async function startFakeGeminiUpstream(options: { apiKey?: string; models?: string[] } = {}): Promise<FakeGeminiUpstream> {
   const state: State = {
     apiKey: options.apiKey ?? `AIzaFake${Math.random().toString(36).slice(2)}`,
@@ -91,6 +104,7 @@ export async function startFakeGeminiUpstream(options: { apiKey?: string; models
     disconnects: 0,
     models: options.models ?? ['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-pro-preview'],
     issuedSignatures: new Set(),
+    ...modelListDefaults(1000),
   };
   const server: Server = createServer((request, response) => {
     void handle(state, request, response).catch((error: unknown) => {
@@ -244,12 +258,31 @@ const RPC_STATUS: Record<number, string> = {
   504: 'DEADLINE_EXCEEDED',
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `GET /v1beta/models?pageSize&pageToken`: 50 a page unless asked, never more than 1000; a
+ * `nextPageToken` (opaque) while models remain, absent on the last page.
+ * @see https://ai.google.dev/api/models#method:-models.list
+ */
+async function listModels(state: State, query: URLSearchParams, response: ServerResponse): Promise<void> {
+  if (state.modelListDelayMs) await sleep(state.modelListDelayMs);
+  if (state.modelListError) return sendJson(response, state.modelListError.status, state.modelListError.body);
+  const pageSize = Math.min(Number(query.get('pageSize') ?? 50) || 50, 1000, state.modelsPageLimit);
+  const token = query.get('pageToken');
+  const start = token ? Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, '')) : 0;
+  if (!Number.isInteger(start) || start < 0 || start > state.models.length) return sendError(response, 400, 'INVALID_ARGUMENT', 'Invalid page token.');
+  const end = Math.min(state.models.length, start + pageSize);
+  const page: Record<string, unknown> = { models: state.models.slice(start, end).map(modelResource) };
+  if (end < state.models.length) page.nextPageToken = Buffer.from(`offset:${end}`).toString('base64url');
+  return sendJson(response, 200, page);
+}
 
 async function handle(state: State, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const body = await readBody(request);
   const url = new URL(request.url ?? '/', 'http://fake');
-  state.requests.push({ method: request.method ?? '', path: `${url.pathname}${url.search}`, headers: request.headers, body });
+  const isModelList = request.method === 'GET' && url.pathname === '/v1beta/models';
+  if (isModelList) state.modelListRequests.push({ method: 'GET', path: `${url.pathname}${url.search}`, headers: request.headers });
+  else state.requests.push({ method: request.method ?? '', path: `${url.pathname}${url.search}`, headers: request.headers, body });
 
   const key = request.headers['x-goog-api-key'] ?? url.searchParams.get('key');
   if (key !== state.apiKey) {
@@ -259,9 +292,7 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
     ]);
   }
 
-  if (request.method === 'GET' && url.pathname === '/v1beta/models') {
-    return sendJson(response, 200, { models: state.models.map(modelResource) });
-  }
+  if (isModelList) return listModels(state, url.searchParams, response);
   const getModel = /^\/v1beta\/models\/([^/:]+)$/.exec(url.pathname);
   if (request.method === 'GET' && getModel) {
     const model = decodeURIComponent(getModel[1]!);
@@ -269,6 +300,8 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
     return sendJson(response, 200, modelResource(model));
   }
 
+  const embed = /^\/v1beta\/models\/([^/:]+):(embedContent|batchEmbedContents)$/.exec(url.pathname);
+  if (request.method === 'POST' && embed) return answerEmbeddings(decodeURIComponent(embed[1]!), embed[2] as 'embedContent' | 'batchEmbedContents', body, response);
   const method = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/.exec(url.pathname);
   if (request.method !== 'POST' || !method) {
     return sendError(response, 404, 'NOT_FOUND', `Method not found: ${request.method} ${url.pathname}`);
@@ -297,7 +330,7 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
       return sendJson(response, 400, stream && !sse ? [errorBody] : errorBody);
     }
   }
-  const toolRejection = toolsRejection(body);
+  const toolRejection = toolsRejection(body) ?? imageModalityRejection(model, body);
   if (toolRejection) {
     const errorBody = geminiErrorBody(400, 'INVALID_ARGUMENT', toolRejection);
     return sendJson(response, 400, stream && !sse ? [errorBody] : errorBody);
@@ -343,6 +376,10 @@ async function handle(state: State, request: IncomingMessage, response: ServerRe
       return writeStream(state, response, geminiFunctionCallChunks(behaviour.calls, options), sse, 0);
     }
     case 'ok': {
+      if (isImageModel(model) && !stream) {
+        const index = state.requests.filter((recorded) => isImageModel(recorded.path)).length - 1;
+        return sendJson(response, 200, geminiImageResponse(model, body, index, behaviour.finishReason));
+      }
       // A plain answer to a request offering Google Search is grounded, as Gemini's are.
       const grounding = !behaviour.text && hasGoogleSearch(body) ? groundingMetadata(lastUserText(body)) : undefined;
       const text = behaviour.text ?? (grounding ? FAKE_GROUNDED_TEXT : 'Hello from the fake Gemini upstream!');
@@ -462,4 +499,23 @@ function countTokens(body: any): number {
   visit(request.systemInstruction ?? request.system_instruction);
   visit(request.tools);
   return Math.max(1, Math.ceil(characters / 4));
+}
+
+function answerEmbeddings(model: string, method: 'embedContent' | 'batchEmbedContents', body: any, response: ServerResponse): void {
+  const native = FAKE_GEMINI_EMBEDDING_MODELS[model];
+  if (native === undefined) {
+    return sendError(response, 404, 'NOT_FOUND', `models/${model} is not found for API version v1beta, or is not supported for ${method}. Call ListModels to see the list of available models and their supported methods.`);
+  }
+  const requests: any[] | undefined = method === 'embedContent' ? [body] : body?.requests;
+  if (!Array.isArray(requests) || requests.length === 0) return sendError(response, 400, 'INVALID_ARGUMENT', '* BatchEmbedContentsRequest.requests: requests is not specified\n');
+  if (requests.length > 100) return sendError(response, 400, 'INVALID_ARGUMENT', '* BatchEmbedContentsRequest.requests: at most 100 requests can be in one batch\n');
+  const texts: string[] = [];
+  for (const item of requests) {
+    const parts = item?.content?.parts;
+    if (!Array.isArray(parts) || parts.length === 0) return sendError(response, 400, 'INVALID_ARGUMENT', '* EmbedContentRequest.content: contents is not specified\n');
+    texts.push(parts.map((part: any) => String(part?.text ?? '')).join(' '));
+  }
+  const embeddings = requests.map((item, index) => ({ values: fakeEmbedding(texts[index]!, native).slice(0, item.outputDimensionality ?? native) }));
+  const usage = model.startsWith('gemini-embedding-2') ? { usageMetadata: { promptTokenCount: fakeTokenCount(texts), promptTokenDetails: [{ modality: 'TEXT', tokenCount: fakeTokenCount(texts) }] } } : {};
+  return sendJson(response, 200, method === 'embedContent' ? { embedding: embeddings[0], ...usage } : { embeddings, ...usage });
 }

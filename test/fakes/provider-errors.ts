@@ -21,6 +21,11 @@ export const OPENAI_401 = {
   },
 };
 
+/** OpenAI's side failed (as quoted in LlmKira/Openaibot#125 and the OpenAI community forum). */
+export const OPENAI_500 = {
+  error: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null },
+};
+
 /** A spent balance: 429 like a rate limit, told apart by its code. */
 export const OPENAI_429_QUOTA = {
   error: {
@@ -49,6 +54,9 @@ function anthropicError(type: string, message: string): object {
 
 export const ANTHROPIC_401 = anthropicError('authentication_error', 'invalid x-api-key');
 
+/** Anthropic's side failed: `api_error`, "An unexpected error has occurred internal to Anthropic's systems." */
+export const ANTHROPIC_500 = anthropicError('api_error', 'Internal server error');
+
 export const ANTHROPIC_403 = anthropicError('permission_error', 'Your API key does not have permission to use the specified resource.');
 
 export function anthropicModelNotFound(model: string): object {
@@ -76,6 +84,9 @@ const errorInfo = (reason: string, metadata: Record<string, string> = {}) => ({
   domain: 'googleapis.com',
   metadata: { service: 'generativelanguage.googleapis.com', ...metadata },
 });
+
+/** Google's side failed (as quoted in PublicAffairs/openai-gemini#15 and google-gemini/gemini-cli#3665). */
+export const GEMINI_500 = geminiError(500, 'INTERNAL', 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting');
 
 export const GEMINI_400_KEY_INVALID = geminiError(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
   errorInfo('API_KEY_INVALID'),

@@ -18,6 +18,12 @@ function cliEnv(home: string): NodeJS.ProcessEnv {
   return env;
 }
 
+/** The result of a command that must succeed; else an error with its exit code and both outputs. */
+export function expectOk(result: CliResult): CliResult {
+  if (result.code !== 0) throw new Error(`exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  return result;
+}
+
 /** Runs one CLI command to completion (killed after `timeoutMs`), with no stdin. */
 export function runCli(home: string, args: string[], timeoutMs = 15_000): Promise<CliResult> {
   return startCli(home, args, { stdin: 'ignore', timeoutMs }).result;

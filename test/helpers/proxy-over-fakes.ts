@@ -37,6 +37,7 @@ export function useProxyOverFakes(): ProxyOverFakes {
     for (const upstream of [openai, anthropic, gemini]) {
       upstream.queue.length = 0;
       upstream.requests.length = 0;
+      upstream.modelListRequests.length = 0;
     }
   });
   afterAll(async () => {

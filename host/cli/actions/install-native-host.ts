@@ -6,6 +6,7 @@ import { printLine } from '../output.js';
 export interface NativeHostOptions {
   browser: Browser;
   userDataDir?: string;
+  extensionId?: string;
 }
 
 export function runInstallNativeHost(options: NativeHostOptions): void {
@@ -14,6 +15,7 @@ export function runInstallNativeHost(options: NativeHostOptions): void {
     browser: options.browser,
     dataDir,
     ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),
+    ...(options.extensionId ? { extensionId: options.extensionId } : {}),
     // The browser starts the host with its own environment; bake in a custom data dir.
     ...(process.env.LOCALGATE_HOME ? { localgateHome: dataDir } : {}),
   });

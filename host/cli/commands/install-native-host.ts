@@ -10,6 +10,7 @@ export function installNativeHostCommand(): Command {
     .description("Register the native host so the extension can start and control Localgate (writes the browser's host manifest).")
     .addOption(browserOption())
     .addOption(userDataDirOption())
+    .option('--extension-id <id>', "the extension's ID when it is not the built-in one (installed from a store; the options page shows it)")
     .action(async (options: NativeHostOptions) => (await import('../actions/install-native-host.js')).runInstallNativeHost(options));
 }
 

@@ -1,4 +1,5 @@
-import type { ProxyError } from '../../core/proxy-error.js';
+import { proxyError, type ProxyError } from '../../core/proxy-error.js';
+import { sseFrame } from '../shared/sse-parser.js';
 
 /**
  * OpenAI's error body: `{"error": {"message", "type", "param", "code"}}`.
@@ -7,6 +8,14 @@ import type { ProxyError } from '../../core/proxy-error.js';
 export function encodeOpenAIError(error: ProxyError): object {
   return { error: { message: error.message, type: openAIErrorType(error), param: null, code: openAIErrorCode(error) } };
 }
+
+/** An error inside an OpenAI stream (Chat or legacy completions): `data: {"error": …}`, on which the SDK throws. */
+export function openAIStreamErrorFrame(error: ProxyError): string {
+  return sseFrame(JSON.stringify(encodeOpenAIError(error)));
+}
+
+/** What closes an OpenAI stream whose upstream stopped with neither a finish nor an error. */
+export const INCOMPLETE_STREAM_ERROR = proxyError('upstream', 'The upstream stream ended before the response was complete');
 
 function openAIErrorType(error: ProxyError): string {
   switch (error.kind) {

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IrRequest } from '../../ir/ir-request.js';
 import type { IrUsage } from '../../ir/ir-response.js';
 import type { IrStreamEvent } from '../../ir/ir-stream-event.js';
-import { proxyError, type ProxyError } from '../../core/proxy-error.js';
+import type { ProxyError } from '../../core/proxy-error.js';
 import type { StreamEncoder } from '../codec-types.js';
 import { sseFrame } from '../shared/sse-parser.js';
 import { encodeOpenAIChatUsage } from './convert-usage.js';
-import { encodeOpenAIError } from './encode-error.js';
+import { INCOMPLETE_STREAM_ERROR, openAIStreamErrorFrame } from './encode-error.js';
 import { googleExtraContent } from './google-extra-content.js';
 import { encodeOpenAIChatFinishReason } from './map-finish-reason.js';
 import { OPENAI_CHAT, type OpenAIChatRequestExtras } from './wire.js';
@@ -117,13 +117,12 @@ class OpenAIChatStreamEncoder implements StreamEncoder {
   }
 
   end(): string {
-    if (this.#over) return '';
-    return this.#error(proxyError('upstream', 'The upstream stream ended before the response was complete'));
+    return this.#over ? '' : this.#error(INCOMPLETE_STREAM_ERROR);
   }
 
   #error(error: ProxyError): string {
     this.#over = true;
-    return sseFrame(JSON.stringify(encodeOpenAIError(error)));
+    return openAIStreamErrorFrame(error);
   }
 
   #startToolCall(blockId: string, toolCallId: string, toolName: string): string {

@@ -205,6 +205,17 @@ describe('decodeOpenAIResponsesRequest', () => {
     expect(() => decode({ ...base, previous_response_id: null, background: false })).not.toThrow();
   });
 
+  it('accepts previous_response_id the route expanded from the store, and echoes it and store', () => {
+    const base = { model: 'm', input: [{ role: 'user', content: 'earlier' }, { role: 'user', content: 'and then?' }], previous_response_id: 'resp_1' };
+    const followUp = decodeOpenAIResponsesRequest(base, { headers: {}, responses: { stored: true, previousResponseId: 'resp_1' } });
+    expect(followUp.messages).toHaveLength(2);
+    expect(followUp.warnings).toEqual([]);
+    expect(followUp.extras['openai-responses']).toMatchObject({ store: true, previous_response_id: 'resp_1' });
+    // An id other than the one expanded is not silently accepted.
+    expect(() => decodeOpenAIResponsesRequest({ ...base, previous_response_id: 'resp_2' }, { headers: {}, responses: { stored: true, previousResponseId: 'resp_1' } })).toThrow(CodecError);
+    expect(decodeOpenAIResponsesRequest({ model: 'm', input: 'x', store: true }, { headers: {}, responses: { stored: true } }).warnings).toEqual([]);
+  });
+
   it('names the field of bad input', () => {
     const cases: Array<[unknown, string | undefined]> = [
       [[], undefined],

@@ -14,8 +14,11 @@ import { decodeResponsesWebSearchTool, isResponsesWebSearchTool } from './web-se
  * - Consecutive assistant messages, reasoning items and function calls fold into one assistant
  *   message; consecutive `function_call_output` items into one tool message, each result named
  *   after its earlier call.
- * - Stateful features (`previous_response_id`, `conversation`, `prompt`, `background`) are refused:
- *   Localgate keeps no responses, and a client relying on them would silently lose context.
+ * - `previous_response_id` is accepted only when the route has already expanded it from
+ *   Localgate's response store (`context.responses`), so `input` holds the whole conversation;
+ *   other stateful features (`conversation`, `prompt`, `background`) are refused: a client
+ *   relying on them would silently lose context. `store` and `previous_response_id` are echoed as
+ *   the route decided.
  * - Custom (free-form) tools, like Codex's `apply_patch`, become function tools with one string
  *   parameter (freeform-tools.ts); their `custom_tool_call` items become tool calls.
  * - `web_search` (and `web_search_preview`) becomes an IR web-search server tool: the upstream
@@ -30,7 +33,7 @@ export function decodeOpenAIResponsesRequest(body: unknown, context: DecodeConte
   const warnings: IrWarning[] = [];
   const extras: Record<string, unknown> = {};
 
-  refuseStatefulFeatures(body);
+  refuseStatefulFeatures(body, context.responses?.previousResponseId);
 
   const model = body.model ?? context.model;
   if (typeof model !== 'string' || model === '') throw new CodecError('`model` must be a non-empty string.', 'model');
@@ -52,9 +55,12 @@ export function decodeOpenAIResponsesRequest(body: unknown, context: DecodeConte
 
   const stream = optionalBoolean(body.stream, 'stream') ?? context.stream ?? false;
   const parallelToolCalls = optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
-  if (body.store === true) {
-    warnings.push({ type: 'unsupported', feature: 'store', details: 'Localgate keeps no responses; `store: true` is ignored.' });
+  const stored = context.responses?.stored ?? false;
+  if (body.store === true && !stored) {
+    warnings.push({ type: 'unsupported', feature: 'store', details: 'Localgate keeps no responses here (responses_store_size is 0); `store: true` is ignored.' });
   }
+  extras.store = stored;
+  extras.previous_response_id = context.responses?.previousResponseId ?? null;
   const user = body.user;
   if (user !== undefined && user !== null && typeof user !== 'string') throw new CodecError('`user` must be a string.', 'user');
 
@@ -98,17 +104,19 @@ const HANDLED_FIELDS = new Set([
   'text',
   'stream',
   'user',
+  'store',
+  'previous_response_id',
 ]);
 
 // ---------------------------------------------------------------------------------------------
 // Stateful features
 // ---------------------------------------------------------------------------------------------
 
-function refuseStatefulFeatures(body: Record<string, unknown>): void {
+function refuseStatefulFeatures(body: Record<string, unknown>, expandedFrom: string | undefined): void {
   const present = (value: unknown): boolean => value !== undefined && value !== null;
-  if (present(body.previous_response_id)) {
+  if (present(body.previous_response_id) && body.previous_response_id !== expandedFrom) {
     throw new CodecError(
-      '`previous_response_id` is not supported: Localgate is stateless and keeps no earlier responses. Send the whole conversation in `input` (and set `store: false`).',
+      '`previous_response_id` needs the earlier conversation, and Localgate has not put it in `input`. Send the whole conversation in `input` (and set `store: false`).',
       'previous_response_id',
     );
   }

@@ -65,10 +65,13 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
   readonly #output: Array<ResponsesOutputItem | undefined> = [];
   readonly #open = new Map<string, OpenItem>();
   #usage: IrUsage = {};
+  readonly #onFinished: ((response: ResponsesResponseObject) => void) | undefined;
 
-  constructor(request: IrRequest) {
+  /** `onFinished`: told the final response (completed or incomplete) before its event is written. */
+  constructor(request: IrRequest, onFinished?: (response: ResponsesResponseObject) => void) {
     this.#request = request;
     this.#echo = buildResponseEcho(request);
+    this.#onFinished = onFinished;
   }
 
   push(event: IrStreamEvent): string {
@@ -178,9 +181,9 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
         this.#usage = mergeUsage(this.#usage, event.usage);
         const outcome = mapToOpenAIResponsesOutcome(event.finishReason);
         this.#phase = 'done';
-        out += this.#frame(outcome.status === 'completed' ? 'response.completed' : 'response.incomplete', {
-          response: this.#response(outcome.status, { incompleteDetails: outcome.incompleteDetails }),
-        });
+        const response = this.#response(outcome.status, { incompleteDetails: outcome.incompleteDetails });
+        this.#onFinished?.(response);
+        out += this.#frame(outcome.status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
         break;
       }
       case 'error':

@@ -220,10 +220,10 @@ describe('the openai SDK reading this codec', () => {
     expect(response.max_output_tokens).toBe(256);
   });
 
-  it('previous_response_id is refused with a 400 that explains why', async () => {
+  it('previous_response_id the route did not expand is refused with a 400 that explains why', async () => {
     const failure = await client.responses.create({ model: 'gpt-5', input: 'and then?', previous_response_id: 'resp_old' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(BadRequestError);
-    expect((failure as BadRequestError).message).toMatch(/stateless/);
+    expect((failure as BadRequestError).message).toMatch(/needs the earlier conversation/);
     expect(received).toEqual([]);
   });
 });

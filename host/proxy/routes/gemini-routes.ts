@@ -8,9 +8,11 @@ import { sendProxyError } from '../client-protocol.js';
 import { respondToGeneration } from '../respond-to-generation.js';
 import { proxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
+import { geminiEmbeddings } from './embeddings-routes.js';
+import { geminiModelPage } from './model-list-pages.js';
 import { objectBody, passThroughOf } from './request-body.js';
 
-const METHODS = ['generateContent', 'streamGenerateContent', 'countTokens'] as const;
+const METHODS = ['generateContent', 'streamGenerateContent', 'countTokens', 'embedContent', 'batchEmbedContents'] as const;
 type GeminiMethod = (typeof METHODS)[number];
 
 /** `gemini-2.5-flash:generateContent` → model and method (the colon is part of the path, not a param). */
@@ -32,10 +34,13 @@ function modelResource(id: string) {
   };
 }
 
-/** The Gemini API: model list and model, generateContent, streamGenerateContent (SSE or JSON array), countTokens. */
+/** The Gemini API: model list and model, generateContent, streamGenerateContent (SSE or JSON array), countTokens, embedContent, batchEmbedContents. */
 export function geminiRoutes(deps: ProxyDeps) {
   return async function register(app: FastifyInstance): Promise<void> {
-    app.get('/v1beta/models', async () => ({ models: (await deps.models.list()).map(modelResource) }));
+    app.get('/v1beta/models', async (request) => {
+      const page = geminiModelPage(await deps.models.list(), request.query as Record<string, unknown>);
+      return page.nextPageToken ? { models: page.ids.map(modelResource), nextPageToken: page.nextPageToken } : { models: page.ids.map(modelResource) };
+    });
 
     app.get('/v1beta/models/*', async (request: FastifyRequest, reply: FastifyReply) => {
       const { model } = parseModelPath((request.params as { '*': string })['*']);
@@ -46,7 +51,8 @@ export function geminiRoutes(deps: ProxyDeps) {
 
     app.post('/v1beta/models/*', async (request: FastifyRequest, reply: FastifyReply) => {
       const { model, method } = parseModelPath((request.params as { '*': string })['*']);
-      if (!method) return sendProxyError(reply, 'gemini', proxyError('not-found', `Unknown method in ${request.url.split('?')[0]}: use :generateContent, :streamGenerateContent or :countTokens.`));
+      if (!method) return sendProxyError(reply, 'gemini', proxyError('not-found', `Unknown method in ${request.url.split('?')[0]}: use :generateContent, :streamGenerateContent, :countTokens, :embedContent or :batchEmbedContents.`));
+      if (method === 'embedContent' || method === 'batchEmbedContents') return geminiEmbeddings(deps, request, reply, model, method);
       const body = objectBody(request);
       if (!body) return sendProxyError(reply, 'gemini', proxyError('invalid-request', 'The request body must be a JSON object.'));
       const withoutForeign = withoutForeignGeminiSignatures(body, request.rawJsonBody);

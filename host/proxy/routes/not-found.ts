@@ -18,7 +18,7 @@ export function notFoundMessage(method: string, url: string, origin: string): st
   if (/^\/v1\/models\/[^/]+:(generateContent|streamGenerateContent|countTokens)$/.test(path)) {
     return `${unknown} Gemini requests go to /v1beta/models/…: set the Gemini endpoint to ${origin} and keep the SDK's default API version.`;
   }
-  if (/^\/(chat\/completions|completions|models|embeddings|responses)(\/|$)/.test(path)) {
+  if (/^\/(chat\/completions|completions|models|embeddings|responses|images)(\/|$)/.test(path)) {
     return `${unknown} /v1 is missing: OpenAI clients need base URL ${openAIBase} (ending in /v1).`;
   }
   return `${unknown} Localgate serves OpenAI clients at ${openAIBase}, Anthropic clients at ${origin} and Gemini clients at ${origin}; GET /healthz checks the proxy.`;

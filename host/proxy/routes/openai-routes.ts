@@ -4,9 +4,12 @@ import { sendProxyError } from '../client-protocol.js';
 import { respondToGeneration } from '../respond-to-generation.js';
 import { proxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
+import { withStoredConversation } from '../../pipeline/responses-conversation.js';
+import { openAIEmbeddings } from './embeddings-routes.js';
+import { anthropicModelPage } from './model-list-pages.js';
 import { objectBody, passThroughOf } from './request-body.js';
 
-/** OpenAI Chat Completions, Responses and the model list, for clients whose base URL ends in `/v1`. */
+/** OpenAI Chat Completions, Responses, legacy completions, embeddings and the model list, for clients whose base URL ends in `/v1`. */
 export function openAIRoutes(deps: ProxyDeps) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.post('/v1/chat/completions', async (request, reply) => {
@@ -26,29 +29,53 @@ export function openAIRoutes(deps: ProxyDeps) {
     });
 
     // Responses clients (Codex, `client.responses.create`) are always translated: many
-    // OpenAI-compatible upstreams have no /responses, so they get Chat Completions.
+    // OpenAI-compatible upstreams have no /responses, so they get Chat Completions. Localgate
+    // keeps the conversation state itself (previous_response_id), so no upstream needs to.
     const responses = async (request: FastifyRequest, reply: FastifyReply) => {
       const body = objectBody(request);
       if (!body) return sendProxyError(reply, 'openai', proxyError('invalid-request', 'The request body must be a JSON object.'));
       if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'openai', proxyError('invalid-request', "'model' is required and must be a string."));
+      const conversation = withStoredConversation(deps.responses, deps.config(), body, request.rawJsonBytes?.length ?? 0);
+      if (conversation.kind === 'error') return sendProxyError(reply, 'openai', conversation.error);
       return respondToGeneration(request, reply, deps, {
         protocol: 'openai-responses',
-        codec: CLIENT_CODECS['openai-responses'],
+        codec: conversation.codec,
         model: body.model,
         stream: body.stream === true,
-        body,
-        decodeContext: { headers: request.headers },
+        body: conversation.body,
+        decodeContext: { headers: request.headers, responses: conversation.responses },
       });
     };
     app.post('/v1/responses', responses);
     app.post('/responses', responses);
 
+    // Legacy completions (editors' autocompletion): as sent to OpenAI-compatible accounts that
+    // have /completions; translated to chat for the rest, and for those that answer it 404.
+    app.post('/v1/completions', async (request, reply) => {
+      const body = objectBody(request);
+      if (!body) return sendProxyError(reply, 'openai', proxyError('invalid-request', 'The request body must be a JSON object.'));
+      if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'openai', proxyError('invalid-request', "'model' is required and must be a string."));
+      if (body.prompt === undefined || body.prompt === null) return sendProxyError(reply, 'openai', proxyError('invalid-request', "'prompt' is required."));
+      return respondToGeneration(request, reply, deps, {
+        protocol: 'openai-completions',
+        codec: CLIENT_CODECS['openai-completions'],
+        model: body.model,
+        stream: body.stream === true,
+        body,
+        decodeContext: { headers: request.headers },
+        passThrough: { family: 'openai', ...passThroughOf(request, body), endpoint: 'legacy-completions' },
+      });
+    });
+
+    app.post('/v1/embeddings', (request, reply) => openAIEmbeddings(deps, request, reply));
+
     // One path, two shapes: Anthropic clients send `anthropic-version`, OpenAI clients do not.
     app.get('/v1/models', async (request) => {
       const models = await deps.models.list();
       if (request.headers['anthropic-version']) {
-        const data = models.map((id) => ({ type: 'model', id, display_name: id, created_at: '1970-01-01T00:00:00Z' }));
-        return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+        const page = anthropicModelPage(models, request.query as Record<string, unknown>);
+        const data = page.ids.map((id) => ({ type: 'model', id, display_name: id, created_at: '1970-01-01T00:00:00Z' }));
+        return { data, has_more: page.has_more, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
       }
       const created = Math.floor(Date.now() / 1000);
       return { object: 'list', data: models.map((id) => ({ id, object: 'model', created, owned_by: 'localgate' })) };

@@ -6,13 +6,14 @@ import { EXTENSION_ID } from '../../../shared/extension-identity.js';
 import { AccountPool } from '../../pool/account-pool.js';
 import { ModelCatalog } from '../../pipeline/model-catalog.js';
 import { SignatureMemory } from '../../pipeline/signature-memory.js';
+import { ResponseStore } from '../../pipeline/response-store.js';
 import { buildProxyServer } from '../build-proxy-server.js';
 
 function build(overrides: Partial<ProxyConfigInput> = {}) {
   const config = ProxyConfigSchema.parse({ api_key: 'sk-test-key-123', auth_mode: 'off', ...overrides });
   const pool = new AccountPool([]);
   const upstream = new Agent();
-  const app = buildProxyServer({ config: () => config, pool, upstream, models: new ModelCatalog(pool, upstream, () => ({})), version: 'test', signatures: new SignatureMemory(() => 0) });
+  const app = buildProxyServer({ config: () => config, pool, upstream, models: new ModelCatalog(pool, upstream, () => ({})), version: 'test', signatures: new SignatureMemory(() => 0), responses: new ResponseStore(() => 0, () => 0) });
   return { app, upstream };
 }
 

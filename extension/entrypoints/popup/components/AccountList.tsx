@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks';
 import type { AccountView } from '../../../../shared/accounts';
 import { useBackground } from '../../../components/BackgroundContext';
 import { ResetAccountButton } from '../../../components/ResetAccountButton';
-import { accountDotKind, accountHealthText, accountLineText, canResetAccount } from '../../../utils/format';
+import { accountDotKind, accountHealthText, accountLineText, canResetAccount, modelCountText } from '../../../utils/format';
 
-/** One line per account: label, provider, a state dot with words, Reset where it helps. */
+/** One line per account: label, provider, model count, a state dot with words, Reset where it helps. */
 /** Account changes (Reset included) come back as the daemon's pushed status: nothing to refresh here. */
 export function AccountList({ accounts }: { accounts: AccountView[] }) {
   if (accounts.length === 0) {
@@ -28,6 +28,7 @@ function AccountLine({ account }: { account: AccountView }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const kind = accountDotKind(account);
+  const models = modelCountText(account);
 
   const reset = async () => {
     setBusy(true);
@@ -44,6 +45,11 @@ function AccountLine({ account }: { account: AccountView }) {
         {account.label}
       </strong>
       <span class={`provider provider-${account.provider}`}>{account.provider}</span>
+      {models && (
+        <span class="model-count" data-testid="model-count">
+          {models}
+        </span>
+      )}
       <span data-testid="account-state" class={`account-state state-${kind}`} title={accountHealthText(account)}>
         {accountLineText(account)}
       </span>

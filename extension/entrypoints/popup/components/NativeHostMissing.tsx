@@ -1,53 +1,18 @@
 import { useBackground } from '../../../components/BackgroundContext';
-import { CopyButton } from '../../../components/CopyButton';
+import { InstallCommand } from '../../../components/InstallCommand';
 import { PairingForm } from '../../../components/PairingForm';
-import { INSTALL_BROWSERS, installBrowserItem, type InstallBrowser } from '../../../utils/storage-items';
-import { useStoredValue } from '../../../utils/use-stored-value';
 
 export const PAIR_COMMAND = 'npx localgate pair';
-
-export function installCommand(browserName: InstallBrowser): string {
-  return `npx localgate install-native-host --browser ${browserName}`;
-}
-
-/** A best guess at the browser we run in, for the install command's default. */
-export function detectBrowser(userAgent: string = globalThis.navigator?.userAgent ?? ''): InstallBrowser {
-  if (/firefox\//i.test(userAgent)) return 'firefox';
-  if (/edg\//i.test(userAgent)) return 'edge';
-  if ((globalThis.navigator as { brave?: unknown } | undefined)?.brave) return 'brave';
-  if (/chromium\//i.test(userAgent)) return 'chromium';
-  return 'chrome';
-}
 
 /** Shown when the browser has no native host for us and no pairing is stored. */
 export function NativeHostMissing({ onConnected }: { onConnected(): void }) {
   const client = useBackground();
-  const stored = useStoredValue(installBrowserItem);
-  const browserName = stored ?? detectBrowser();
-  const command = installCommand(browserName);
 
   return (
     <section id="native-host-missing" class="card missing" aria-labelledby="missing-title">
       <h1 id="missing-title">Connect Localgate</h1>
       <p>The Localgate native host is not installed for this browser. Install it once from a terminal:</p>
-      <div class="field">
-        <label for="install-browser">Browser</label>
-        <select
-          id="install-browser"
-          value={browserName}
-          onChange={(e) => void installBrowserItem.setValue(e.currentTarget.value as InstallBrowser)}
-        >
-          {INSTALL_BROWSERS.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="command">
-        <code id="install-command">{command}</code>
-        <CopyButton id="copy-install-command" text={command} />
-      </div>
+      <InstallCommand />
       <button
         id="retry-native"
         type="button"

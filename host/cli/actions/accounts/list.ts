@@ -14,7 +14,7 @@ export async function runAccountsList(options: { json?: boolean }): Promise<void
     printNote('No accounts. Add one with: localgate accounts add --provider openai --base-url https://api.openai.com/v1 --api-key sk-…');
     return;
   }
-  const header = ['ID', 'PROVIDER', 'LABEL', 'ENABLED', 'STATE', 'KEY', 'BASE URL', 'MODELS'];
+  const header = ['ID', 'PROVIDER', 'LABEL', 'ENABLED', 'STATE', 'KEY', 'BASE URL', 'SERVES', 'MODELS'];
   printLine(formatTable([header, ...accounts.map(row)]));
 }
 
@@ -27,6 +27,8 @@ function row(account: AccountView): string[] {
     describeAccountState(account),
     account.api_key_masked,
     account.base_url,
+    // Known once the daemon has fetched the account's model list.
+    account.model_count === undefined ? '?' : `${account.model_count} model${account.model_count === 1 ? '' : 's'}`,
     account.models?.join(',') ?? '*',
   ];
 }

@@ -8,10 +8,12 @@ export function accountsCommand(): Command {
     .description('Manage upstream accounts (through the daemon when it runs, else in accounts.json).')
     .addCommand(accountsAddCommand())
     .addCommand(accountsListCommand())
+    .addCommand(accountsEditCommand())
     .addCommand(accountsRemoveCommand())
     .addCommand(accountsSetEnabledCommand(true))
     .addCommand(accountsSetEnabledCommand(false))
-    .addCommand(accountsResetCommand());
+    .addCommand(accountsResetCommand())
+    .addCommand(accountsTestCommand());
 }
 
 function accountsAddCommand(): Command {
@@ -32,6 +34,20 @@ function accountsListCommand(): Command {
     .description('List upstream accounts (keys masked). Without a daemon, state is only enabled/disabled.')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => (await import('../../actions/accounts/list.js')).runAccountsList(options));
+}
+
+function accountsEditCommand(): Command {
+  return new Command('edit')
+    .description('Change an account\'s label, base URL, models or key; what you do not name stays. A new key or base URL is tried afresh.')
+    .argument('<id>', 'account id, as shown by "accounts list"')
+    .option('--label <label>', 'new name shown in lists and the monitor')
+    .option('--base-url <url>', 'new upstream base URL')
+    .option('--models <list>', 'comma-separated models or globs this account serves')
+    .option('--any-model', 'serve any model (drops the --models list)')
+    .option('--api-key-stdin', 'read a new upstream API key from stdin')
+    .option('--api-key <key>', 'a new upstream API key on the command line (visible in ps and shell history; prefer --api-key-stdin)')
+    .option('--json', 'print the account as JSON')
+    .action(async (id: string, rawOptions: unknown) => (await import('../../actions/accounts/edit.js')).runAccountsEdit(id, rawOptions));
 }
 
 function accountsRemoveCommand(): Command {
@@ -57,4 +73,13 @@ function accountsResetCommand(): Command {
     .argument('<id>', 'account id, as shown by "accounts list"')
     .option('--json', 'print the account as JSON')
     .action(async (id: string, options: { json?: boolean }) => (await import('../../actions/accounts/reset.js')).runAccountsReset(id, options));
+}
+
+/** `accounts test ID`: does this key work? */
+function accountsTestCommand(): Command {
+  return new Command('test')
+    .description('Ask the provider for its model list with the account\'s key: works (and how many models it serves), key rejected, unreachable, or the provider\'s words. Exits 1 unless it works.')
+    .argument('<id>', 'account id, as shown by "accounts list"')
+    .option('--json', 'print the result as JSON')
+    .action(async (id: string, options: { json?: boolean }) => (await import('../../actions/accounts/test.js')).runAccountsTest(id, options));
 }

@@ -32,6 +32,8 @@ Keys: port (1024-65535), allow_lan_access (true|false), auth_mode (off|strict|al
       monitor_capture_bodies (true|false), monitor_body_limit_bytes (1-1048576), max_body_mb (1-512; largest request body, next proxy start),
       scheduling (round_robin|sticky|fill_first), preferred_account (an account id tried first; empty = none),
       signature_cache_size (0-1000000; tool calls whose signatures are remembered in memory),
+      responses_store_size (0-100000; Responses answers kept in memory for previous_response_id; 0 = none),
+      responses_store_ttl_seconds (60-604800; how long a kept answer can be followed up),
       model_mapping.PATTERN=MODEL (PATTERN is everything up to the first "=", dots and * included).
       model_mapping.PATTERN= (empty MODEL) deletes that mapping.
       default_max_tokens.PATTERN=TOKENS sets the output limit sent to Anthropic upstreams when a client sets none.
