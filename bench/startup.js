@@ -299,23 +299,13 @@ export async function startBareProxyProcess(upstreamPort) {
 
 /** The peak resident set size of a live process so far (Linux VmHWM), in MB; undefined elsewhere. */
 export function peakResidentMB(pid) {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    if (match) return round(Number(match[1]) / 1024, 1);
-  } catch {
-    // Not Linux.
-  }
-  return undefined;
+  return procStatusMB(pid, 'VmHWM');
 }
 
 /** Resident set size of a process, in MB (Linux /proc; `ps` elsewhere). */
 export function residentMB(pid) {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    if (match) return round(Number(match[1]) / 1024, 1);
-  } catch {
-    // Not Linux.
-  }
+  const fromProc = procStatusMB(pid, 'VmRSS');
+  if (fromProc !== undefined) return fromProc;
   return new Promise((resolve, reject) => {
     const ps = spawn('ps', ['-o', 'rss=', '-p', String(pid)], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
@@ -323,6 +313,17 @@ export function residentMB(pid) {
     ps.once('error', reject);
     ps.once('exit', () => resolve(round(Number(out.trim()) / 1024, 1)));
   });
+}
+
+/** A `kB` field of /proc/<pid>/status, in MB; undefined where there is no /proc (not Linux). */
+function procStatusMB(pid, field) {
+  try {
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (match) return round(Number(match[1]) / 1024, 1);
+  } catch {
+    // Not Linux.
+  }
+  return undefined;
 }
 
 /** A loopback port that was free a moment ago (the OS picks it; released for the caller to bind). */

@@ -50,14 +50,8 @@ const STREAM_HEADERS = { 'content-type': 'application/json', accept: 'text/event
 /** Targets, from issue 9. */
 const TARGETS = { heapPerStreamKB: 50 };
 
-/** Client protocol > account family: pass-through when both are the same, translated otherwise. */
-const WRITE_PATHS = {
-  'openai>openai': { client: 'openai', upstream: 'openai' },
-  'anthropic>anthropic': { client: 'anthropic', upstream: 'anthropic' },
-  'anthropic>openai': { client: 'anthropic', upstream: 'openai' },
-  'openai>anthropic': { client: 'openai', upstream: 'anthropic' },
-  'openai>gemini': { client: 'openai', upstream: 'gemini' },
-};
+/** `client>upstream`: a client protocol served by an account family; pass-through when both are the same. */
+const WRITE_PATHS = ['openai>openai', 'anthropic>anthropic', 'anthropic>openai', 'openai>anthropic', 'openai>gemini'];
 const HELD_PATHS = ['openai>openai', 'anthropic>openai'];
 const FAMILIES = ['openai', 'anthropic', 'gemini'];
 
@@ -203,6 +197,11 @@ async function releaseStreams() {
   return { released: bodies.length };
 }
 
+function protocolsOf(name) {
+  const [client, upstream] = name.split('>');
+  return { client, upstream };
+}
+
 function median(sorted) {
   return sorted.length ? sorted[Math.floor(sorted.length / 2)] : NaN;
 }
@@ -286,7 +285,8 @@ export async function runStreamsBench({ upstream, runJob, origins, clientRequest
     // 1. Writes per upstream event.
     const writes = [];
     let next = 0;
-    for (const [name, path] of Object.entries(WRITE_PATHS)) {
+    for (const name of WRITE_PATHS) {
+      const path = protocolsOf(name);
       const row = { path: name, passThrough: path.client === path.upstream };
       for (const target of ['bare', 'localgate']) {
         const job = { kind: 'trace', origin: origins[target], ...request(target, 'paced', path) };
@@ -335,7 +335,7 @@ export async function runStreamsBench({ upstream, runJob, origins, clientRequest
     await runJob({ origin: origins.localgate, path: '/v1/chat/completions', stream: false, warmup: 0, count: MONITOR_RING, maxMs: 60_000, connections: 10 });
     const open = [];
     for (const name of HELD_PATHS) {
-      const path = WRITE_PATHS[name];
+      const path = protocolsOf(name);
       const row = { path: name, streams: HELD_STREAMS };
       for (const target of ['bare', 'localgate']) {
         const job = { origin: origins[target], ...request(target, 'held', path), count: HELD_STREAMS };
