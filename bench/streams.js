@@ -16,8 +16,9 @@
 //                      where the proxy forwards the bytes as they came; by markers when translated)
 //      lag             write time − the time the upstream sent the event it carries: all events
 //                      (pass-through, by bytes) or the text deltas (translated), plus the first
-//                      write against the first event (time to first byte under a paced upstream).
-//                      Under STREAM_GAP_MS means no event waited for the next one.
+//                      and last writes (translated). Under STREAM_GAP_MS: no event waited for the next.
+//      first write     the first write − the first event, median over the streams: time to first
+//                      byte under a paced upstream (target: the bare proxy's + 0.5 ms).
 // 2. Open streams. A *held* upstream (/held/) sends its answer up to the first text delta, then
 //    holds the stream open. The client opens HELD_STREAMS of them at once through one proxy; the
 //    main thread's heap is read, after GC, before and while they are open, and after they are
@@ -32,13 +33,13 @@ import http from 'node:http';
 import { sseEvents } from './fake-streams.js';
 
 /** The paced upstream's gap between two events. */
-export const STREAM_GAP_MS = Number(process.env.BENCH_STREAM_GAP_MS ?? 3);
+const STREAM_GAP_MS = Number(process.env.BENCH_STREAM_GAP_MS ?? 3);
 /** Text deltas in a paced answer (each format adds its own framing events around them). */
 const TEXT_DELTAS = 16;
 /** Streams measured per path and proxy (after STREAM_WARMUP). */
 const STREAM_COUNT = Number(process.env.BENCH_STREAM_COUNT ?? 10);
 const STREAM_WARMUP = 3;
-export const HELD_STREAMS = Number(process.env.BENCH_HELD_STREAMS ?? 200);
+const HELD_STREAMS = Number(process.env.BENCH_HELD_STREAMS ?? 200);
 const TRACE_HEADER = 'x-bench-stream';
 /** The monitor's ring of recent requests (host/monitor/monitor-ring.ts), plus a margin. */
 const MONITOR_RING = 1_100;
