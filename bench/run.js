@@ -13,11 +13,13 @@
 //
 // Knobs (environment): BENCH_WARMUP (500), BENCH_COUNT (5000), BENCH_MAX_MS (10000),
 // BENCH_CONNECTIONS (50), BENCH_ROUNDS (3), BENCH_TARGETS ("bare,localgate"),
-// BENCH_SCENARIOS ("json,sse,paths,startup"; "startup" = the start-up section, bench/startup.js;
-// "paths" = the request-path rows below),
+// BENCH_SCENARIOS ("json,sse,paths,streams,startup"; "startup" = the start-up section, bench/startup.js;
+// "paths" = the request-path rows below; "streams" = the streaming and memory targets, bench/streams.js
+// and bench/daemon-memory.js, with BENCH_STREAM_GAP_MS (3), BENCH_STREAM_COUNT (10), BENCH_HELD_STREAMS (200)),
 // BENCH_STARTUP_RUNS (10), BENCH_CLI (the bin/localgate.js the start-up section runs), BENCH_OUT (bench/results/latest.json).
 //
 //   BENCH_SCENARIOS=startup npm run bench      (start-up times and idle memory only, ~1 min)
+//   BENCH_SCENARIOS=streams npm run bench      (writes per upstream event, open streams' memory, daemon RSS)
 //
 // Request paths (BENCH_PATHS, default all of PATH_SCENARIOS below): each client
 // protocol → account family at BENCH_PATH_CONNECTIONS ("10,1") connections, BENCH_PATH_COUNT (2000)
@@ -33,6 +35,9 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { freePort, printStartupTable, runStartupBench } from './startup.js';
+import { sseEvents } from './fake-streams.js';
+import { addStreamAccounts, answerStreamMode, printStreamsTable, runStreamJob, runStreamsBench, splitStreamMode } from './streams.js';
+import { runDaemonMemory } from './daemon-memory.js';
 
 const SSE_EVENTS = 20;
 /** USER_HZ: /proc counts CPU time in these (100 on every Linux build that matters). */
@@ -50,13 +55,20 @@ async function upstreamWorker() {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      const family = req.url.endsWith('/chat/completions') ? 'openai' : req.url.startsWith('/v1/messages') ? 'anthropic' : req.url.includes(':generateContent') || req.url.includes(':streamGenerateContent') ? 'gemini' : undefined;
+      // /paced/… and /held/…: the streaming section's slow upstreams (bench/streams.js).
+      const streamMode = splitStreamMode(req.url);
+      const url = streamMode?.url ?? req.url;
+      const family = url.endsWith('/chat/completions') ? 'openai' : url.startsWith('/v1/messages') ? 'anthropic' : url.includes(':generateContent') || url.includes(':streamGenerateContent') ? 'gemini' : undefined;
       if (req.method !== 'POST' || !family) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
         return;
       }
       // Gemini says "stream" in its URL; the others in the body (compact JSON from every client here).
-      const stream = family === 'gemini' ? req.url.includes(':streamGenerateContent') : Buffer.concat(chunks).includes('"stream":true');
+      const stream = family === 'gemini' ? url.includes(':streamGenerateContent') : Buffer.concat(chunks).includes('"stream":true');
+      if (streamMode && stream) {
+        answerStreamMode(streamMode.mode, family, `${url} ${Buffer.concat(chunks)}`, res, (report) => parentPort.postMessage(report));
+        return;
+      }
       const answer = answers[family];
       if (!stream) {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.json.length }).end(answer.json);
@@ -81,15 +93,7 @@ function fakeAnswers() {
   const created = Math.floor(Date.now() / 1000);
   const words = 'Hello there , this is a fast fake upstream streaming twenty small chunks for the Localgate bench .'.split(' ');
   const text = 'Hello! How can I help you today?';
-  const sse = (events) => events.map((e) => Buffer.from(e));
-  const data = (value) => `data: ${JSON.stringify(value)}\n\n`;
-  const openaiChunk = (i) => {
-    const last = i === SSE_EVENTS - 1;
-    const delta = i === 0 ? { role: 'assistant', content: '' } : last ? {} : { content: ` ${words[i % words.length]}` };
-    return { id: 'chatcmpl-bench', object: 'chat.completion.chunk', created, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: last ? 'stop' : null }] };
-  };
-  const anthropicEvent = (type, value) => `event: ${type}\ndata: ${JSON.stringify({ type, ...value })}\n\n`;
-  const deltas = Array.from({ length: SSE_EVENTS - 6 }, (_, i) => ` ${words[i % words.length]}`);
+  const sse = (family, count, first = 0) => sseEvents(family, Array.from({ length: count }, (_, i) => ` ${words[(first + i) % words.length]}`), { created }).map((e) => Buffer.from(e));
   return {
     openai: {
       json: Buffer.from(
@@ -102,7 +106,8 @@ function fakeAnswers() {
           usage: { prompt_tokens: 9, completion_tokens: 9, total_tokens: 18 },
         }),
       ),
-      sse: sse([...Array.from({ length: SSE_EVENTS }, (_, i) => data(openaiChunk(i))), 'data: [DONE]\n\n']),
+      // SSE_EVENTS chunks (role, deltas, finish), then [DONE].
+      sse: sse('openai', SSE_EVENTS - 2, 1),
     },
     anthropic: {
       json: Buffer.from(
@@ -117,15 +122,8 @@ function fakeAnswers() {
           usage: { input_tokens: 9, output_tokens: 9 },
         }),
       ),
-      sse: sse([
-        anthropicEvent('message_start', { message: { id: 'msg_bench', type: 'message', role: 'assistant', model: 'claude-bench', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 9, output_tokens: 1 } } }),
-        anthropicEvent('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
-        anthropicEvent('ping', {}),
-        ...deltas.map((d) => anthropicEvent('content_block_delta', { index: 0, delta: { type: 'text_delta', text: d } })),
-        anthropicEvent('content_block_stop', { index: 0 }),
-        anthropicEvent('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 9 } }),
-        anthropicEvent('message_stop', {}),
-      ]),
+      // SSE_EVENTS events: six of them frame the deltas.
+      sse: sse('anthropic', SSE_EVENTS - 6),
     },
     gemini: {
       json: Buffer.from(
@@ -135,15 +133,7 @@ function fakeAnswers() {
           modelVersion: 'gemini-bench',
         }),
       ),
-      sse: sse(
-        Array.from({ length: SSE_EVENTS }, (_, i) =>
-          data({
-            candidates: [{ content: { role: 'model', parts: [{ text: ` ${words[i % words.length]}` }] }, ...(i === SSE_EVENTS - 1 ? { finishReason: 'STOP' } : {}), index: 0 }],
-            usageMetadata: { promptTokenCount: 9, candidatesTokenCount: i + 1, totalTokenCount: 10 + i },
-            modelVersion: 'gemini-bench',
-          }),
-        ),
-      ),
+      sse: sse('gemini', SSE_EVENTS),
     },
   };
 }
@@ -188,7 +178,7 @@ async function loadWorker() {
       return;
     }
     try {
-      parentPort.postMessage({ ok: true, result: await runLoad(Pool, job) });
+      parentPort.postMessage({ ok: true, result: job.kind ? await runStreamJob(job) : await runLoad(Pool, job) });
     } catch (error) {
       parentPort.postMessage({ ok: false, error: String(error?.stack ?? error) });
     }
@@ -336,9 +326,8 @@ const LARGE_TURNS = 200;
 const turnText = (i) => `Turn ${i}: ${'the quick brown fox jumps over the lazy dog while the bench measures a long history. '.repeat(12)}`;
 
 /** The request a client of `protocol` sends for `model`: path, headers and JSON text. */
-function clientRequest(protocol, model, { stream = false, large = false }) {
+function clientRequest(protocol, model, { stream = false, large = false, prompt = 'Say hello in one short sentence.' }) {
   const system = 'You are a helpful assistant.';
-  const prompt = 'Say hello in one short sentence.';
   const history = large ? Array.from({ length: LARGE_TURNS }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', text: turnText(i) })) : [];
   const turns = [...history, { role: 'user', text: prompt }];
   if (large && turns.length % 2 === 0) turns.splice(turns.length - 2, 1);
@@ -496,8 +485,9 @@ async function main() {
     rounds: Number(env.BENCH_ROUNDS ?? 3),
   };
   const targets = (env.BENCH_TARGETS ?? 'bare,localgate').split(',').map((s) => s.trim()).filter(Boolean);
-  const requested = (env.BENCH_SCENARIOS ?? 'json,sse,paths,startup').split(',').map((s) => s.trim()).filter(Boolean);
-  const scenarios = requested.filter((scenario) => scenario !== 'startup' && scenario !== 'paths');
+  const requested = (env.BENCH_SCENARIOS ?? 'json,sse,paths,streams,startup').split(',').map((s) => s.trim()).filter(Boolean);
+  const scenarios = requested.filter((scenario) => scenario !== 'startup' && scenario !== 'paths' && scenario !== 'streams');
+  const streamsRequested = requested.includes('streams');
   const pathNames = requested.includes('paths') ? (env.BENCH_PATHS ?? Object.keys(PATH_SCENARIOS).join(',')).split(',').map((s) => s.trim()).filter(Boolean) : [];
   const pathOpts = {
     names: pathNames,
@@ -512,7 +502,7 @@ async function main() {
 
   // Start-up first, in child processes, before the workers below load the machine.
   const startup = requested.includes('startup') ? await runStartupBench({ runs: Number(env.BENCH_STARTUP_RUNS ?? 10) }) : undefined;
-  if (scenarios.length === 0 && pathNames.length === 0) {
+  if (scenarios.length === 0 && pathNames.length === 0 && !streamsRequested) {
     const report = { date: new Date().toISOString(), machine: describeMachine(os), startup };
     if (startup) printStartupTable(startup, report.machine);
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
@@ -572,7 +562,10 @@ async function main() {
       (upstreamRes) => {
         const { connection: _c, 'keep-alive': _k, 'transfer-encoding': _t, ...responseHeaders } = upstreamRes.headers;
         res.writeHead(upstreamRes.statusCode, responseHeaders);
-        upstreamRes.body.pipe(res);
+        // pipe() leaves the upstream open when the client goes: let go of it, as any proxy must
+        // (undici then reports the abort as an error on the body).
+        upstreamRes.body.on('error', () => res.destroy()).pipe(res);
+        res.once('close', () => upstreamRes.body.destroy());
       },
       () => {
         if (!res.headersSent) res.writeHead(502).end();
@@ -594,6 +587,7 @@ async function main() {
   service.addAccount({ provider: 'openai', base_url: `${upstreamOrigin}/v1`, api_key: 'k', label: 'bench', models: [FAMILY_MODEL.openai] });
   service.addAccount({ provider: 'anthropic', base_url: upstreamOrigin, api_key: 'k', label: 'bench-anthropic', models: [FAMILY_MODEL.anthropic] });
   service.addAccount({ provider: 'gemini', base_url: upstreamOrigin, api_key: 'k', label: 'bench-gemini', models: [FAMILY_MODEL.gemini] });
+  addStreamAccounts(service, upstreamOrigin);
   await service.startProxy();
   const lgOrigin = `http://127.0.0.1:${lgPort}`;
 
@@ -654,6 +648,14 @@ async function main() {
       pathRows = await runPathRows({ runJob, origins: { localgate: lgOrigin, bare: bareUndiciOrigin, direct: upstreamOrigin }, rounds: opts.rounds, maxMs: opts.maxMs, gc, mem, ...pathOpts });
       if (pathRows.some((row) => pathOpts.targets.some((target) => row[target].errors > 0))) failed = true;
     }
+    let streams;
+    let daemonMemory;
+    if (streamsRequested) {
+      streams = await runStreamsBench({ upstream, runJob, origins: { bare: bareUndiciOrigin, localgate: lgOrigin }, clientRequest, gc });
+      daemonMemory = await runDaemonMemory({ upstreamOrigin, upstreamPort, runJob, load: { count: opts.count, warmup: opts.warmup, maxMs: opts.maxMs, connections: opts.connections } });
+      const rows = [...streams.writes, ...streams.open];
+      if (rows.some((row) => row.bare.errors || row.localgate.errors) || daemonMemory.bare.errors || daemonMemory.localgate.errors) failed = true;
+    }
     for (const scenario of scenarios) {
       results[scenario] = {};
       for (const target of targets) {
@@ -687,10 +689,13 @@ async function main() {
       results,
       paths: pathRows,
       pathOptions: pathOpts,
+      ...(streams ? { streams } : {}),
+      ...(daemonMemory ? { daemonMemory } : {}),
       ...(startup ? { startup } : {}),
     };
-    printTable(report);
+    if (scenarios.length > 0) printTable(report);
     if (pathRows.some((row) => row.share !== undefined)) printPathTable(pathRows);
+    if (streams) printStreamsTable({ streams, memory: daemonMemory });
     if (startup) printStartupTable(startup, report.machine);
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
@@ -749,6 +754,7 @@ function printTable(report) {
     ['p99 ms', 'p99Ms', 'p99'],
     ['ttfb p50 ms', 'ttfbP50Ms', 'ttfbP50'],
     ['rss after MB', (r) => r.memory.after.rssMB],
+    ['rss peak MB', (r) => r.memory.peakRssMB],
     ['heap after MB', (r) => r.memory.after.heapUsedMB],
     ['errors', 'errors'],
   ];

@@ -19,7 +19,7 @@ const CLI = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : fileUR
 const EXTENSION_ORIGIN = 'chrome-extension://mdondbjfkknahgioopfccablmlamlbim/';
 const CHILD_TIMEOUT_MS = 15_000;
 /** How long a daemon sits idle before its RSS is read: past start-up work and the first GCs. */
-const IDLE_MS = 2_000;
+export const IDLE_MS = 2_000;
 
 /**
  * Runs the start-up section. Returns `{ rows, options }`: each row `{ key, label, unit, runs,
@@ -148,12 +148,12 @@ function timeExit([command, ...args], home) {
   });
 }
 
-async function runCli(args, home) {
+export async function runCli(args, home) {
   await timeExit([process.execPath, CLI, ...args], home);
 }
 
 /** `localgate serve` in the background: time to its first 200 from /healthz, and a clean stop. */
-function startServe(home) {
+export function startServe(home) {
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, 'serve'], { env: childEnv(home), stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -256,37 +256,56 @@ async function stopDaemonOf(home) {
 
 /** An idle node:http reverse proxy in its own process (the floor for a Node proxy's memory). */
 async function idleBareProxyRss() {
-  const source = `
-    const http = require('node:http');
-    const agent = new http.Agent({ keepAlive: true });
-    http.createServer((req, res) => {
-      const up = http.request({ host: '127.0.0.1', port: 9, method: req.method, path: req.url, headers: req.headers, agent }, (r) => { res.writeHead(r.statusCode, r.headers); r.pipe(res); });
-      up.on('error', () => res.writeHead(502).end());
-      req.pipe(up);
-    }).listen(0, '127.0.0.1', () => console.log('ready'));`;
-  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+  const proxy = await startBareProxyProcess(9);
   try {
-    await new Promise((resolve, reject) => {
-      child.stdout.once('data', resolve);
-      child.once('exit', () => reject(new Error('the bare proxy exited')));
-    });
     await sleep(IDLE_MS);
-    return residentMB(child.pid);
+    return residentMB(proxy.child.pid);
   } finally {
-    clearTimeout(timer);
-    child.kill('SIGKILL');
+    proxy.stop();
   }
 }
 
-/** Resident set size of a process, in MB (Linux /proc; `ps` elsewhere). */
-function residentMB(pid) {
+/**
+ * A bare node:http reverse proxy (pipe in, pipe out, keep-alive agent) to 127.0.0.1:`upstreamPort`,
+ * in its own process: `{ child, origin, stop() }` once it listens. Killed after CHILD_TIMEOUT_MS × 4
+ * whatever happens.
+ */
+export async function startBareProxyProcess(upstreamPort) {
+  const source = `
+    const http = require('node:http');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    const server = http.createServer({ keepAliveTimeout: 60000 }, (req, res) => {
+      const up = http.request({ host: '127.0.0.1', port: ${Number(upstreamPort)}, method: req.method, path: req.url, headers: req.headers, agent }, (r) => { res.writeHead(r.statusCode, r.headers); r.pipe(res); });
+      up.on('error', () => { if (!res.headersSent) res.writeHead(502).end(); else res.destroy(); });
+      req.pipe(up);
+    }).listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 4 * CHILD_TIMEOUT_MS);
+  const stop = () => {
+    clearTimeout(timer);
+    child.kill('SIGKILL');
+  };
   try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    if (match) return round(Number(match[1]) / 1024, 1);
-  } catch {
-    // Not Linux.
+    const port = await new Promise((resolve, reject) => {
+      child.stdout.once('data', (line) => resolve(Number(String(line).trim())));
+      child.once('exit', () => reject(new Error('the bare proxy exited')));
+    });
+    return { child, origin: `http://127.0.0.1:${port}`, stop };
+  } catch (error) {
+    stop();
+    throw error;
   }
+}
+
+/** The peak resident set size of a live process so far (Linux VmHWM), in MB; undefined elsewhere. */
+export function peakResidentMB(pid) {
+  return procStatusMB(pid, 'VmHWM');
+}
+
+/** Resident set size of a process, in MB (Linux /proc; `ps` elsewhere). */
+export function residentMB(pid) {
+  const fromProc = procStatusMB(pid, 'VmRSS');
+  if (fromProc !== undefined) return fromProc;
   return new Promise((resolve, reject) => {
     const ps = spawn('ps', ['-o', 'rss=', '-p', String(pid)], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
@@ -294,6 +313,17 @@ function residentMB(pid) {
     ps.once('error', reject);
     ps.once('exit', () => resolve(round(Number(out.trim()) / 1024, 1)));
   });
+}
+
+/** A `kB` field of /proc/<pid>/status, in MB; undefined where there is no /proc (not Linux). */
+function procStatusMB(pid, field) {
+  try {
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (match) return round(Number(match[1]) / 1024, 1);
+  } catch {
+    // Not Linux.
+  }
+  return undefined;
 }
 
 /** A loopback port that was free a moment ago (the OS picks it; released for the caller to bind). */

@@ -56,7 +56,9 @@ describe('fake Anthropic upstream with the official SDK', () => {
     expect(count.input_tokens).toBeGreaterThan(0);
     const models = await sdk.models.list();
     expect(models.data.map((model) => model.id)).toEqual(fake.models);
-    expect(fake.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual(['POST /v1/messages', 'POST /v1/messages', 'POST /v1/messages/count_tokens', 'GET /v1/models']);
+    expect(fake.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual(['POST /v1/messages', 'POST /v1/messages', 'POST /v1/messages/count_tokens']);
+    // Model lists are recorded apart (a daemon lists an account's models on its own when it is added).
+    expect(fake.modelListRequests.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual(['GET /v1/models']);
     expect(fake.requests[0]!.headers['anthropic-version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     // Recent SDKs send the key as a bearer token; `x-api-key` is the documented header (see post()).
     expect([fake.requests[0]!.headers['x-api-key'], fake.requests[0]!.headers.authorization]).toContain(`Bearer ${fake.apiKey}`);
