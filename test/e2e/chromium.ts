@@ -45,6 +45,9 @@ export async function launchWithExtension(executablePath: string, userDataDir: s
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // The extension speaks the browser's language: tests that read English text must not
+      // depend on the machine's locale (a test that wants another language passes its own --lang).
+      ...(extraArgs.some((arg) => arg.startsWith('--lang=')) ? [] : ['--lang=en-US']),
       ...extraArgs,
     ],
   });
