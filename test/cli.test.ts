@@ -208,6 +208,25 @@ describe('localgate CLI (built, as a subprocess)', () => {
     expect(expectOk(await cli('shutdown')).stdout).toContain('No Localgate daemon is running');
   });
 
+  it('a change made while a daemon is starting waits for it instead of writing files that daemon has already read', async () => {
+    // A daemon takes daemon.lock, reads accounts.json, and only then writes daemon.json: stand in for
+    // one stuck in between with a live process holding the lock.
+    const starting = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      writeFileSync(file('daemon.lock'), `${JSON.stringify({ pid: starting.pid, started_at: Date.now() })}\n`, { mode: 0o600 });
+      const { child, result } = startCli(home.dir, ['accounts', 'add', '--provider', 'openai', '--base-url', 'https://api.openai.com/v1', '--api-key', 'sk-starting-0123456789'], { stdin: 'ignore' });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(child.exitCode).toBeNull();
+      expect(existsSync(file('accounts.json'))).toBe(false);
+      // The starting daemon dies before it listens: the change goes to the files after all.
+      starting.kill('SIGKILL');
+      expect(expectOk(await result).stderr).toContain('No daemon running: saved to the data files');
+      expect((readJson('accounts.json').accounts as unknown[]).length).toBe(1);
+    } finally {
+      starting.kill('SIGKILL');
+    }
+  });
+
   it('status reads a daemon file left by a daemon that died as "not running"', async () => {
     // A pid no process holds: the file is stale, and status must look past it, not fail on it.
     writeFileSync(file('daemon.json'), JSON.stringify({ pid: 2 ** 22 + 1, control_port: 1, started_at: Date.now(), version: '0.0.0' }), { mode: 0o600 });

@@ -1,7 +1,9 @@
 import type { AccountTestResult, AccountView } from '../../shared/accounts.js';
 import { SLOW_REQUEST_TIMEOUTS_MS } from '../../shared/control/messages.js';
 import type { ConfigView } from '../service/localgate-service.types.js';
-import { connectToDaemon, type ControlPayloadInput, type DaemonClient } from './daemon-client.js';
+import { LocalgateError } from '../../shared/errors.js';
+import { daemonLockHolder } from '../store/daemon-lock.js';
+import { connectToDaemon, type ControlPayloadInput, type DaemonClient, type DaemonConnection } from './daemon-client.js';
 import { fileSettings } from './file-settings.js';
 
 /**
@@ -42,9 +44,31 @@ function daemonSettings(client: DaemonClient): SettingsTarget {
   };
 }
 
-/** Runs `action` against the daemon of `dataDir` if one runs, else against its files. */
+/** How long a change waits for a daemon that is starting (it has read the files, not yet listening). */
+const STARTING_DAEMON_WAIT_MS = 15_000;
+
+/**
+ * The running daemon, or — while a daemon is starting — that daemon once it listens: it has
+ * already read the data files, so a change written to them now would be missed until its next
+ * start. Undefined when no daemon runs or starts (the files are the target).
+ */
+async function connectToRunningOrStartingDaemon(dataDir: string): Promise<DaemonConnection | undefined> {
+  const deadline = Date.now() + STARTING_DAEMON_WAIT_MS;
+  for (;;) {
+    const connection = await connectToDaemon(dataDir);
+    if (connection) return connection;
+    const starting = daemonLockHolder(dataDir);
+    if (starting === undefined) return undefined;
+    if (Date.now() > deadline) {
+      throw new LocalgateError('DAEMON_UNREACHABLE', `A Localgate daemon (pid ${starting}) is starting for ${dataDir} but did not come up within ${STARTING_DAEMON_WAIT_MS / 1000} s; nothing was changed. Try again, or stop it.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Runs `action` against the daemon of `dataDir` if one runs (or is starting), else against its files. */
 export async function withSettings<T>(dataDir: string, action: (target: SettingsTarget) => Promise<T>): Promise<T> {
-  const connection = await connectToDaemon(dataDir);
+  const connection = await connectToRunningOrStartingDaemon(dataDir);
   if (!connection) return action(fileSettings(dataDir));
   try {
     return await action(daemonSettings(connection.client));

@@ -55,6 +55,16 @@ export async function acquireDaemonLock(dataDir: string): Promise<DaemonLock> {
   throw new LocalgateError('INTERNAL', `Could not take the daemon lock ${file}: it keeps changing hands. Is another Localgate starting in a loop?`);
 }
 
+/**
+ * The pid of a live daemon holding `dataDir`'s lock, if any. A daemon takes the lock before it
+ * reads the data files and writes daemon.json only once its control server listens: a lock
+ * without a live daemon.json means a daemon is starting.
+ */
+export function daemonLockHolder(dataDir: string): number | undefined {
+  const holder = readLock(path.join(dataDir, DAEMON_LOCK_FILE));
+  return holder === 'missing' || holder === 'unreadable' || isStale(holder) ? undefined : holder.pid;
+}
+
 function ownedLock(file: string): DaemonLock {
   let released = false;
   return {
