@@ -81,6 +81,20 @@ export interface GenerationContext {
 /** Per proxy: accounts known to lack an optional endpoint. */
 const missingEndpoints = new WeakMap<ProxyDeps, MissingEndpoints>();
 
+function missingEndpointsOf(deps: ProxyDeps): MissingEndpoints {
+  let known = missingEndpoints.get(deps);
+  if (!known) missingEndpoints.set(deps, (known = new MissingEndpoints()));
+  return known;
+}
+
+/** Where a same-family account gets the client's request; undefined = it has no such endpoint. */
+function passThroughUrl(deps: ProxyDeps, account: Account, same: NonNullable<Generation['passThrough']>, model: string, stream: boolean): URL | undefined {
+  const provider = PROVIDERS[account.provider];
+  if (!same.endpoint) return provider.generateUrl(account, model, stream, same.streamForm);
+  if (missingEndpointsOf(deps).has(account.id, same.endpoint, model)) return undefined;
+  return provider.legacyCompletionsUrl?.(account);
+}
+
 /**
  * Anthropic needs an output limit; when the client gave none, the user's `default_max_tokens`
  * for the model applies (the codec's per-model table is the fallback).
@@ -145,18 +159,6 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
   }
 
   const passThrough = generation.passThrough;
-  const missing = (): MissingEndpoints => {
-    let known = missingEndpoints.get(deps);
-    if (!known) missingEndpoints.set(deps, (known = new MissingEndpoints()));
-    return known;
-  };
-  /** Where a same-family account gets the client's request; undefined = it has no such endpoint. */
-  const passThroughUrl = (account: Account, same: NonNullable<Generation['passThrough']>, model: string, stream: boolean): URL | undefined => {
-    const provider = PROVIDERS[account.provider];
-    if (!same.endpoint) return provider.generateUrl(account, model, stream, same.streamForm);
-    if (missing().has(account.id, same.endpoint, model)) return undefined;
-    return provider.legacyCompletionsUrl?.(account);
-  };
   const timeouts = { connect_timeout_s: config.connect_timeout_s, request_timeout_s: config.request_timeout_s, stream_idle_timeout_s: config.stream_idle_timeout_s };
   /** The last attempt's view of the request when it was translated; undefined for a pass-through. */
   let attempt: IrRequest | undefined;
@@ -177,7 +179,7 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
         const provider = PROVIDERS[account.provider];
         const upstreamRequest = { method: 'POST' as const, signal, timeoutMs: config.request_timeout_s * 1000, idleTimeoutMs: config.stream_idle_timeout_s * 1000 };
         if (passThrough?.family === account.provider) {
-          const url = passThroughUrl(account, passThrough, model, generation.stream);
+          const url = passThroughUrl(deps, account, passThrough, model, generation.stream);
           if (url) {
             attempt = undefined;
             const response = await sendUpstream(deps.upstream, {
@@ -189,7 +191,7 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
             if (!passThrough.endpoint || !isMissingEndpoint(response.statusCode)) return response;
             // No such endpoint on this server: the translated request goes to its generation endpoint.
             await response.body.dump();
-            missing().add(account.id, passThrough.endpoint, model);
+            missingEndpointsOf(deps).add(account.id, passThrough.endpoint, model);
           }
         }
         attempt = attemptView(ir());
