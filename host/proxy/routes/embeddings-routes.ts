@@ -12,13 +12,13 @@ import type { ProxyDeps } from '../../core/proxy-deps.js';
 import { bareGeminiModel } from '../../providers/gemini-provider.js';
 import { sendProxyError } from '../client-protocol.js';
 import { respondToEmbeddings } from '../respond-to-embeddings.js';
-import { objectBody, passThroughOf } from './request-body.js';
+import { objectBody, openAIModelBody, passThroughOf } from './request-body.js';
 
 /** OpenAI `POST /v1/embeddings`. */
 export async function openAIEmbeddings(deps: ProxyDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
-  const body = objectBody(request);
-  if (!body) return sendProxyError(reply, 'openai', proxyError('invalid-request', 'The request body must be a JSON object.'));
-  if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'openai', proxyError('invalid-request', "'model' is required and must be a string."));
+  const checked = openAIModelBody(request);
+  if ('error' in checked) return sendProxyError(reply, 'openai', checked.error);
+  const body = checked.body;
   if (body.input === undefined || body.input === null) return sendProxyError(reply, 'openai', proxyError('invalid-request', "'input' is required: a string or an array of strings."));
   return respondToEmbeddings(request, reply, deps, {
     family: 'openai',

@@ -7,15 +7,15 @@ import type { ProxyDeps } from '../../core/proxy-deps.js';
 import { withStoredConversation } from '../../pipeline/responses-conversation.js';
 import { openAIEmbeddings } from './embeddings-routes.js';
 import { anthropicModelPage } from './model-list-pages.js';
-import { objectBody, passThroughOf } from './request-body.js';
+import { openAIModelBody, passThroughOf } from './request-body.js';
 
 /** OpenAI Chat Completions, Responses, legacy completions, embeddings and the model list, for clients whose base URL ends in `/v1`. */
 export function openAIRoutes(deps: ProxyDeps) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.post('/v1/chat/completions', async (request, reply) => {
-      const body = objectBody(request);
-      if (!body) return sendProxyError(reply, 'openai', proxyError('invalid-request', 'The request body must be a JSON object.'));
-      if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'openai', proxyError('invalid-request', "'model' is required and must be a string."));
+      const checked = openAIModelBody(request);
+      if ('error' in checked) return sendProxyError(reply, 'openai', checked.error);
+      const body = checked.body;
       if (!Array.isArray(body.messages)) return sendProxyError(reply, 'openai', proxyError('invalid-request', "'messages' is required and must be an array."));
       return respondToGeneration(request, reply, deps, {
         protocol: 'openai-chat',
@@ -32,9 +32,9 @@ export function openAIRoutes(deps: ProxyDeps) {
     // OpenAI-compatible upstreams have no /responses, so they get Chat Completions. Localgate
     // keeps the conversation state itself (previous_response_id), so no upstream needs to.
     const responses = async (request: FastifyRequest, reply: FastifyReply) => {
-      const body = objectBody(request);
-      if (!body) return sendProxyError(reply, 'openai', proxyError('invalid-request', 'The request body must be a JSON object.'));
-      if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'openai', proxyError('invalid-request', "'model' is required and must be a string."));
+      const checked = openAIModelBody(request);
+      if ('error' in checked) return sendProxyError(reply, 'openai', checked.error);
+      const body = checked.body;
       const conversation = withStoredConversation(deps.responses, deps.config(), body, request.rawJsonBytes?.length ?? 0);
       if (conversation.kind === 'error') return sendProxyError(reply, 'openai', conversation.error);
       return respondToGeneration(request, reply, deps, {
@@ -52,9 +52,9 @@ export function openAIRoutes(deps: ProxyDeps) {
     // Legacy completions (editors' autocompletion): as sent to OpenAI-compatible accounts that
     // have /completions; translated to chat for the rest, and for those that answer it 404.
     app.post('/v1/completions', async (request, reply) => {
-      const body = objectBody(request);
-      if (!body) return sendProxyError(reply, 'openai', proxyError('invalid-request', 'The request body must be a JSON object.'));
-      if (typeof body.model !== 'string' || body.model === '') return sendProxyError(reply, 'openai', proxyError('invalid-request', "'model' is required and must be a string."));
+      const checked = openAIModelBody(request);
+      if ('error' in checked) return sendProxyError(reply, 'openai', checked.error);
+      const body = checked.body;
       if (body.prompt === undefined || body.prompt === null) return sendProxyError(reply, 'openai', proxyError('invalid-request', "'prompt' is required."));
       return respondToGeneration(request, reply, deps, {
         protocol: 'openai-completions',
