@@ -3,7 +3,7 @@ import type { ProxyDeps } from '../core/proxy-deps.js';
 import { serveEmbeddings, type EmbeddingsCall } from '../pipeline/serve-embeddings.js';
 import { sendProxyError } from './client-protocol.js';
 import { relayRejection, relaySuccess } from './relay-upstream.js';
-import { pipelineContext } from './respond-to-generation.js';
+import { pipelineContext } from './pipeline-context.js';
 import { setWarningsHeader } from './warnings-header.js';
 
 /**

@@ -3,10 +3,10 @@ import { CodecError, type StreamEncoder } from '../codecs/codec-types.js';
 import type { IrRequest } from '../ir/ir-request.js';
 import { proxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
-import { serveGeneration, type Generation, type GenerationContext } from '../pipeline/serve-generation.js';
+import { serveGeneration, type Generation } from '../pipeline/serve-generation.js';
 import { SignatureRecorder } from '../pipeline/signature-memory.js';
 import { classifyNetworkFailure } from '../pipeline/upstream-failure.js';
-import { abortOnClientClose } from './abort-on-client-close.js';
+import { pipelineContext } from './pipeline-context.js';
 import { errorFormatOf, sendProxyError } from './client-protocol.js';
 import { relayTranslatedJson, relayTranslatedStream } from './relay-translated.js';
 import { relayRejection, relaySuccess } from './relay-upstream.js';
@@ -16,11 +16,6 @@ import { setWarningsHeader } from './warnings-header.js';
 export interface ClientOutput {
   /** The client's stream format when it is not the codec's default (Gemini's JSON-array form). */
   createStreamEncoder?(request: IrRequest): StreamEncoder;
-}
-
-/** What the pipeline is given with a request: its trace, a signal for the client leaving, and the reply's end. */
-export function pipelineContext(request: FastifyRequest, reply: FastifyReply): GenerationContext {
-  return { trace: request.trace, signal: abortOnClientClose(request, reply), onReplyClosed: (listener) => reply.raw.once('close', listener) };
 }
 
 /**

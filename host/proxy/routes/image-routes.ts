@@ -5,7 +5,7 @@ import { parseImageSize } from '../../codecs/images/aspect-ratio.js';
 import { proxyError, type ProxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
 import { serveImages } from '../../pipeline/serve-images.js';
-import { abortOnClientClose } from '../abort-on-client-close.js';
+import { pipelineContext } from '../pipeline-context.js';
 import { sendProxyError } from '../client-protocol.js';
 import { relayRejection, relaySuccess } from '../relay-upstream.js';
 import { setWarningsHeader } from '../warnings-header.js';
@@ -95,9 +95,8 @@ async function readFile(file: File): Promise<ImageFile> {
 }
 
 async function respond(request: FastifyRequest, reply: FastifyReply, deps: ProxyDeps, images: ImageRequest): Promise<FastifyReply | void> {
-  const signal = abortOnClientClose(request, reply);
   request.trace.stream = images.stream;
-  const result = await serveImages(deps, images, { trace: request.trace, signal, onReplyClosed: (listener) => reply.raw.once('close', listener) });
+  const result = await serveImages(deps, images, pipelineContext(request, reply));
   switch (result.kind) {
     case 'error':
       return sendProxyError(reply, 'openai', result.error);
