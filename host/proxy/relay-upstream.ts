@@ -119,7 +119,12 @@ export function relayRejection(
   if (upstreamProtocol === protocol && rejection.contentType.includes('json') && isJson(rejection.body)) {
     return reply.code(rejection.status).type('application/json; charset=utf-8').send(rejection.body);
   }
-  return sendProxyError(reply, protocol, proxyError(kindForStatus(rejection.status), upstreamMessage(rejection.body, rejection.status), rejection.status));
+  return sendProxyError(reply, protocol, rejectionError(rejection));
+}
+
+/** An upstream's refusal as the proxy's error (the upstream's message kept, its status too). */
+export function rejectionError(rejection: { status: number; body: string }): ProxyError {
+  return proxyError(kindForStatus(rejection.status), upstreamMessage(rejection.body, rejection.status), rejection.status);
 }
 
 function isJson(text: string): boolean {
