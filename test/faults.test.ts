@@ -635,6 +635,17 @@ describe('failover and faults', () => {
       expect([messages(anthropicA), messages(anthropicB)]).toEqual([2, 2]);
     });
 
+    it('a client error after the preamble is the answer: relayed in the stream, no failover', async () => {
+      await serve([anthropicAccount(anthropicA, 'A'), anthropicAccount(anthropicB, 'B')]);
+      const tooLong = sse('error', { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long: 208310 tokens > 200000 maximum' } });
+      anthropicA.queue.push({ kind: 'script', chunks: [messageStart, tooLong] });
+      anthropicB.fallback = { kind: 'ok', text: 'never asked' };
+      const error = await anthropicClient().messages.stream(anthropicAsk).finalMessage().catch((e: unknown) => e);
+      expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('prompt is too long') } });
+      expect([messages(anthropicA), messages(anthropicB)]).toEqual([1, 0]);
+      expect(harness.service.listAccounts().map((account) => account.status.state)).toEqual(['ready', 'ready']);
+    });
+
     it('an error after the first content block started stays in the stream: no failover', async () => {
       await serve([anthropicAccount(anthropicA, 'A'), anthropicAccount(anthropicB, 'B')]);
       anthropicA.queue.push({

@@ -154,6 +154,8 @@ export function relayStream(reply: FastifyReply, first: Served, output: StreamOu
           detach();
           return true;
         }
+        // The failure is the answer (a client error sent in the stream): it is the client's now.
+        content = true;
         if (asAnswer) write(asAnswer());
         return false;
       }
