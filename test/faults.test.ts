@@ -496,6 +496,17 @@ describe('failover and faults', () => {
       await Promise.race([clientSaw, new Promise((resolve) => setTimeout(resolve, 1_000))]);
       timeline.push('upstream A: error sent');
     };
+    /** An Anthropic SDK stream whose events are kept, the first noted in `timeline`; each one fires `saw`. */
+    const watchedAnthropicStream = (timeline: string[], saw: { fire(): void }) => {
+      const events: Array<{ type: string; index?: number }> = [];
+      const stream = anthropicClient().messages.stream(anthropicAsk);
+      stream.on('streamEvent', (event) => {
+        if (events.length === 0) timeline.push(`client: ${event.type}`);
+        events.push(event as { type: string; index?: number });
+        saw.fire();
+      });
+      return { events, finalMessage: stream.finalMessage() };
+    };
     const signal = () => {
       let fire!: () => void;
       const promise = new Promise<void>((resolve) => (fire = resolve));
@@ -508,14 +519,8 @@ describe('failover and faults', () => {
       const saw = signal();
       anthropicA.queue.push({ kind: 'script', chunks: [messageStart, sse('ping', { type: 'ping' }), overloaded], beforeChunk: heldUntilClientSaw(timeline, saw.promise, 2) });
       anthropicB.fallback = { kind: 'ok', text: 'streamed from B' };
-      const events: Array<{ type: string; index?: number }> = [];
-      const stream = anthropicClient().messages.stream(anthropicAsk);
-      stream.on('streamEvent', (event) => {
-        if (events.length === 0) timeline.push(`client: ${event.type}`);
-        events.push(event as { type: string; index?: number });
-        saw.fire();
-      });
-      const message = await stream.finalMessage();
+      const { events, finalMessage } = watchedAnthropicStream(timeline, saw);
+      const message = await finalMessage;
       expect(timeline).toEqual(['client: message_start', 'upstream A: error sent']);
       expect(message.content).toEqual([{ type: 'text', text: 'streamed from B' }]);
       expect(message).toMatchObject({ id: 'msg_1', stop_reason: 'end_turn', usage: { output_tokens: 8 } });
@@ -569,14 +574,8 @@ describe('failover and faults', () => {
       const saw = signal();
       openaiA.queue.push({ kind: 'script', chunks: [chatChunk({ role: 'assistant', content: '' }), chatError], beforeChunk: heldUntilClientSaw(timeline, saw.promise, 1) });
       anthropicB.fallback = { kind: 'ok', text: 'streamed from B' };
-      const events: Array<{ type: string; index?: number }> = [];
-      const stream = anthropicClient().messages.stream(anthropicAsk);
-      stream.on('streamEvent', (event) => {
-        if (events.length === 0) timeline.push(`client: ${event.type}`);
-        events.push(event as { type: string; index?: number });
-        saw.fire();
-      });
-      const message = await stream.finalMessage();
+      const { events, finalMessage } = watchedAnthropicStream(timeline, saw);
+      const message = await finalMessage;
       expect(timeline).toEqual(['client: message_start', 'upstream A: error sent']);
       expect(message.content).toEqual([{ type: 'text', text: 'streamed from B' }]);
       expect(message).toMatchObject({ stop_reason: 'end_turn', usage: { output_tokens: 8 } });

@@ -162,8 +162,9 @@ export function relayStream(reply: FastifyReply, first: Served, output: StreamOu
       detach();
       next.then(
         (result) => continueWith(result),
-        (error: unknown) => {
-          if (!out.destroyed) endWithError(proxyError('upstream', `The next upstream attempt failed: ${(error as Error)?.message ?? error}`));
+        () => {
+          // An unexpected failure of the pipeline itself: its wording stays out of the client's stream.
+          if (!out.destroyed) endWithError(proxyError('upstream', 'No upstream could take over the stream.'));
         },
       );
       return true;
@@ -193,8 +194,10 @@ export function relayStream(reply: FastifyReply, first: Served, output: StreamOu
       if (last === undefined) out.destroy();
       else endWith(last);
     };
-    if (apply(source.push(Buffer.concat(served.head as Buffer[])))) {
-      // Done while peeking: the body will not speak again (relay-upstream.ts explains why we ask it).
+    const head = served.head.length === 1 ? served.head[0]! : Buffer.concat(served.head as Buffer[]);
+    if (head.length === 0 || apply(source.push(head))) {
+      // A short stream's end can come in the same read as its only event: Node then emits 'end' on
+      // the next tick even though the peek paused the body, before this relay listened. Ask the body.
       if (served.ended || body.readableEnded) return onEnd();
       body.on('data', onData);
       body.once('end', onEnd);

@@ -46,7 +46,8 @@ export async function respondToGeneration(request: FastifyRequest, reply: Fastif
   if (result.mode === 'pass-through') {
     const sse = String(result.response.headers['content-type'] ?? '').startsWith('text/event-stream');
     if (generation.stream && sse) return relayStream(reply, result, streamOutput());
-    return relaySuccess(reply, result.response, format, { head: result.head, ended: result.ended, onBroken: result.onBroken });
+    // Not SSE (a JSON answer, Gemini's JSON-array stream): never peeked, committed at once.
+    return relaySuccess(reply, result.response, format, { onBroken: result.onBroken });
   }
   if (!generation.stream) {
     try {
