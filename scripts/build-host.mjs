@@ -7,7 +7,7 @@
 // which was most of their start-up time. esbuild merges them into a few chunks, and code
 // splitting keeps each `await import()` a chunk of its own: a command's action
 // (host/cli/commands/*) and the tokenizer load only when used.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -38,7 +38,7 @@ module.exports = new Proxy(fail, { get: fail, construct: fail, apply: fail });`,
 };
 
 rmSync(outdir, { recursive: true, force: true });
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: { main: 'host/cli/main.ts' },
   outdir,
@@ -60,4 +60,8 @@ await build({
   // per function at load); errors here name themselves (`this.name = …`).
   minify: true,
   logLevel: 'warning',
+  // BUILD_METAFILE=<file> writes esbuild's metafile there: which module went into which chunk, and
+  // which chunks a chunk imports (to check what a command loads at start, e.g. no codecs in `serve`).
+  metafile: Boolean(process.env.BUILD_METAFILE),
 });
+if (process.env.BUILD_METAFILE) writeFileSync(process.env.BUILD_METAFILE, JSON.stringify(result.metafile));

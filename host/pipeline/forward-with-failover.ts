@@ -4,7 +4,7 @@ import type { FailureKind } from '../pool/cooldown.js';
 import { CodecError, type UpstreamFamily } from '../codecs/codec-types.js';
 import { proxyError, kindForStatus, type ProxyError } from '../core/proxy-error.js';
 import { collectBody, type UpstreamResponse } from '../providers/upstream-client.js';
-import { UPSTREAM_CODECS } from './codecs.js';
+import { UPSTREAM_ERROR_DECODERS } from './upstream-error-decoders.js';
 import { FIRST_EVENT_TIMEOUT, type PeekResult } from './peek-first-event.js';
 import { classifyNetworkFailure, classifyUpstreamFailure, type FailureVerdict } from './upstream-failure.js';
 
@@ -247,7 +247,7 @@ export async function forwardWithFailover(options: ForwardOptions): Promise<Forw
         networkFailure(account, error);
         continue;
       }
-      const decoded = UPSTREAM_CODECS[family].decodeError(status, body);
+      const decoded = UPSTREAM_ERROR_DECODERS[family](status, body);
       const verdict = classifyUpstreamFailure(family, status, headers, body, decoded, now(), model);
       const contentType = String(headers['content-type'] ?? 'application/json');
       const stop = judge(account, verdict, () => ({ kind: 'rejected', account, status, contentType, body }), (kind) =>

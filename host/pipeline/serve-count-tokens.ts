@@ -1,5 +1,5 @@
 import type { Account } from '../../shared/accounts.js';
-import { CodecError, type ClientCodec, type DecodeContext, type UpstreamFamily } from '../codecs/codec-types.js';
+import { CodecError, type DecodeContext, type UpstreamFamily } from '../codecs/codec-types.js';
 import type { IrRequest } from '../ir/ir-request.js';
 import { PROVIDERS } from '../providers/providers.js';
 import { bareGeminiModel } from '../providers/gemini-provider.js';
@@ -8,15 +8,15 @@ import type { PassThroughBody } from '../providers/upstream-provider.js';
 import { proxyError, type ProxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
 import type { RequestTrace } from '../core/request-trace.js';
-import { UPSTREAM_CODECS } from './codecs.js';
+import { loadCodecs, loadedCodecs } from './lazy-codecs.js';
 import { countTokensLocally } from './count-tokens-locally.js';
 import { resolveModel } from './resolve-model.js';
 
 const COUNT_TIMEOUT_MS = 15_000;
 
 export interface CountTokens {
+  /** Its protocol's codec decodes it (a count is always decoded, so it loads the translation core). */
   protocol: 'anthropic' | 'gemini';
-  codec: ClientCodec;
   model: string;
   body: unknown;
   decodeContext: DecodeContext;
@@ -32,7 +32,7 @@ const ANTHROPIC_COUNT_FIELDS = ['model', 'messages', 'system', 'tools', 'tool_ch
 
 /** An upstream count request of another family, from the IR, and how to read its answer. */
 function translatedCount(family: UpstreamFamily, request: IrRequest, model: string): { body: object; read(body: unknown): number | undefined } | undefined {
-  const encoded = UPSTREAM_CODECS[family].encodeRequest(request, model);
+  const encoded = loadedCodecs().UPSTREAM_CODECS[family].encodeRequest(request, model);
   if (family === 'anthropic') {
     const body = Object.fromEntries(Object.entries(encoded).filter(([key]) => ANTHROPIC_COUNT_FIELDS.includes(key)));
     return { body, read: (answer) => (answer as { input_tokens?: number }).input_tokens };
@@ -56,9 +56,10 @@ export async function serveCountTokens(deps: ProxyDeps, count: CountTokens, trac
   const model = resolveModel(deps.config().model_mapping, count.model);
   trace.model = count.model;
   trace.mappedModel = model;
+  const codecs = await loadCodecs();
   let ir: IrRequest;
   try {
-    ir = count.codec.decodeRequest(count.body, count.decodeContext);
+    ir = codecs.CLIENT_CODECS[count.protocol].decodeRequest(count.body, count.decodeContext);
   } catch (error) {
     if (error instanceof CodecError) return { kind: 'error', error: proxyError('invalid-request', error.message) };
     throw error;

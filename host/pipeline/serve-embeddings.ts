@@ -8,7 +8,7 @@ import type { Account } from '../../shared/accounts.js';
 import { proxyError, type ProxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
 import { admitRequest, proxyFullError } from './admit-request.js';
-import { UPSTREAM_CODECS } from './codecs.js';
+import { UPSTREAM_ERROR_DECODERS } from './upstream-error-decoders.js';
 import { countTextsLocally } from './count-tokens-locally.js';
 import { forwardWithFailover } from './forward-with-failover.js';
 import type { GenerationContext } from './serve-generation.js';
@@ -131,7 +131,7 @@ export async function serveEmbeddings(deps: ProxyDeps, call: EmbeddingsCall, con
   const account = outcome.account;
   if (outcome.kind === 'rejected') {
     if (!attempt) return outcome;
-    return fail(UPSTREAM_CODECS[account.provider].decodeError(outcome.status, outcome.body));
+    return fail(UPSTREAM_ERROR_DECODERS[account.provider](outcome.status, outcome.body));
   }
   if (!attempt) return { kind: 'pass-through', account, response: outcome.response };
 

@@ -9,7 +9,8 @@ import type { ProxyDeps } from '../core/proxy-deps.js';
 import type { RequestTrace } from '../core/request-trace.js';
 import { admitRequest, proxyFullError } from './admit-request.js';
 import { isMissingEndpoint, MissingEndpoints } from './missing-endpoints.js';
-import { UPSTREAM_CODECS } from './codecs.js';
+import { loadCodecs, loadedCodecs } from './lazy-codecs.js';
+import { UPSTREAM_ERROR_DECODERS } from './upstream-error-decoders.js';
 import { forwardWithFailover, timeoutMessage, type ForwardOutcome, type StreamFailure } from './forward-with-failover.js';
 import { peekFirstEvent } from './peek-first-event.js';
 import { classifyNetworkFailure } from './upstream-failure.js';
@@ -19,7 +20,11 @@ import { matchPattern, resolveModel } from './resolve-model.js';
 /** What a client route knows about one generation request: plain data, nothing that writes. */
 export interface Generation {
   protocol: ClientProtocolId;
-  codec: ClientCodec;
+  /**
+   * The client's codec when it is not its protocol's own (the Responses store's). Otherwise the
+   * protocol's, from the translation core, which is loaded only if the request is translated.
+   */
+  codec?: ClientCodec;
   /** The model the client asked for. */
   model: string;
   stream: boolean;
@@ -88,6 +93,11 @@ export interface GenerationContext {
   onReplyClosed(listener: () => void): void;
 }
 
+/** The codec for the generation's client; only once the translation core is loaded (a translated attempt loads it). */
+export function clientCodecOf(generation: Generation): ClientCodec {
+  return generation.codec ?? loadedCodecs().CLIENT_CODECS[generation.protocol];
+}
+
 /** Per proxy: accounts known to lack an optional endpoint. */
 const missingEndpoints = new WeakMap<ProxyDeps, MissingEndpoints>();
 
@@ -151,9 +161,11 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
   }
 
   let decoded: IrRequest | undefined;
-  const ir = (): IrRequest => {
+  // The first translated attempt loads the translation core; a pass-through never waits for it.
+  const ir = async (): Promise<IrRequest> => {
     if (decoded) return decoded;
-    decoded = generation.codec.decodeRequest(generation.body, generation.decodeContext);
+    await loadCodecs();
+    decoded = clientCodecOf(generation).decodeRequest(generation.body, generation.decodeContext);
     // Signatures the client dropped from its history, put back before any upstream sees it.
     deps.signatures.restore(decoded);
     return decoded;
@@ -162,7 +174,7 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
   // A client that speaks no upstream's protocol is always translated: reject bad input up front.
   if (!generation.passThrough) {
     try {
-      ir();
+      await ir();
     } catch (error) {
       if (error instanceof CodecError) return invalid(error);
       throw error;
@@ -186,7 +198,7 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
     const family = account.provider;
     if (outcome.kind === 'rejected') {
       if (!attempt) return outcome;
-      return { kind: 'error', error: UPSTREAM_CODECS[family].decodeError(outcome.status, outcome.body) };
+      return { kind: 'error', error: UPSTREAM_ERROR_DECODERS[family](outcome.status, outcome.body) };
     }
     const onBroken = (cause: unknown): ProxyError => {
       const failure = classifyNetworkFailure(cause);
@@ -213,7 +225,7 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
       if (restore && generation.stream && model !== generation.model) served.head = restore(served.head, model, generation.model);
       return { kind: 'success', mode: 'pass-through', ...served };
     }
-    return { kind: 'success', mode: 'translated', upstream: UPSTREAM_CODECS[family], request: attempt, ...served };
+    return { kind: 'success', mode: 'translated', upstream: loadedCodecs().UPSTREAM_CODECS[family], request: attempt, ...served };
   };
 
   let outcome;
@@ -246,12 +258,12 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
             missingEndpointsOf(deps).add(account.id, passThrough.endpoint, model);
           }
         }
-        attempt = attemptView(ir());
+        attempt = attemptView(await ir());
         return sendUpstream(deps.upstream, {
           ...upstreamRequest,
           url: provider.generateUrl(account, model, generation.stream),
           headers: provider.headers(account, { stream: generation.stream }),
-          body: JSON.stringify(UPSTREAM_CODECS[account.provider].encodeRequest(withConfiguredLimit(attempt, account.provider, model, config.default_max_tokens), model)),
+          body: JSON.stringify(loadedCodecs().UPSTREAM_CODECS[account.provider].encodeRequest(withConfiguredLimit(attempt, account.provider, model, config.default_max_tokens), model)),
         });
       },
       // Only SSE is peeked (every translated stream is asked as SSE; Gemini's JSON-array form passes as is).

@@ -7,7 +7,7 @@ import { openAIProvider } from '../providers/openai-provider.js';
 import { bodyWithModel, joinUrl, readJsonBody, sendUpstream, type UpstreamResponse } from '../providers/upstream-client.js';
 import { proxyError, type ProxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
-import { UPSTREAM_CODECS } from './codecs.js';
+import { UPSTREAM_ERROR_DECODERS } from './upstream-error-decoders.js';
 import { forwardWithFailover, type ForwardOutcome } from './forward-with-failover.js';
 import { resolveModel } from './resolve-model.js';
 import { admitRequest, proxyFullError } from './admit-request.js';
@@ -144,7 +144,7 @@ async function generateWithGemini(request: ImageRequest, options: ServeOptions):
       }),
     );
     if (outcome.kind === 'error') throw outcome.error;
-    if (outcome.kind === 'rejected') throw UPSTREAM_CODECS.gemini.decodeError(outcome.status, outcome.body);
+    if (outcome.kind === 'rejected') throw UPSTREAM_ERROR_DECODERS.gemini(outcome.status, outcome.body);
     const answer = decodeGeminiImageResponse(await readJsonBody(outcome.response));
     if (answer.images.length === 0) throw proxyError('invalid-request', `The model answered without an image (${answer.refusal}); the prompt may have been refused.`);
     return answer;

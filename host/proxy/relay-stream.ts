@@ -11,7 +11,7 @@ import { UsageTail } from '../monitor/usage-tail.js';
 import type { StreamFailure } from '../pipeline/forward-with-failover.js';
 import { classifyStreamEvent } from '../pipeline/peek-first-event.js';
 import type { GenerationResult } from '../pipeline/serve-generation.js';
-import { UPSTREAM_CODECS } from '../pipeline/codecs.js';
+import { loadedCodecs } from '../pipeline/lazy-codecs.js';
 import type { SignatureRecorder } from '../pipeline/signature-memory.js';
 import { answerEndedWhole } from './answer-ended-whole.js';
 import { recordUsage } from './relay-translated.js';
@@ -235,7 +235,7 @@ export function relayStream(reply: FastifyReply, first: Served, output: StreamOu
  * preamble read back when a family speaks the client's protocol, else from a bare start.
  */
 function primeEncoder(encoder: StreamEncoder, rawPreamble: readonly Buffer[], family: UpstreamFamily | undefined): void {
-  const events = family ? UPSTREAM_CODECS[family].createStreamDecoder().push(Buffer.concat(rawPreamble)) : [];
+  const events = family ? loadedCodecs().UPSTREAM_CODECS[family].createStreamDecoder().push(Buffer.concat(rawPreamble)) : [];
   const start = events.find((event) => event.type === 'response-start') ?? { type: 'response-start', id: '', model: '', created: Math.floor(Date.now() / 1000) };
   encoder.push(start);
   encoder.flush?.();

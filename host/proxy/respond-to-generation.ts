@@ -3,7 +3,7 @@ import { CodecError, type StreamEncoder } from '../codecs/codec-types.js';
 import type { IrRequest } from '../ir/ir-request.js';
 import { proxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
-import { serveGeneration, type Generation } from '../pipeline/serve-generation.js';
+import { clientCodecOf, serveGeneration, type Generation } from '../pipeline/serve-generation.js';
 import { SignatureRecorder } from '../pipeline/signature-memory.js';
 import { classifyNetworkFailure } from '../pipeline/upstream-failure.js';
 import { pipelineContext } from './pipeline-context.js';
@@ -39,7 +39,7 @@ export async function respondToGeneration(request: FastifyRequest, reply: Fastif
   }
   const streamOutput = (): StreamOutput => ({
     protocol: format,
-    createEncoder: (ir) => output.createStreamEncoder?.(ir) ?? generation.codec.createStreamEncoder(ir),
+    createEncoder: (ir) => output.createStreamEncoder?.(ir) ?? clientCodecOf(generation).createStreamEncoder(ir),
     ...(deps.signatures.enabled ? { signatures: new SignatureRecorder(deps.signatures) } : {}),
     ...(generation.passThrough ? { ownFamily: generation.passThrough.family } : {}),
   });
@@ -51,7 +51,7 @@ export async function respondToGeneration(request: FastifyRequest, reply: Fastif
   }
   if (!generation.stream) {
     try {
-      return await relayTranslatedJson(reply, result.response, result.upstream, generation.codec, result.request, deps.signatures);
+      return await relayTranslatedJson(reply, result.response, result.upstream, clientCodecOf(generation), result.request, deps.signatures);
     } catch (error) {
       if (error instanceof CodecError) throw error;
       if (signal.aborted) return reply;

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { CLIENT_CODECS } from '../../pipeline/codecs.js';
 import { serveCountTokens } from '../../pipeline/serve-count-tokens.js';
 import { withoutForeignAnthropicThinking } from '../../pipeline/foreign-signatures.js';
 import { sendProxyError } from '../client-protocol.js';
@@ -19,7 +18,6 @@ export function anthropicRoutes(deps: ProxyDeps) {
       const withoutForeign = withoutForeignAnthropicThinking(body, request.rawJsonBody);
       return respondToGeneration(request, reply, deps, {
         protocol: 'anthropic',
-        codec: CLIENT_CODECS.anthropic,
         model: body.model,
         stream: body.stream === true,
         body,
@@ -37,7 +35,6 @@ export function anthropicRoutes(deps: ProxyDeps) {
         deps,
         {
           protocol: 'anthropic',
-          codec: CLIENT_CODECS.anthropic,
           model: body.model,
           // The codec requires max_tokens for messages; a count request has none.
           body: { max_tokens: 1, ...body },

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createGeminiStreamEncoder } from '../../codecs/gemini/index.js';
-import { CLIENT_CODECS } from '../../pipeline/codecs.js';
+import { loadedCodecs } from '../../pipeline/lazy-codecs.js';
 import { serveCountTokens } from '../../pipeline/serve-count-tokens.js';
 import { withoutForeignGeminiSignatures } from '../../pipeline/foreign-signatures.js';
 import { bareGeminiModel } from '../../providers/gemini-provider.js';
@@ -63,7 +62,7 @@ export function geminiRoutes(deps: ProxyDeps) {
         const inner = objectBody({ body: body.generateContentRequest } as FastifyRequest) ?? body;
         const result = await serveCountTokens(
           deps,
-          { protocol: 'gemini', codec: CLIENT_CODECS.gemini, model: bareGeminiModel(model), body: inner, decodeContext, passThrough },
+          { protocol: 'gemini', model: bareGeminiModel(model), body: inner, decodeContext, passThrough },
           request.trace,
         );
         return result.kind === 'error' ? sendProxyError(reply, 'gemini', result.error) : reply.send({ totalTokens: result.tokens });
@@ -76,7 +75,6 @@ export function geminiRoutes(deps: ProxyDeps) {
         deps,
         {
           protocol: 'gemini',
-          codec: CLIENT_CODECS.gemini,
           model: bareGeminiModel(model),
           stream,
           body,
@@ -84,7 +82,8 @@ export function geminiRoutes(deps: ProxyDeps) {
           // The client's own stream form (SSE or JSON array) is asked of a Gemini upstream as is.
           passThrough: { family: 'gemini', ...passThrough, streamForm: sse ? 'sse' : 'json-array' },
         },
-        { createStreamEncoder: (ir) => createGeminiStreamEncoder(ir, { sse }) },
+        // Called for a translated stream only, which loaded the translation core.
+        { createStreamEncoder: (ir) => loadedCodecs().createGeminiStreamEncoder(ir, { sse }) },
       );
     });
   };

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CLIENT_CODECS } from '../../pipeline/codecs.js';
 import { sendProxyError } from '../client-protocol.js';
 import { respondToGeneration } from '../respond-to-generation.js';
 import { proxyError } from '../../core/proxy-error.js';
 import type { ProxyDeps } from '../../core/proxy-deps.js';
-import { withStoredConversation } from '../../pipeline/responses-conversation.js';
+import { loadCodecs } from '../../pipeline/lazy-codecs.js';
 import { openAIEmbeddings } from './embeddings-routes.js';
 import { anthropicModelPage } from './model-list-pages.js';
 import { openAIModelBody, passThroughOf } from './request-body.js';
@@ -19,7 +18,6 @@ export function openAIRoutes(deps: ProxyDeps) {
       if (!Array.isArray(body.messages)) return sendProxyError(reply, 'openai', proxyError('invalid-request', "'messages' is required and must be an array."));
       return respondToGeneration(request, reply, deps, {
         protocol: 'openai-chat',
-        codec: CLIENT_CODECS['openai-chat'],
         model: body.model,
         stream: body.stream === true,
         body,
@@ -35,6 +33,8 @@ export function openAIRoutes(deps: ProxyDeps) {
       const checked = openAIModelBody(request);
       if ('error' in checked) return sendProxyError(reply, 'openai', checked.error);
       const body = checked.body;
+      // Always translated: the translation core (with the Responses store's conversations) is needed.
+      const { withStoredConversation } = await loadCodecs();
       const conversation = withStoredConversation(deps.responses, deps.config(), body, request.rawJsonBytes?.length ?? 0);
       if (conversation.kind === 'error') return sendProxyError(reply, 'openai', conversation.error);
       return respondToGeneration(request, reply, deps, {
@@ -58,7 +58,6 @@ export function openAIRoutes(deps: ProxyDeps) {
       if (body.prompt === undefined || body.prompt === null) return sendProxyError(reply, 'openai', proxyError('invalid-request', "'prompt' is required."));
       return respondToGeneration(request, reply, deps, {
         protocol: 'openai-completions',
-        codec: CLIENT_CODECS['openai-completions'],
         model: body.model,
         stream: body.stream === true,
         body,
