@@ -324,12 +324,33 @@ describe('localgate CLI (built, as a subprocess)', () => {
       expect((await statusJson()).daemon.pid).toBe(first.pid);
     }, 60_000);
 
-    it('--demo serves the echo account, and SIGINT to the process group exits 0', async () => {
+    it('--demo serves the echo account, translated requests included, and SIGINT to the process group exits 0', async () => {
       const port = await freePort();
       const daemon = await startServe(['--demo', '--port', String(port)], 'Demo mode:');
       expect(daemon.output).toContain(`Localgate proxy listening on http://127.0.0.1:${port}`);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
+
+      // The built daemon loads the translation codecs on first use (host/pipeline/lazy-codecs.ts):
+      // a pass-through first, then translated requests (the echo account speaks OpenAI Chat), a
+      // stream, a Responses request (the conversation store) and Gemini's JSON-array stream.
+      const post = async (pathname: string, body: object, headers: Record<string, string> = {}) => {
+        const response = await fetch(`http://127.0.0.1:${port}${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+        return { status: response.status, text: await response.text() };
+      };
+      const chat = await post('/v1/chat/completions', { model: 'localgate-echo', messages: [{ role: 'user', content: 'as is' }] });
+      expect(chat).toMatchObject({ status: 200, text: expect.stringContaining('"content":"Echo from the Localgate demo model: as is"') });
+      const anthropic = await post('/v1/messages', { model: 'localgate-echo', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'translated' }] }, { 'anthropic-version': '2023-06-01' });
+      expect(anthropic.status).toBe(200);
+      expect(anthropic.text).toContain('event: message_start');
+      expect(anthropic.text).toContain('"text_delta","text":"translated"');
+      const responses = await post('/v1/responses', { model: 'localgate-echo', input: 'stored' });
+      expect(responses.status).toBe(200);
+      const followUp = await post('/v1/responses', { model: 'localgate-echo', input: 'again', previous_response_id: (JSON.parse(responses.text) as { id: string }).id });
+      expect(followUp).toMatchObject({ status: 200, text: expect.stringContaining('Echo from the Localgate demo model: again') });
+      const gemini = await post('/v1beta/models/localgate-echo:streamGenerateContent', { contents: [{ role: 'user', parts: [{ text: 'gem' }] }] });
+      expect(gemini.status).toBe(200);
+      expect(gemini.text.startsWith('[{"candidates"')).toBe(true);
 
       daemon.signal('SIGINT', { group: true });
       expect(await daemon.exited).toEqual({ code: 0, signal: null });
