@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ControlSocket } from '../host/control/control-socket.js';
+import type WebSocket from 'ws';
 import { buildControlServer } from '../host/control/build-control-server.js';
 import { openControlSocket } from '../host/control/open-control-socket.js';
 import { ControlEventSchema } from '../shared/control/envelope.js';
@@ -22,7 +22,7 @@ describe('pool state changes are pushed to control clients', () => {
   let harness: Awaited<ReturnType<typeof openService>>;
   let control: FastifyInstance;
   let upstream: FakeOpenAIUpstream;
-  let socket: ControlSocket;
+  let socket: WebSocket;
   /** Every `status` event received, with when it arrived. */
   const pushed: Array<{ at: number; status: DaemonStatus }> = [];
 

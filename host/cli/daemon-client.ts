@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
 import type { z } from 'zod';
 import { ControlInboundSchema, type ControlEvent } from '../../shared/control/envelope.js';
 import { CONTROL_MESSAGES, type ControlMessageType, type ControlResult } from '../../shared/control/messages.js';
 import { ERROR_CODES, LocalgateError } from '../../shared/errors.js';
-import type { ControlSocket } from '../control/control-socket.js';
 import { openControlSocket } from '../control/open-control-socket.js';
 import { readControlToken } from '../store/control-token.js';
 import { readLiveDaemonFile, type DaemonFile } from '../store/daemon-file.js';
@@ -26,7 +26,7 @@ interface Pending {
  * schemas; an error reply becomes a LocalgateError with the daemon's code and message.
  */
 export class DaemonClient {
-  readonly #socket: ControlSocket;
+  readonly #socket: WebSocket;
   readonly #pending = new Map<string, Pending>();
   readonly #eventListeners = new Set<(event: ControlEvent) => void>();
   readonly #closeListeners = new Set<() => void>();
@@ -37,9 +37,9 @@ export class DaemonClient {
   readonly #idPrefix = randomBytes(8).toString('hex');
   #nextId = 1;
 
-  private constructor(socket: ControlSocket) {
+  private constructor(socket: WebSocket) {
     this.#socket = socket;
-    socket.on('message', (text) => this.#receive(text));
+    socket.on('message', (data) => this.#receive(data.toString()));
     socket.on('close', () => {
       this.#failAll(new LocalgateError('DAEMON_UNREACHABLE', 'The connection to the Localgate daemon closed'));
       for (const listener of this.#closeListeners) listener();
@@ -56,7 +56,7 @@ export class DaemonClient {
   request<T extends ControlMessageType>(type: T, payload?: ControlPayloadInput<T>, options: { timeoutMs?: number } = {}): Promise<ControlResult<T>> {
     const id = `${this.#idPrefix}.${this.#nextId++}`;
     return new Promise((resolve, reject) => {
-      if (this.#socket.state !== 'open') {
+      if (this.#socket.readyState !== WebSocket.OPEN) {
         reject(new LocalgateError('DAEMON_UNREACHABLE', 'The connection to the Localgate daemon is closed'));
         return;
       }
@@ -83,7 +83,7 @@ export class DaemonClient {
 
   /** Closes the connection, cleanly if the daemon answers within a second. */
   async close(): Promise<void> {
-    if (this.#socket.state === 'closed') return;
+    if (this.#socket.readyState === WebSocket.CLOSED) return;
     const closed = new Promise((resolve) => this.#socket.once('close', resolve));
     this.#socket.close(1000);
     const timer = setTimeout(() => this.#socket.terminate(), 1_000);

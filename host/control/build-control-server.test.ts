@@ -151,8 +151,7 @@ describe('control server', () => {
 
   /** A socket through the whole handshake, as the CLI and the native relay open it. */
   async function authenticated(): Promise<WebSocket> {
-    // The CLI's ControlSocket answers every call these tests make on a ws socket (send, once, terminate).
-    const socket = (await openControlSocket({ port, token: TOKEN, timeoutMs: 5_000 })) as unknown as WebSocket;
+    const socket = await openControlSocket({ port, token: TOKEN, timeoutMs: 5_000 });
     sockets.push(socket);
     return socket;
   }

@@ -1,7 +1,7 @@
+import WebSocket from 'ws';
 import { CONTROL_SUBPROTOCOL, CONTROL_WS_PATH } from '../../shared/control/control-websocket.js';
 import { ClientHandshake, CONTROL_CLOSE_CODES, isAuthAccepted } from '../../shared/control/handshake.js';
 import { ERROR_CODES, LocalgateError } from '../../shared/errors.js';
-import { ControlSocket } from './control-socket.js';
 import { nodeHandshakeCrypto } from './node-handshake-crypto.js';
 
 export interface OpenControlSocketOptions {
@@ -26,9 +26,9 @@ export function unprovenDaemonMessage(port: number): string {
  * NOT_PAIRED (the daemon did not prove itself, or refused our proof), DAEMON_UNREACHABLE,
  * ORIGIN_FORBIDDEN, TIMEOUT.
  */
-export function openControlSocket(options: OpenControlSocketOptions): Promise<ControlSocket> {
+export function openControlSocket(options: OpenControlSocketOptions): Promise<WebSocket> {
   const { port } = options;
-  const socket = new ControlSocket({ port, path: CONTROL_WS_PATH, protocol: CONTROL_SUBPROTOCOL });
+  const socket = new WebSocket(`ws://127.0.0.1:${port}${CONTROL_WS_PATH}`, [CONTROL_SUBPROTOCOL], { handshakeTimeout: options.timeoutMs });
   const handshake = new ClientHandshake({ token: options.token, port, crypto: nodeHandshakeCrypto });
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -46,8 +46,8 @@ export function openControlSocket(options: OpenControlSocketOptions): Promise<Co
     // meanwhile); accepted: our proof is sent, waiting for the daemon's ok.
     let stage: 'challenge' | 'checking' | 'accepted' = 'challenge';
     socket.once('open', () => socket.send(JSON.stringify(handshake.hello)));
-    socket.on('message', (text) => {
-      const message = safeJson(text);
+    socket.on('message', (data) => {
+      const message = safeJson(data.toString());
       if (stage === 'challenge') {
         stage = 'checking';
         void handshake.answer(message).then((proof) => {
@@ -68,7 +68,8 @@ export function openControlSocket(options: OpenControlSocketOptions): Promise<Co
       if (code === CONTROL_CLOSE_CODES.notPaired) fail('NOT_PAIRED', ERROR_CODES.NOT_PAIRED.message);
       else fail('DAEMON_UNREACHABLE', `The Localgate daemon on 127.0.0.1:${port} closed the control connection (${code})`);
     });
-    socket.once('unexpected-response', (status) => {
+    socket.once('unexpected-response', (_request, response) => {
+      const status = response.statusCode ?? 0;
       if (status === 403) fail('ORIGIN_FORBIDDEN', ERROR_CODES.ORIGIN_FORBIDDEN.message);
       else fail('DAEMON_UNREACHABLE', `The Localgate daemon refused the control connection (HTTP ${status})`);
     });

@@ -1,6 +1,6 @@
+import WebSocket from 'ws';
 import { ControlInboundSchema, ControlRequestSchema, type ControlReply } from '../../shared/control/envelope.js';
 import { ERROR_CODES, LocalgateError, toErrorPayload, type ErrorCode } from '../../shared/errors.js';
-import type { ControlSocket } from '../control/control-socket.js';
 import { openControlSocket } from '../control/open-control-socket.js';
 import { ensureControlToken } from '../store/control-token.js';
 import { readLiveDaemonFile, type DaemonFile } from '../store/daemon-file.js';
@@ -53,7 +53,7 @@ export function runNativeRelay(options: RelayOptions): void {
   };
 
   const allowed = isAllowedCaller(options.callerArgs);
-  let socket: ControlSocket | undefined;
+  let socket: WebSocket | undefined;
   const queue: string[] = [];
   let connecting: Promise<void> | undefined;
   let daemonStart = options.daemonStart;
@@ -65,8 +65,8 @@ export function runNativeRelay(options: RelayOptions): void {
       const daemon = (await started) ?? (await findOrStartDaemon());
       // Nothing from the extension goes out before the daemon proved it holds the token.
       const ws = await openControlSocket({ port: daemon.control_port, token: ensureControlToken(options.dataDir), timeoutMs: CONNECT_TIMEOUT_MS });
-      ws.on('message', (text) => {
-        const parsed = ControlInboundSchema.safeParse(safeJson(text));
+      ws.on('message', (data) => {
+        const parsed = ControlInboundSchema.safeParse(safeJson(data.toString()));
         if (parsed.success) write(parsed.data);
       });
       // The daemon went away (shutdown, crash): end this host; the extension's next message
@@ -98,7 +98,7 @@ export function runNativeRelay(options: RelayOptions): void {
     if (!request.success) return write(errorReply(id || 'unknown', 'INVALID_MESSAGE'));
     if (!allowed) return write(errorReply(request.data.id, 'ORIGIN_FORBIDDEN'));
     const text = JSON.stringify(request.data);
-    if (socket && socket.state === 'open') return socket.send(text);
+    if (socket && socket.readyState === WebSocket.OPEN) return socket.send(text);
     queue.push(text);
     connectOrReport();
   });
