@@ -9,6 +9,7 @@ import { proxyError } from '../core/proxy-error.js';
 import type { RequestTrace } from '../core/request-trace.js';
 import type { SignatureMemory, SignatureRecorder } from '../pipeline/signature-memory.js';
 import type { RelayOptions } from './relay-upstream.js';
+import { onReplyClosed } from './reply-closed.js';
 import { setWarningsHeader } from './warnings-header.js';
 
 function recordUsage(trace: RequestTrace, usage: IrUsage | undefined): void {
@@ -87,7 +88,7 @@ export function relayTranslatedStream(
   out.on('drain', () => body.resume());
   body.once('end', () => finish(encode(decoder.end())));
   body.once('error', onError);
-  out.once('close', () => {
+  onReplyClosed(reply, () => {
     if (!body.destroyed) body.destroy();
   });
   // Errors while the body sat paused after the peek were swallowed there: report them now.
