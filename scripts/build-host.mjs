@@ -15,6 +15,28 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'cli');
 
+/**
+ * Dependencies of our dependencies that only their test helpers use, each required at the top of a
+ * file the daemon loads: Fastify's `inject()` (light-my-request, and the readable-stream under it)
+ * and @fastify/websocket's `injectWS()` (duplexify), and pino, which Fastify requires only when
+ * given a logger (every server here runs with `logger: false`). Bundled, they were ~400 KB of
+ * source (~20% of what `serve` parses) that no command runs; the tests import the TypeScript, not
+ * this bundle. Each is replaced by a stub that fails loudly if it is ever used after all.
+ */
+const TEST_ONLY_DEPENDENCIES = ['light-my-request', 'duplexify', 'pino'];
+const testOnlyDependenciesLeftOut = {
+  name: 'test-only-dependencies-left-out',
+  setup(build) {
+    const filter = new RegExp(`^(${TEST_ONLY_DEPENDENCIES.join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'left-out' }));
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      loader: 'js',
+      contents: `const fail = () => { throw new Error(${JSON.stringify(`${args.path} is left out of the bundled Localgate CLI (scripts/build-host.mjs)`)}); };
+module.exports = new Proxy(fail, { get: fail, construct: fail, apply: fail });`,
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -33,6 +55,7 @@ await build({
   // its own compilers factory (host/core/no-json-schema-compilers.ts), so Fastify never requires
   // them. Left out of the bundle, they cost nothing to read or parse.
   external: ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
+  plugins: [testOnlyDependenciesLeftOut],
   // Less to read and parse at every start. Names are not kept (esbuild's keepNames costs a call
   // per function at load); errors here name themselves (`this.name = …`).
   minify: true,

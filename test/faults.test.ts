@@ -482,6 +482,190 @@ describe('failover and faults', () => {
     });
   });
 
+  describe('after the preamble, until the first content: the same client stream goes on with the next account', () => {
+    const overloaded = sse('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+    const chatError = sse(undefined, { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } });
+    const claude = 'claude-sonnet-4-5-20250929';
+    const anthropicAsk = { model: claude, max_tokens: 50, messages: [{ role: 'user' as const, content: 'hi' }] };
+    /**
+     * Holds the failing account's error until the client has its first event (or a second went
+     * by: the proxy still waits for more, as before this change), noting both in `timeline`.
+     */
+    const heldUntilClientSaw = (timeline: string[], clientSaw: Promise<void>, at: number) => async (index: number) => {
+      if (index !== at) return;
+      await Promise.race([clientSaw, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+      timeline.push('upstream A: error sent');
+    };
+    /** An Anthropic SDK stream whose events are kept, the first noted in `timeline`; each one fires `saw`. */
+    const watchedAnthropicStream = (timeline: string[], saw: { fire(): void }) => {
+      const events: Array<{ type: string; index?: number }> = [];
+      const stream = anthropicClient().messages.stream(anthropicAsk);
+      stream.on('streamEvent', (event) => {
+        if (events.length === 0) timeline.push(`client: ${event.type}`);
+        events.push(event as { type: string; index?: number });
+        saw.fire();
+      });
+      return { events, finalMessage: stream.finalMessage() };
+    };
+    const signal = () => {
+      let fire!: () => void;
+      const promise = new Promise<void>((resolve) => (fire = resolve));
+      return { promise, fire };
+    };
+
+    it('Anthropic pass-through: the client has message_start before A sends overloaded_error; B’s answer completes that one message', async () => {
+      await serve([anthropicAccount(anthropicA, 'A'), anthropicAccount(anthropicB, 'B')]);
+      const timeline: string[] = [];
+      const saw = signal();
+      anthropicA.queue.push({ kind: 'script', chunks: [messageStart, sse('ping', { type: 'ping' }), overloaded], beforeChunk: heldUntilClientSaw(timeline, saw.promise, 2) });
+      anthropicB.fallback = { kind: 'ok', text: 'streamed from B' };
+      const { events, finalMessage } = watchedAnthropicStream(timeline, saw);
+      const message = await finalMessage;
+      expect(timeline).toEqual(['client: message_start', 'upstream A: error sent']);
+      expect(message.content).toEqual([{ type: 'text', text: 'streamed from B' }]);
+      expect(message).toMatchObject({ id: 'msg_1', stop_reason: 'end_turn', usage: { output_tokens: 8 } });
+      const types = events.map((event) => event.type);
+      expect(types.filter((type) => type === 'message_start')).toHaveLength(1);
+      expect(types).not.toContain('error');
+      expect(events.filter((event) => event.type === 'content_block_start').map((event) => event.index)).toEqual([0]);
+      expect(view('A').status).toMatchObject({ state: 'cooling', kind: 'overloaded' });
+      expect(view('B').status.state).toBe('ready');
+      expect([messages(anthropicA), messages(anthropicB)]).toEqual([1, 1]);
+      // The monitor: B served it, with B's counts (its swallowed message_start's input, its message_delta's output).
+      const entry = harness.service.recentRequests(1)[0];
+      expect(entry).toMatchObject({ status: 200, account: 'B', tokens_in: 12, tokens_out: 8 });
+      expect(entry?.error).toBeUndefined();
+    });
+
+    it('OpenAI client ← Anthropic account failing after message_start → OpenAI account: one role chunk, B’s text, B’s usage', async () => {
+      await serve([
+        { ...anthropicAccount(anthropicA, 'A'), models: [claude] },
+        { ...openaiAccount(openaiB, 'B'), models: [claude] },
+      ]);
+      const timeline: string[] = [];
+      const saw = signal();
+      anthropicA.queue.push({ kind: 'script', chunks: [messageStart, overloaded], beforeChunk: heldUntilClientSaw(timeline, saw.promise, 1) });
+      openaiB.fallback = { kind: 'ok', text: 'streamed from B' };
+      const stream = await openaiClient().chat.completions.create({ model: claude, messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+      let text = '';
+      let roles = 0;
+      let usage: unknown;
+      for await (const chunk of stream) {
+        if (roles === 0 && text === '') timeline.push('client: first chunk');
+        saw.fire();
+        if (chunk.choices[0]?.delta.role) roles += 1;
+        text += chunk.choices[0]?.delta.content ?? '';
+        if (chunk.usage) usage = chunk.usage;
+      }
+      expect(timeline.slice(0, 2)).toEqual(['client: first chunk', 'upstream A: error sent']);
+      expect(text).toBe('streamed from B');
+      expect(roles).toBe(1);
+      expect(usage).toMatchObject({ prompt_tokens: 11, completion_tokens: 7 });
+      expect(view('A').status).toMatchObject({ state: 'cooling', kind: 'overloaded' });
+      expect([messages(anthropicA), completions(openaiB)]).toEqual([1, 1]);
+    });
+
+    it('Anthropic client ← OpenAI account failing after its role chunk → Anthropic account (pass-through): one message_start, blocks from 0', async () => {
+      await serve([
+        { ...openaiAccount(openaiA, 'A'), models: [claude] },
+        { ...anthropicAccount(anthropicB, 'B'), models: [claude] },
+      ]);
+      const timeline: string[] = [];
+      const saw = signal();
+      openaiA.queue.push({ kind: 'script', chunks: [chatChunk({ role: 'assistant', content: '' }), chatError], beforeChunk: heldUntilClientSaw(timeline, saw.promise, 1) });
+      anthropicB.fallback = { kind: 'ok', text: 'streamed from B' };
+      const { events, finalMessage } = watchedAnthropicStream(timeline, saw);
+      const message = await finalMessage;
+      expect(timeline).toEqual(['client: message_start', 'upstream A: error sent']);
+      expect(message.content).toEqual([{ type: 'text', text: 'streamed from B' }]);
+      expect(message).toMatchObject({ stop_reason: 'end_turn', usage: { output_tokens: 8 } });
+      expect(events.filter((event) => event.type === 'message_start')).toHaveLength(1);
+      expect(events.filter((event) => event.type === 'content_block_start').map((event) => event.index)).toEqual([0]);
+      expect(view('A').status).toMatchObject({ state: 'cooling', kind: 'server-error' });
+      expect([completions(openaiA), messages(anthropicB)]).toEqual([1, 1]);
+    });
+
+    it('OpenAI pass-through failing after its role chunk → Anthropic account (translated): the encoder goes on after the role chunk the client has', async () => {
+      await serve([
+        { ...openaiAccount(openaiA, 'A'), models: [claude] },
+        { ...anthropicAccount(anthropicB, 'B'), models: [claude] },
+      ]);
+      openaiA.queue.push({ kind: 'script', chunks: [chatChunk({ role: 'assistant', content: '' }), chatError] });
+      anthropicB.fallback = { kind: 'ok', text: 'streamed from B' };
+      const stream = await openaiClient().chat.completions.create({ model: claude, messages: [{ role: 'user', content: 'hi' }], stream: true });
+      let text = '';
+      const ids = new Set<string>();
+      let roles = 0;
+      for await (const chunk of stream) {
+        ids.add(chunk.id);
+        if (chunk.choices[0]?.delta.role) roles += 1;
+        text += chunk.choices[0]?.delta.content ?? '';
+      }
+      expect(text).toBe('streamed from B');
+      expect(roles).toBe(1);
+      expect([...ids]).toEqual(['chatcmpl-x']);
+      expect([completions(openaiA), messages(anthropicB)]).toEqual([1, 1]);
+    });
+
+    it('every account fails after its preamble → the SDK raises the error from the stream, in its own protocol', async () => {
+      await serve([anthropicAccount(anthropicA, 'A'), anthropicAccount(anthropicB, 'B')]);
+      for (const upstream of [anthropicA, anthropicB]) upstream.queue.push({ kind: 'script', chunks: [messageStart, sse('ping', { type: 'ping' }), overloaded] });
+      const stream = anthropicClient().messages.stream(anthropicAsk);
+      const types: string[] = [];
+      stream.on('streamEvent', (event) => types.push(event.type));
+      const error = await stream.finalMessage().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.APIError);
+      expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
+      expect(types).toEqual(['message_start']);
+      expect([messages(anthropicA), messages(anthropicB)]).toEqual([1, 1]);
+
+      // Translated for an OpenAI client: `data: {"error": …}`, which its SDK raises.
+      harness.service.setAccountEnabled(view('A').id, true);
+      harness.service.setAccountEnabled(view('B').id, true);
+      for (const upstream of [anthropicA, anthropicB]) upstream.queue.push({ kind: 'script', chunks: [messageStart, overloaded] });
+      const chat = await openaiClient().chat.completions.create({ model: claude, messages: [{ role: 'user', content: 'hi' }], stream: true });
+      const chunks: unknown[] = [];
+      const failure = await (async () => {
+        for await (const chunk of chat) chunks.push(chunk);
+      })().catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(OpenAI.APIError);
+      expect((failure as InstanceType<typeof OpenAI.APIError>).message).toMatch(/overloaded/i);
+      expect(chunks).toHaveLength(1);
+      expect([messages(anthropicA), messages(anthropicB)]).toEqual([2, 2]);
+    });
+
+    it('a client error after the preamble is the answer: relayed in the stream, no failover', async () => {
+      await serve([anthropicAccount(anthropicA, 'A'), anthropicAccount(anthropicB, 'B')]);
+      const tooLong = sse('error', { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long: 208310 tokens > 200000 maximum' } });
+      anthropicA.queue.push({ kind: 'script', chunks: [messageStart, tooLong] });
+      anthropicB.fallback = { kind: 'ok', text: 'never asked' };
+      const error = await anthropicClient().messages.stream(anthropicAsk).finalMessage().catch((e: unknown) => e);
+      expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('prompt is too long') } });
+      expect([messages(anthropicA), messages(anthropicB)]).toEqual([1, 0]);
+      expect(harness.service.listAccounts().map((account) => account.status.state)).toEqual(['ready', 'ready']);
+    });
+
+    it('an error after the first content block started stays in the stream: no failover', async () => {
+      await serve([anthropicAccount(anthropicA, 'A'), anthropicAccount(anthropicB, 'B')]);
+      anthropicA.queue.push({
+        kind: 'script',
+        chunks: [
+          messageStart,
+          sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+          sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'partial ' } }),
+          overloaded,
+        ],
+      });
+      anthropicB.fallback = { kind: 'ok', text: 'never asked' };
+      const stream = anthropicClient().messages.stream(anthropicAsk);
+      let text = '';
+      stream.on('text', (delta) => (text += delta));
+      await expect(stream.finalMessage()).rejects.toThrow(/Overloaded/);
+      expect(text).toBe('partial ');
+      expect([messages(anthropicA), messages(anthropicB)]).toEqual([1, 0]);
+    });
+  });
+
   describe('stream_idle_timeout_s: the longest quiet gap, not the whole stream', () => {
     it('a slow drip (a chunk every 300 ms, idle timeout 2 s) completes', async () => {
       await serve([openaiAccount(openaiA, 'A')], { stream_idle_timeout_s: 2 });

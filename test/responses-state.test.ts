@@ -94,6 +94,39 @@ describe('Responses previous_response_id: OpenAI SDK → Localgate (conversation
     ]);
   });
 
+  it('streamed, when the first account fails after its preamble: one response, stored with the text of the account that answered', async () => {
+    const harness = await fakes.serve([
+      { ...fakes.account.anthropic(), models: ['gpt-4o-mini'] },
+      { ...fakes.account.openai(), models: ['gpt-4o-mini'] },
+    ]);
+    const client = clientFor(harness.origin());
+    const sse = (event: string, data: object) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    fakes.anthropic().queue.push({
+      kind: 'script',
+      chunks: [
+        sse('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'gpt-4o-mini', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 3, output_tokens: 1 } } }),
+        sse('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
+      ],
+    });
+    fakes.openai().queue.push({ kind: 'ok', text: 'Teal.' }, { kind: 'ok', text: 'Coral.' });
+    const stream = await client.responses.create({ model: 'gpt-4o-mini', input: 'Name a colour.', stream: true });
+    const types: string[] = [];
+    let completed: Response | undefined;
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === 'response.completed') completed = event.response;
+    }
+    expect(types.filter((type) => type === 'response.created')).toHaveLength(1);
+    expect(textOf(completed!)).toBe('Teal.');
+    expect(completed!.usage).toMatchObject({ input_tokens: 11, output_tokens: 7 });
+    await client.responses.create({ model: 'gpt-4o-mini', input: 'Another one?', previous_response_id: completed!.id });
+    expect(fakes.openai().requests.at(-1)!.body.messages).toEqual([
+      { role: 'user', content: 'Name a colour.' },
+      { role: 'assistant', content: 'Teal.' },
+      { role: 'user', content: 'Another one?' },
+    ]);
+  });
+
   it('a response made with store: false cannot be followed up: a 400 that says it expired or was never stored', async () => {
     const harness = await fakes.serve([fakes.account.openai()]);
     const client = clientFor(harness.origin());

@@ -50,6 +50,12 @@ export interface StreamEncoder {
    * silently stopped.
    */
   end(): string;
+  /**
+   * Called after the events of one upstream chunk: what the encoder held back only to gather that
+   * chunk's events, due now (Anthropic's `message_start` waits for the input counts that follow
+   * `response-start` in the same chunk, not for the first content). Optional: most hold nothing.
+   */
+  flush?(): string;
   /** Content type of the stream (`text/event-stream`, or `application/json` for Gemini's array form). */
   readonly contentType: string;
 }

@@ -1,4 +1,5 @@
 import { createDaemonLog } from './daemon-log.js';
+import { releaseYoungGeneration } from './start-up-heap.js';
 import { controlPortFromEnv, startDaemon, type RunningDaemon } from './start-daemon.js';
 
 export interface RunDaemonOptions {
@@ -35,7 +36,11 @@ export async function runDaemon(options: RunDaemonOptions): Promise<void> {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   try {
-    daemon = await startDaemon({ ...options, controlPort: controlPortFromEnv(), log });
+    try {
+      daemon = await startDaemon({ ...options, controlPort: controlPortFromEnv(), log });
+    } finally {
+      releaseYoungGeneration();
+    }
     if (signalled) void daemon.stop();
     await daemon.stopped;
   } finally {

@@ -96,6 +96,9 @@ async function startHoldingLock(options: DaemonOptions, log: DaemonLog, api: Loc
 
   const started = await startProxyAndReport(api, log, { demo: options.demo ?? false });
   if (!started) stopAutoStart = startProxyWhenAccountsAppear(api, log);
+  // After the proxy is up (or could not be), so its first /healthz does not wait for them; the
+  // popup's model counts arrive a moment later.
+  api.fetchModelLists();
 
   return { api, controlPort, stopped, stop };
 }

@@ -6,9 +6,8 @@ import { proxyError, kindForStatus, type ProxyError } from '../core/proxy-error.
 import type { CancelSignal } from '../core/cancel-signal.js';
 import { collectBody, type UpstreamResponse } from '../providers/upstream-client.js';
 import { UPSTREAM_CODECS } from './codecs.js';
-import type { PeekResult } from './peek-first-event.js';
+import { FIRST_EVENT_TIMEOUT, type PeekResult } from './peek-first-event.js';
 import { classifyNetworkFailure, classifyUpstreamFailure, type FailureVerdict } from './upstream-failure.js';
-import { FIRST_EVENT_TIMEOUT } from './peek-first-event.js';
 
 /** How many accounts one request may try when the config says nothing (`max_attempts`). */
 export const DEFAULT_MAX_ATTEMPTS = 3;
@@ -18,7 +17,20 @@ export type ForwardOutcome =
    * A 2xx from an upstream. `head` holds what was read of the body to see its first event (to be
    * written first); the rest is still unread in `response.body`. `ended`: nothing more will come.
    */
-  | { kind: 'success'; account: Account; response: UpstreamResponse; attempts: number; head: Buffer[]; ended: boolean }
+  | {
+      kind: 'success';
+      account: Account;
+      response: UpstreamResponse;
+      attempts: number;
+      head: Buffer[];
+      ended: boolean;
+      /**
+       * Present for a peeked answer (an SSE stream): it is committed at its first event, but the
+       * account's success is only recorded by `confirm()`, once content reached the client (or the
+       * stream ended whole); until then the stream's reader reports a failure to `failover`.
+       */
+      committed?: CommittedStream;
+    }
   /** The upstream refused the request itself (400, 404, 422, context length…): no other account can fix that. */
   | { kind: 'rejected'; account: Account; status: number; contentType: string; body: string }
   /** The proxy's own error: nothing served the request. */
@@ -29,6 +41,26 @@ export interface TimeoutSettings {
   connect_timeout_s: number;
   request_timeout_s: number;
   stream_idle_timeout_s: number;
+}
+
+/** What went wrong in a committed stream before its first content event (peek-first-event.ts `classifyStreamEvent`). */
+export type StreamFailure =
+  /** An error event: `bodyText` is its data. */
+  | { kind: 'error-event'; error: ProxyError; bodyText: string }
+  /** The body failed (reset, idle timeout) or ended before any content. */
+  | { kind: 'broken'; cause: unknown };
+
+/** The rest of the failover for an answer committed at its preamble. */
+export interface CommittedStream {
+  /** Content reached the client: the account served the request (once; later calls do nothing). */
+  confirm(): void;
+  /**
+   * The stream failed before any content: the account rests as it would have before the commit,
+   * and the next account is tried — its outcome, for the same client stream. Undefined when the
+   * failure is the answer itself (a client error sent in the stream: relay it as is) or the
+   * client is gone.
+   */
+  failover(failure: StreamFailure): Promise<ForwardOutcome> | undefined;
 }
 
 export interface ForwardOptions {
@@ -46,8 +78,8 @@ export interface ForwardOptions {
   send(account: Account): Promise<UpstreamResponse>;
   /**
    * For a 2xx: read the answer up to its first event before committing to it, so an error sent as
-   * that first event can still fail over. `timeoutMs` is what is left of the first-byte timeout.
-   * Absent (or undefined for this response) = commit at once.
+   * that first event can still fail over with nothing sent. `timeoutMs` is what is left of the
+   * first-byte timeout. Absent (or undefined for this response) = commit at once, for good.
    */
   peek?(account: Account, response: UpstreamResponse, timeoutMs: number): Promise<PeekResult> | undefined;
   now?: () => number;
@@ -60,8 +92,9 @@ async function readErrorBody(response: UpstreamResponse): Promise<string> {
 }
 
 /**
- * Sends a request to the pool's accounts in turn until one answers 2xx with a real first event,
- * failing over only before anything reaches the client. Each failure is classified once
+ * Sends a request to the pool's accounts in turn until one answers 2xx with a first event that is
+ * not an error, failing over before anything reaches the client — and, for a peeked stream, after
+ * its preamble until its first content (`committed`). Each failure is classified once
  * (upstream-failure.ts): transient ones and spent quotas rest the account (per model where the
  * provider limits per model) for the upstream's hint or a backoff, a rejected key disables it, a
  * model the account does not serve moves on to the next account (without counting against
@@ -117,76 +150,118 @@ export async function forwardWithFailover(options: ForwardOptions): Promise<Forw
     }
   };
 
-  while (tried.size - unserved < maxAttempts) {
-    if (signal.aborted) return clientGone();
-    const pick = pool.pick(model, tried, options.providers, { sessionKey: options.sessionKey });
-    if (pick.kind !== 'account') {
-      if (notServed && pick.kind === 'no-account-for-model') return notServed;
-      return { kind: 'error', error: unavailableError(pick, model, lastFailure, now()) };
-    }
-    const account = pick.account;
-    const family: UpstreamFamily = account.provider;
-    tried.add(account.id);
-    const started = now();
-    let response: UpstreamResponse;
-    try {
-      response = await options.send(account);
-    } catch (error) {
-      // The client's request cannot be translated: no account can help, and it is not their fault.
-      if (error instanceof CodecError) throw error;
-      if (signal.aborted) return clientGone();
-      networkFailure(account, error);
-      continue;
-    }
-    const status = response.statusCode;
-    const headers = response.headers as Record<string, string | string[] | undefined>;
-    if (status >= 200 && status < 300) {
-      const peeking = options.peek?.(account, response, options.timeouts.request_timeout_s * 1000 - (now() - started));
-      const peeked: PeekResult = peeking ? await peeking : { kind: 'ready', head: [], ended: false };
-      if (peeked.kind === 'failed') {
+  /**
+   * An error event from a 200 stream, before content: 'next' when the account rests and the next
+   * one is tried, 'answer' when it is the client's own error, else the outcome that ends here.
+   */
+  const judgeErrorEvent = (account: Account, response: UpstreamResponse, failure: { error: ProxyError; bodyText: string }): ForwardOutcome | 'next' | 'answer' => {
+    // Headers of a 200 describe the window that let it through, not this error: hints come
+    // from the event alone.
+    const verdict = classifyUpstreamFailure(account.provider, response.statusCode, {}, failure.bodyText, failure.error, now(), model);
+    if (verdict.action === 'answer') return 'answer';
+    response.body.destroy();
+    const rejection = () => ({ kind: 'rejected' as const, account, status: failure.error.status, contentType: 'application/json', body: failure.bodyText });
+    const stop = judge(account, verdict, rejection, (kind) =>
+      failureFor(kind, model, proxyError(failure.error.kind, `The upstream for model "${model}" reported an error as its stream began (${failure.error.kind}).`, failure.error.status)),
+    );
+    return stop ?? 'next';
+  };
+  const committedStream = (account: Account, response: UpstreamResponse): CommittedStream => {
+    let settled = false;
+    const confirm = (): void => {
+      if (settled) return;
+      settled = true;
+      pool.markSuccess(account.id, model, options.sessionKey);
+    };
+    return {
+      confirm,
+      failover(failure) {
+        if (settled) return undefined;
+        if (failure.kind === 'error-event') {
+          const judged = judgeErrorEvent(account, response, failure);
+          if (judged === 'answer') {
+            confirm();
+            return undefined;
+          }
+          settled = true;
+          return judged === 'next' ? next() : Promise.resolve(judged);
+        }
+        settled = true;
         response.body.destroy();
+        if (signal.aborted) return undefined;
+        networkFailure(account, failure.cause);
+        return next();
+      },
+    };
+  };
+
+  const next = async (): Promise<ForwardOutcome> => {
+    while (tried.size - unserved < maxAttempts) {
+      if (signal.aborted) return clientGone();
+      const pick = pool.pick(model, tried, options.providers, { sessionKey: options.sessionKey });
+      if (pick.kind !== 'account') {
+        if (notServed && pick.kind === 'no-account-for-model') return notServed;
+        return { kind: 'error', error: unavailableError(pick, model, lastFailure, now()) };
+      }
+      const account = pick.account;
+      const family: UpstreamFamily = account.provider;
+      tried.add(account.id);
+      const started = now();
+      let response: UpstreamResponse;
+      try {
+        response = await options.send(account);
+      } catch (error) {
+        // The client's request cannot be translated: no account can help, and it is not their fault.
+        if (error instanceof CodecError) throw error;
         if (signal.aborted) return clientGone();
-        networkFailure(account, peeked.cause);
+        networkFailure(account, error);
         continue;
       }
-      if (peeked.kind === 'error-event') {
-        // Headers of a 200 describe the window that let it through, not this error: hints come
-        // from the event alone.
-        const verdict = classifyUpstreamFailure(family, status, {}, peeked.bodyText, peeked.error, now(), model);
-        if (verdict.action !== 'answer') {
+      const status = response.statusCode;
+      const headers = response.headers as Record<string, string | string[] | undefined>;
+      if (status >= 200 && status < 300) {
+        const peeking = options.peek?.(account, response, options.timeouts.request_timeout_s * 1000 - (now() - started));
+        const peeked: PeekResult = peeking ? await peeking : { kind: 'ready', head: [], ended: false };
+        if (peeked.kind === 'failed') {
           response.body.destroy();
-          const rejection = () => ({ kind: 'rejected' as const, account, status: peeked.error.status, contentType: 'application/json', body: peeked.bodyText });
-          const stop = judge(account, verdict, rejection, (kind) =>
-            failureFor(kind, model, proxyError(peeked.error.kind, `The upstream for model "${model}" reported an error as its stream began (${peeked.error.kind}).`, peeked.error.status)),
-          );
-          if (stop) return stop;
+          if (signal.aborted) return clientGone();
+          networkFailure(account, peeked.cause);
           continue;
         }
-        // A client error sent in the stream: the upstream's own answer, relayed as is.
+        if (peeked.kind === 'error-event') {
+          const judged = judgeErrorEvent(account, response, peeked);
+          if (judged === 'next') continue;
+          if (judged !== 'answer') return judged;
+          // A client error sent in the stream: the upstream's own answer, relayed as is.
+        }
+        if (!peeking || peeked.kind === 'error-event') {
+          pool.markSuccess(account.id, model, options.sessionKey);
+          return { kind: 'success', account, response, attempts: tried.size, head: peeked.head, ended: peeked.ended };
+        }
+        return { kind: 'success', account, response, attempts: tried.size, head: peeked.head, ended: peeked.ended, committed: committedStream(account, response) };
       }
-      pool.markSuccess(account.id, model, options.sessionKey);
-      return { kind: 'success', account, response, attempts: tried.size, head: peeked.head, ended: peeked.ended };
+      let body: string;
+      try {
+        body = await readErrorBody(response);
+      } catch (error) {
+        if (signal.aborted) return clientGone();
+        networkFailure(account, error);
+        continue;
+      }
+      const decoded = UPSTREAM_CODECS[family].decodeError(status, body);
+      const verdict = classifyUpstreamFailure(family, status, headers, body, decoded, now(), model);
+      const contentType = String(headers['content-type'] ?? 'application/json');
+      const stop = judge(account, verdict, () => ({ kind: 'rejected', account, status, contentType, body }), (kind) =>
+        failureFor(kind, model, proxyError(kindForStatus(status), `The upstream for model "${model}" answered HTTP ${status}.`, status)),
+      );
+      if (stop) return stop;
     }
-    let body: string;
-    try {
-      body = await readErrorBody(response);
-    } catch (error) {
-      if (signal.aborted) return clientGone();
-      networkFailure(account, error);
-      continue;
-    }
-    const decoded = UPSTREAM_CODECS[family].decodeError(status, body);
-    const verdict = classifyUpstreamFailure(family, status, headers, body, decoded, now(), model);
-    const contentType = String(headers['content-type'] ?? 'application/json');
-    const stop = judge(account, verdict, () => ({ kind: 'rejected', account, status, contentType, body }), (kind) =>
-      failureFor(kind, model, proxyError(kindForStatus(status), `The upstream for model "${model}" answered HTTP ${status}.`, status)),
-    );
-    if (stop) return stop;
-  }
-  const after = pool.readiness(model, options.providers);
-  if (notServed && after.kind === 'no-account-for-model') return notServed;
-  const failure = lastFailure ?? proxyError('upstream', `No account could serve model "${model}".`);
-  return { kind: 'error', error: after.kind === 'exhausted' ? { ...failure, retryAfterMs: Math.max(0, after.retryAt - now()) } : failure };
+    const after = pool.readiness(model, options.providers);
+    if (notServed && after.kind === 'no-account-for-model') return notServed;
+    const failure = lastFailure ?? proxyError('upstream', `No account could serve model "${model}".`);
+    return { kind: 'error', error: after.kind === 'exhausted' ? { ...failure, retryAfterMs: Math.max(0, after.retryAt - now()) } : failure };
+  };
+  return next();
 }
 
 /**

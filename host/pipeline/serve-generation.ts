@@ -11,7 +11,7 @@ import type { CancelSignal } from '../core/cancel-signal.js';
 import { admitRequest, proxyFullError } from './admit-request.js';
 import { isMissingEndpoint, MissingEndpoints } from './missing-endpoints.js';
 import { UPSTREAM_CODECS } from './codecs.js';
-import { forwardWithFailover, timeoutMessage } from './forward-with-failover.js';
+import { forwardWithFailover, timeoutMessage, type ForwardOutcome, type StreamFailure } from './forward-with-failover.js';
 import { peekFirstEvent } from './peek-first-event.js';
 import { classifyNetworkFailure } from './upstream-failure.js';
 import { sessionKeyFor } from '../pool/session-key.js';
@@ -54,6 +54,16 @@ interface Served {
   ended: boolean;
   /** The upstream broke off after the client got bytes: rests the account, returns what the client learns. */
   onBroken(cause: unknown): ProxyError;
+  /**
+   * A stream committed at its first event (an SSE answer): `confirm` once content reached the
+   * client; before that, `failover` reports a failure and gives the next attempt's result for the
+   * same client stream (undefined: the failure is the answer itself, or the client is gone).
+   * Absent: the answer is the client's for good.
+   */
+  committed?: {
+    confirm(): void;
+    failover(failure: StreamFailure): Promise<GenerationResult> | undefined;
+  };
 }
 
 /** What the pipeline decided, for the proxy layer to write to the client. */
@@ -122,7 +132,8 @@ function attemptView(request: IrRequest): IrRequest {
  * through (same family: only the model rewritten, by the provider, so signatures, cache_control,
  * unknown fields and betas survive) or goes through the translation core (decoded once, lazily,
  * only if an account of another family is picked). A streamed answer is read up to its first
- * event before it is returned, so an error sent as that event still fails over.
+ * event before it is returned, so an error sent as that event still fails over with nothing
+ * sent; after that, until its first content, the stream's relay fails over through `committed`.
  *
  * The trace gets the model, account and the warnings of the attempt that is answered (none for a
  * pass-through: the client's request went as it was).
@@ -165,6 +176,47 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
   let attempt: IrRequest | undefined;
   /** The pass-through body, built once: every same-family attempt sends the same text (same family, same model). */
   let passThroughText: string | Buffer | undefined;
+  const toResult = (outcome: ForwardOutcome): GenerationResult => {
+    // The same list the client's encoders add to while the answer is written.
+    if (attempt) trace.warnings = attempt.warnings;
+    if (outcome.kind === 'error') {
+      trace.error = outcome.error.kind;
+      return outcome;
+    }
+    const account = outcome.account;
+    const family = account.provider;
+    if (outcome.kind === 'rejected') {
+      if (!attempt) return outcome;
+      return { kind: 'error', error: UPSTREAM_CODECS[family].decodeError(outcome.status, outcome.body) };
+    }
+    const onBroken = (cause: unknown): ProxyError => {
+      const failure = classifyNetworkFailure(cause);
+      if (failure.kind === 'timeout') {
+        deps.pool.markFailure(account.id, 'timeout', `upstream timed out (${failure.setting})`);
+        return proxyError('timeout', timeoutMessage(model, failure.setting, timeouts));
+      }
+      deps.pool.markFailure(account.id, 'network-error', `upstream stream broke off (${failure.code})`);
+      return proxyError('upstream', 'The upstream stream broke off before it finished.');
+    };
+    const served: Served = { account, response: outcome.response, head: outcome.head, ended: outcome.ended, onBroken };
+    const committed = outcome.committed;
+    if (committed) {
+      served.committed = {
+        confirm: committed.confirm,
+        failover: (failure) => committed.failover(failure)?.then(toResult, (error: unknown) => {
+          if (error instanceof CodecError) return invalid(error);
+          throw error;
+        }),
+      };
+    }
+    if (!attempt) {
+      const restore = PROVIDERS[family].streamHeadWithClientModel;
+      if (restore && generation.stream && model !== generation.model) served.head = restore(served.head, model, generation.model);
+      return { kind: 'success', mode: 'pass-through', ...served };
+    }
+    return { kind: 'success', mode: 'translated', upstream: UPSTREAM_CODECS[family], request: attempt, ...served };
+  };
+
   let outcome;
   try {
     outcome = await forwardWithFailover({
@@ -210,37 +262,10 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
           : undefined,
     });
   } catch (error) {
+    if (attempt) trace.warnings = attempt.warnings;
     if (error instanceof CodecError) return invalid(error);
     throw error;
-  } finally {
-    // The same list the client's encoders add to while the answer is written.
-    if (attempt) trace.warnings = attempt.warnings;
   }
   trace.ttfbMs = Math.round((performance.now() - trace.started) * 10) / 10;
-  if (outcome.kind === 'error') {
-    trace.error = outcome.error.kind;
-    return outcome;
-  }
-  const account = outcome.account;
-  const family = account.provider;
-  if (outcome.kind === 'rejected') {
-    if (!attempt) return outcome;
-    return { kind: 'error', error: UPSTREAM_CODECS[family].decodeError(outcome.status, outcome.body) };
-  }
-  const onBroken = (cause: unknown): ProxyError => {
-    const failure = classifyNetworkFailure(cause);
-    if (failure.kind === 'timeout') {
-      deps.pool.markFailure(account.id, 'timeout', `upstream timed out (${failure.setting})`);
-      return proxyError('timeout', timeoutMessage(model, failure.setting, timeouts));
-    }
-    deps.pool.markFailure(account.id, 'network-error', `upstream stream broke off (${failure.code})`);
-    return proxyError('upstream', 'The upstream stream broke off before it finished.');
-  };
-  const served: Served = { account, response: outcome.response, head: outcome.head, ended: outcome.ended, onBroken };
-  if (!attempt) {
-    const restore = PROVIDERS[family].streamHeadWithClientModel;
-    if (restore && generation.stream && model !== generation.model) served.head = restore(served.head, model, generation.model);
-    return { kind: 'success', mode: 'pass-through', ...served };
-  }
-  return { kind: 'success', mode: 'translated', upstream: UPSTREAM_CODECS[family], request: attempt, ...served };
+  return toResult(outcome);
 }

@@ -4,7 +4,7 @@ import { decodeAnthropicError } from '../codecs/anthropic-messages/decode-error.
 import { decodeGeminiError } from '../codecs/gemini/decode-error.js';
 import { decodeOpenAIChatError } from '../codecs/openai-chat/decode-error.js';
 import { proxyError } from '../core/proxy-error.js';
-import { PEEK_MAX_BYTES, peekFirstEvent } from './peek-first-event.js';
+import { PEEK_MAX_BYTES, classifyStreamEvent, peekFirstEvent } from './peek-first-event.js';
 import { anthropicResetHintMs, classifyNetworkFailure, classifyUpstreamFailure, upstreamFailureHint } from './upstream-failure.js';
 import {
   ANTHROPIC_400_CREDIT,
@@ -150,12 +150,32 @@ describe('peekFirstEvent', () => {
     body.destroy();
   });
 
-  it('skips Anthropic’s preamble and reports an error event with its data', async () => {
-    const body = Readable.from([
-      Buffer.from('event: message_start\ndata: {"type":"message_start","message":{}}\n\nevent: ping\ndata: {"type":"ping"}\n\n'),
-      Buffer.from('event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n'),
-    ]);
+  it('stops at the first event, a preamble included (the relay fails over after it), and reports an error first event with its data', async () => {
+    const preamble = await peekFirstEvent(
+      Readable.from([Buffer.from('event: message_start\ndata: {"type":"message_start","message":{}}\n\n'), Buffer.from('event: ping\ndata: {"type":"ping"}\n\n')]),
+      'anthropic',
+      60_000,
+    );
+    expect(preamble).toMatchObject({ kind: 'ready', head: [expect.any(Buffer)] });
+    const body = Readable.from([Buffer.from('event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n')]);
     const result = await peekFirstEvent(body, 'anthropic', 60_000);
-    expect(result).toMatchObject({ kind: 'error-event', error: { kind: 'overloaded', status: 529 }, head: [expect.any(Buffer), expect.any(Buffer)] });
+    expect(result).toMatchObject({ kind: 'error-event', error: { kind: 'overloaded', status: 529 }, head: [expect.any(Buffer)] });
+  });
+});
+
+describe('classifyStreamEvent', () => {
+  const chat = (delta: object, finish: string | null = null) => ({ event: undefined, data: JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] }) });
+  it('names the preamble each family opens with, and nothing else', () => {
+    expect(classifyStreamEvent('anthropic', { event: 'message_start', data: '{"type":"message_start","message":{}}' })).toBe('preamble');
+    expect(classifyStreamEvent('anthropic', { event: 'ping', data: '{"type":"ping"}' })).toBe('preamble');
+    expect(classifyStreamEvent('anthropic', { event: 'content_block_start', data: '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}' })).toBe('content');
+    expect(classifyStreamEvent('openai', chat({ role: 'assistant', content: '', refusal: null }))).toBe('preamble');
+    expect(classifyStreamEvent('openai', { event: undefined, data: '{"id":"c","choices":[],"usage":{"prompt_tokens":1}}' })).toBe('preamble');
+    expect(classifyStreamEvent('openai', chat({ content: 'Hi' }))).toBe('content');
+    expect(classifyStreamEvent('openai', chat({ role: 'assistant', tool_calls: [{ index: 0, id: 'call_1', function: { name: 'f', arguments: '' } }] }))).toBe('content');
+    expect(classifyStreamEvent('openai', chat({}, 'stop'))).toBe('content');
+    expect(classifyStreamEvent('openai', { event: undefined, data: '[DONE]' })).toBe('content');
+    expect(classifyStreamEvent('gemini', { event: undefined, data: '{"candidates":[{"content":{"parts":[{"text":"Hi"}]}}]}' })).toBe('content');
+    expect(classifyStreamEvent('openai', { event: undefined, data: '{"error":{"message":"boom","type":"server_error"}}' })).toMatchObject({ error: { kind: 'upstream' } });
   });
 });

@@ -7,12 +7,8 @@ import { encodeError, sendProxyError, type ClientProtocol } from './client-proto
 import { kindForStatus, proxyError, type ProxyError } from '../core/proxy-error.js';
 import { onReplyClosed } from './reply-closed.js';
 
-/** How a relay started after a peek (forward-with-failover.ts) goes on, and whom it tells when the upstream breaks off. */
+/** Whom a relay tells when the upstream breaks off. */
 export interface RelayOptions {
-  /** Bytes already read from the body (to see its first event): written first. */
-  head?: readonly Buffer[];
-  /** The body already ended while it was peeked. */
-  ended?: boolean;
   /** The upstream failed after bytes reached the client (idle timeout, reset); returns the error to report in the stream. */
   onBroken?(cause: unknown): ProxyError;
 }
@@ -53,15 +49,7 @@ export function relaySuccess(reply: FastifyReply, response: UpstreamResponse, pr
     if (chunk.length > 0) atLineStart = chunk[chunk.length - 1] === 0x0a;
     return out.write(chunk);
   };
-  for (const chunk of options.head ?? []) forward(chunk);
   let done = false;
-  // A short stream's end can come in the same read as its only event: Node then emits 'end' on
-  // the next tick even though the peek paused the body, before this relay listened. Ask the body.
-  if (options.ended || body.readableEnded) {
-    done = true;
-    out.end();
-    return;
-  }
   const onData = (chunk: Buffer): void => {
     if (!forward(chunk)) body.pause();
   };
@@ -96,9 +84,8 @@ export function relaySuccess(reply: FastifyReply, response: UpstreamResponse, pr
   onReplyClosed(reply, () => {
     if (!body.destroyed) body.destroy();
   });
-  // Errors while the body sat paused after the peek were swallowed there: report them now.
   if (body.errored) onError(body.errored);
-  else if (!out.writableNeedDrain) body.resume();
+  else body.resume();
 }
 
 /** An error as the client's own stream would carry it (what its SDK raises). */
@@ -120,7 +107,12 @@ export function relayRejection(
   if (upstreamProtocol === protocol && rejection.contentType.includes('json') && isJson(rejection.body)) {
     return reply.code(rejection.status).type('application/json; charset=utf-8').send(rejection.body);
   }
-  return sendProxyError(reply, protocol, proxyError(kindForStatus(rejection.status), upstreamMessage(rejection.body, rejection.status), rejection.status));
+  return sendProxyError(reply, protocol, rejectionError(rejection));
+}
+
+/** An upstream's refusal as the proxy's error (the upstream's message kept, its status too). */
+export function rejectionError(rejection: { status: number; body: string }): ProxyError {
+  return proxyError(kindForStatus(rejection.status), upstreamMessage(rejection.body, rejection.status), rejection.status);
 }
 
 function isJson(text: string): boolean {

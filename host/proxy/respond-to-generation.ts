@@ -8,7 +8,8 @@ import { SignatureRecorder } from '../pipeline/signature-memory.js';
 import { classifyNetworkFailure } from '../pipeline/upstream-failure.js';
 import { pipelineContext } from './pipeline-context.js';
 import { errorFormatOf, sendProxyError } from './client-protocol.js';
-import { relayTranslatedJson, relayTranslatedStream } from './relay-translated.js';
+import { relayTranslatedJson } from './relay-translated.js';
+import { relayStream, type StreamOutput } from './relay-stream.js';
 import { relayRejection, relaySuccess } from './relay-upstream.js';
 import { setWarningsHeader } from './warnings-header.js';
 
@@ -36,8 +37,18 @@ export async function respondToGeneration(request: FastifyRequest, reply: Fastif
     case 'rejected':
       return relayRejection(reply, format, result);
   }
-  const relay = { head: result.head, ended: result.ended, onBroken: result.onBroken };
-  if (result.mode === 'pass-through') return relaySuccess(reply, result.response, format, relay);
+  const streamOutput = (): StreamOutput => ({
+    protocol: format,
+    createEncoder: (ir) => output.createStreamEncoder?.(ir) ?? generation.codec.createStreamEncoder(ir),
+    ...(deps.signatures.enabled ? { signatures: new SignatureRecorder(deps.signatures) } : {}),
+    ...(generation.passThrough ? { ownFamily: generation.passThrough.family } : {}),
+  });
+  if (result.mode === 'pass-through') {
+    const sse = String(result.response.headers['content-type'] ?? '').startsWith('text/event-stream');
+    if (generation.stream && sse) return relayStream(reply, result, streamOutput());
+    // Not SSE (a JSON answer, Gemini's JSON-array stream): never peeked, committed at once.
+    return relaySuccess(reply, result.response, format, { onBroken: result.onBroken });
+  }
   if (!generation.stream) {
     try {
       return await relayTranslatedJson(reply, result.response, result.upstream, generation.codec, result.request, deps.signatures);
@@ -51,6 +62,5 @@ export async function respondToGeneration(request: FastifyRequest, reply: Fastif
       return sendProxyError(reply, format, answer);
     }
   }
-  const encoder = output.createStreamEncoder?.(result.request) ?? generation.codec.createStreamEncoder(result.request);
-  relayTranslatedStream(reply, result.response, result.upstream.createStreamDecoder({ grounded: (result.request.serverTools?.length ?? 0) > 0 }), encoder, relay, deps.signatures.enabled ? new SignatureRecorder(deps.signatures) : undefined);
+  relayStream(reply, result, streamOutput());
 }

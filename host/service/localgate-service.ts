@@ -111,8 +111,6 @@ export class LocalgateService implements LocalgateApi {
       throw error;
     }
     await service.#pruneLogs();
-    // In the background: the popup's model counts are there when someone looks.
-    for (const account of service.#poolAccounts()) if (account.enabled) service.#refreshModels(account);
     service.#pruneTimer = setInterval(() => void service.#pruneLogs(), LOG_PRUNE_INTERVAL_MS).unref();
     return service;
   }
@@ -215,6 +213,10 @@ export class LocalgateService implements LocalgateApi {
     this.#pool.setAccounts(this.#poolAccounts());
     this.#models.retain(this.#poolAccounts());
     this.#emit();
+  }
+
+  fetchModelLists(): void {
+    for (const account of this.#poolAccounts()) if (account.enabled) this.#refreshModels(account);
   }
 
   /** Fetches the account's model list in the background; only for accounts that serve (demo mode asks no real key). */

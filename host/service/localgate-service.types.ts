@@ -40,6 +40,13 @@ export interface LocalgateApi {
    * or the provider's words. Changes no pool state. Throws ACCOUNT_NOT_FOUND.
    */
   testAccount(id: string): Promise<AccountTestResult>;
+  /**
+   * Fetches every enabled account's model list in the background (their model counts are in the
+   * status). Called once by the daemon after its start, once the proxy answers: the first fetch is
+   * also the first upstream connection, whose set-up (undici's HTTP parser) would otherwise delay
+   * /healthz. Accounts added, re-enabled, edited or reset later are fetched then.
+   */
+  fetchModelLists(): void;
   /** Throws NO_ACCOUNTS or BIND_FAILED with the exact reference wording; the daemon stays up. */
   startProxy(): Promise<DaemonStatus>;
   stopProxy(): Promise<DaemonStatus>;

@@ -15,14 +15,17 @@ export interface ScriptedResponse {
   delayMs?: number;
   /** Destroy the socket after the chunks instead of ending the response cleanly. */
   abortAtEnd?: boolean;
+  /** Awaited before chunk `index` is written: a test holds the script there (until its client saw something) and notes when it went on. */
+  beforeChunk?: (index: number) => Promise<void> | void;
   /** Told when the last byte was handed to the socket and the response ended (tests time the client's end against it). */
   onEnd?: () => void;
 }
 
 export async function writeScripted(response: ServerResponse, script: ScriptedResponse): Promise<void> {
   response.writeHead(script.status ?? 200, { 'content-type': 'text/event-stream', ...script.headers });
-  for (const chunk of script.chunks) {
+  for (const [index, chunk] of script.chunks.entries()) {
     if (script.delayMs) await new Promise((resolve) => setTimeout(resolve, script.delayMs));
+    await script.beforeChunk?.(index);
     if (response.destroyed) return;
     response.write(chunk);
   }

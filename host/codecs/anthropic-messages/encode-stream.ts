@@ -44,8 +44,8 @@ interface Block {
  * `content`): when the IR interleaves blocks (an OpenAI upstream's parallel tool calls, text
  * still open when a call starts), the later block's deltas are gathered and written when the
  * earlier one ends, so nothing is lost and no client sees interleaving. message_start is held
- * back until the first non-usage event so that input counts sent right after `response-start`
- * land in it. A tool call starts with `input: {}` (the protocol) and its arguments follow as
+ * back until the end of the upstream chunk that started the response (`flush`) or the first
+ * non-usage event, so that input counts sent right after `response-start` land in it. A tool call starts with `input: {}` (the protocol) and its arguments follow as
  * input_json_delta pieces; content_block_stop waits for the `tool-call`, whose arguments fill
  * in anything the deltas did not carry. A search another family ran becomes a `server_tool_use`
  * (its query as one input_json_delta) and a whole `web_search_tool_result` block; citations
@@ -178,6 +178,11 @@ class AnthropicStreamEncoder implements StreamEncoder {
       case 'error':
         return this.#error(event.error);
     }
+  }
+
+  flush(): string {
+    // The response started: its client must see that at once (time to first byte), not when content comes.
+    return this.#responseId !== undefined && !this.#done ? this.#start() : '';
   }
 
   end(): string {
