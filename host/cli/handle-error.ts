@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import type { CommanderError } from 'commander';
 import type { ZodError } from 'zod';
 import { LocalgateError } from '../../shared/errors.js';
 
@@ -9,7 +9,7 @@ import { LocalgateError } from '../../shared/errors.js';
  * lines; commander has already printed its own errors and help, and chose the exit code.
  */
 export function handleError(error: unknown, stderr: Pick<NodeJS.WritableStream, 'write'> = process.stderr): void {
-  if (error instanceof CommanderError) {
+  if (isCommanderError(error)) {
     process.exitCode = error.exitCode;
     return;
   }
@@ -22,6 +22,15 @@ export function handleError(error: unknown, stderr: Pick<NodeJS.WritableStream, 
   } else {
     stderr.write(`Unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
   }
+}
+
+/**
+ * By shape, not `instanceof`: the light commands (host/cli/light-commands.ts) report their errors
+ * here without loading commander, and the bundle renames commander's classes. Every
+ * CommanderError carries a numeric exit code and a `commander.*` code.
+ */
+function isCommanderError(error: unknown): error is CommanderError {
+  return error instanceof Error && typeof (error as Partial<CommanderError>).exitCode === 'number' && String((error as Partial<CommanderError>).code).startsWith('commander.');
 }
 
 /** By name, not `instanceof`: importing zod's class would load all of zod for `localgate --version`. */

@@ -1,10 +1,10 @@
 import WebSocket from 'ws';
 import { ControlInboundSchema, ControlRequestSchema, type ControlReply } from '../../shared/control/envelope.js';
-import { EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../shared/extension-identity.js';
 import { ERROR_CODES, LocalgateError, toErrorPayload, type ErrorCode } from '../../shared/errors.js';
 import { openControlSocket } from '../control/open-control-socket.js';
 import { ensureControlToken } from '../store/control-token.js';
-import { readLiveDaemonFile } from '../store/daemon-file.js';
+import { readLiveDaemonFile, type DaemonFile } from '../store/daemon-file.js';
+import { isAllowedCaller } from './allowed-caller.js';
 import { encodeNativeMessage, NativeMessageDecoder } from './native-framing.js';
 import { spawnDaemon } from './spawn-daemon.js';
 
@@ -20,18 +20,19 @@ export interface RelayOptions {
   /** Called once the relay is done (stdin ended, or the daemon went away). */
   exit(code: number): void;
   spawn?: typeof spawnDaemon;
-}
-
-/** Whether the browser says the caller is our extension (Chromium origin or Firefox add-on id). */
-export function isAllowedCaller(args: readonly string[]): boolean {
-  return args.some((arg) => arg === `chrome-extension://${EXTENSION_ID}/` || arg === FIREFOX_EXTENSION_ID);
+  /**
+   * The daemon start begun at launch (startDaemonUnlessRunning), for an allowed caller: resolves
+   * with the daemon it started, or undefined when one was running. Used by the first connection only.
+   */
+  daemonStart?: Promise<DaemonFile | undefined>;
 }
 
 /**
  * `localgate native`: the process a browser starts for the extension. It frames messages on
  * stdin/stdout, starts the daemon if none runs, relays control messages both ways over the
  * daemon's WebSocket (validated in both directions), and exits as soon as stdin ends, because
- * the browser SIGKILLs a host still alive 2 s after its port closes.
+ * the browser SIGKILLs a host still alive 2 s after its port closes. For our extension it
+ * connects at once, without waiting for the first message: the popup that launched it is waiting.
  */
 export function runNativeRelay(options: RelayOptions): void {
   const write = (message: unknown): void => {
@@ -55,13 +56,15 @@ export function runNativeRelay(options: RelayOptions): void {
   let socket: WebSocket | undefined;
   const queue: string[] = [];
   let connecting: Promise<void> | undefined;
+  let daemonStart = options.daemonStart;
 
   const connect = (): Promise<void> =>
     (connecting ??= (async () => {
-      const token = ensureControlToken(options.dataDir);
-      const daemon = readLiveDaemonFile(options.dataDir) ?? (await (options.spawn ?? spawnDaemon)(options.dataDir));
+      const started = daemonStart;
+      daemonStart = undefined; // A retry after a failure starts afresh.
+      const daemon = (await started) ?? (await findOrStartDaemon());
       // Nothing from the extension goes out before the daemon proved it holds the token.
-      const ws = await openControlSocket({ port: daemon.control_port, token, timeoutMs: CONNECT_TIMEOUT_MS });
+      const ws = await openControlSocket({ port: daemon.control_port, token: ensureControlToken(options.dataDir), timeoutMs: CONNECT_TIMEOUT_MS });
       ws.on('message', (data) => {
         const parsed = ControlInboundSchema.safeParse(safeJson(data.toString()));
         if (parsed.success) write(parsed.data);
@@ -73,6 +76,21 @@ export function runNativeRelay(options: RelayOptions): void {
       socket = ws;
       for (const text of queue.splice(0)) ws.send(text);
     })());
+  const findOrStartDaemon = async (): Promise<DaemonFile> => {
+    ensureControlToken(options.dataDir); // Before a daemon starts: it reads the same token.
+    return readLiveDaemonFile(options.dataDir) ?? (await (options.spawn ?? spawnDaemon)(options.dataDir));
+  };
+  /** Connects, or answers every queued request with why it could not; the next request tries again. */
+  const connectOrReport = (): void => {
+    connect().catch((error: unknown) => {
+      const payload = error instanceof LocalgateError ? error.toPayload() : { code: 'DAEMON_UNREACHABLE' as const, message: ERROR_CODES.DAEMON_UNREACHABLE.message };
+      for (const pending of queue.splice(0)) {
+        const pendingId = (JSON.parse(pending) as { id: string }).id;
+        write({ id: pendingId, ok: false, error: payload });
+      }
+      connecting = undefined;
+    });
+  };
 
   const decoder = new NativeMessageDecoder((message) => {
     const request = ControlRequestSchema.safeParse(message);
@@ -82,15 +100,9 @@ export function runNativeRelay(options: RelayOptions): void {
     const text = JSON.stringify(request.data);
     if (socket && socket.readyState === WebSocket.OPEN) return socket.send(text);
     queue.push(text);
-    connect().catch((error: unknown) => {
-      const payload = error instanceof LocalgateError ? error.toPayload() : { code: 'DAEMON_UNREACHABLE' as const, message: ERROR_CODES.DAEMON_UNREACHABLE.message };
-      for (const pending of queue.splice(0)) {
-        const pendingId = (JSON.parse(pending) as { id: string }).id;
-        write({ id: pendingId, ok: false, error: payload });
-      }
-      connecting = undefined; // The next message tries again.
-    });
+    connectOrReport();
   });
+  if (allowed) connectOrReport();
 
   options.input.on('data', (chunk: Buffer) => {
     try {

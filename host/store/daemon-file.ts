@@ -2,6 +2,9 @@ import { unlinkSync } from 'node:fs';
 import * as z from 'zod';
 import { readJsonFile, writeJsonAtomic } from './atomic-file.js';
 import { dataFile } from './data-dir.js';
+import { isProcessAlive } from './process-alive.js';
+
+export { isProcessAlive };
 
 /** Where a running daemon can be reached. Written after the control server listens. */
 export const DaemonFileSchema = z.object({
@@ -36,14 +39,5 @@ export function removeDaemonFile(dataDir: string, pid: number): void {
     unlinkSync(file);
   } catch {
     // Already gone.
-  }
-}
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
