@@ -71,12 +71,15 @@ export function buildProxyServer(deps: ProxyDeps, options: { logger?: FastifyBas
     done(null, payload);
   });
   registerWebSafety(app, deps.config);
-  // Auth runs after the CORS headers are set (the hook above): a browser client must be able to read the 401.
-  app.addHook('onRequest', (request, reply, done) => {
-    const failure = checkAuth(deps.config(), request.method, request.url, request.headers);
-    // Answered here: the chain stops without `done`.
-    if (failure) sendProxyError(reply, protocolForPath(request.url), failure);
-    else done();
+  // Auth runs after CORS (registered above, so its hook is added once it has loaded): a browser
+  // client must be able to read the 401.
+  app.after(() => {
+    app.addHook('onRequest', (request, reply, done) => {
+      const failure = checkAuth(deps.config(), request.method, request.url, request.headers);
+      // Answered here: the chain stops without `done`.
+      if (failure) sendProxyError(reply, protocolForPath(request.url), failure);
+      else done();
+    });
   });
 
   app.setNotFoundHandler((request, reply) => {

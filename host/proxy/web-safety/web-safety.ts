@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import type { ProxyConfig } from '../../../shared/config.js';
 import { protocolForPath, sendProxyError } from '../client-protocol.js';
@@ -31,27 +32,17 @@ const ALLOWED_HEADERS = [
   'x-stainless-async',
 ];
 
-/** What a preflight is told, and what a page may read of an answer (retry hints, translation warnings). */
-const ALLOWED_METHODS = 'GET, POST, OPTIONS';
-const ALLOWED_HEADERS_VALUE = ALLOWED_HEADERS.join(', ');
-const EXPOSED_HEADERS = ['retry-after', 'x-request-id', 'content-type', WARNINGS_HEADER].join(', ');
-const PREFLIGHT_MAX_AGE_S = '600';
-
 /**
- * The proxy's browser-facing guards, in one hook: Host check (DNS rebinding) and Origin check
+ * The proxy's browser-facing guards, in hook order: Host check (DNS rebinding) and Origin check
  * (deny by default) refuse a request before anything else runs; then CORS answers preflights
  * (with Private Network Access) and stamps CORS headers on every reply, streams and errors
  * included, before auth runs — so a browser can read a 401.
- *
- * CORS is these few lines rather than @fastify/cors: the plugin copied its options, built
- * closures and parsed the Vary header on every request, and added a hook of its own, for headers
- * that only a browser (which always sends Origin) reads.
  */
 export function registerWebSafety(app: FastifyInstance, config: () => ProxyConfig): void {
   // A page may POST text/plain without a preflight (a "simple" CORS request); every API here takes
   // JSON, so any other body type is refused with 415 (Fastify's own error, in the client's format).
   app.removeContentTypeParser('text/plain');
-  // `done` rather than async (no promise per request); an answer given here stops the chain.
+  // `done` rather than async (no promise per request); a refusal is answered here and stops the chain.
   app.addHook('onRequest', (request, reply, done) => {
     const live = config();
     if (!isAllowedHost(request.headers.host, live)) {
@@ -63,29 +54,17 @@ export function registerWebSafety(app: FastifyInstance, config: () => ProxyConfi
       sendProxyError(reply, protocolForPath(request.url), proxyError('permission', `Origin ${origin} may not call this Localgate proxy. Add it to cors_allowed_origins to allow it.`, 403));
       return;
     }
-    // Origins reaching this point are allowed (or absent: not a browser), so CORS reflects them.
-    // The answer depends on the Origin, for any cache on the way.
-    reply.header('vary', 'Origin');
-    if (origin) {
-      reply.header('access-control-allow-origin', origin);
-      reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-private-network'] === 'true') {
+      reply.header('access-control-allow-private-network', 'true');
     }
-    if (request.method !== 'OPTIONS') {
-      done();
-      return;
-    }
-    // Every OPTIONS is a preflight here, answered before auth (a browser sends no key with it).
-    if (!origin || !request.headers['access-control-request-method']) {
-      reply.code(400).type('text/plain').send('Invalid Preflight Request');
-      return;
-    }
-    if (request.headers['access-control-request-private-network'] === 'true') reply.header('access-control-allow-private-network', 'true');
-    reply
-      .header('access-control-allow-methods', ALLOWED_METHODS)
-      .header('access-control-allow-headers', ALLOWED_HEADERS_VALUE)
-      .header('access-control-max-age', PREFLIGHT_MAX_AGE_S)
-      .code(204)
-      .header('content-length', '0')
-      .send();
+    done();
+  });
+  // Origins reaching this point are allowed (or absent: not a browser), so CORS reflects them.
+  app.register(cors, {
+    origin: true,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: ['retry-after', 'x-request-id', 'content-type', WARNINGS_HEADER],
+    maxAge: 600,
   });
 }
