@@ -3,6 +3,7 @@ import type { AccountPool, Unavailability } from '../pool/account-pool.js';
 import type { FailureKind } from '../pool/cooldown.js';
 import { CodecError, type UpstreamFamily } from '../codecs/codec-types.js';
 import { proxyError, kindForStatus, type ProxyError } from '../core/proxy-error.js';
+import type { CancelSignal } from '../core/cancel-signal.js';
 import { collectBody, type UpstreamResponse } from '../providers/upstream-client.js';
 import { UPSTREAM_ERROR_DECODERS } from './upstream-error-decoders.js';
 import { FIRST_EVENT_TIMEOUT, type PeekResult } from './peek-first-event.js';
@@ -68,7 +69,7 @@ export interface ForwardOptions {
   model: string;
   /** Providers that can serve this request; undefined = any (the translation core bridges them). */
   providers: readonly Provider[] | undefined;
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Accounts tried at most (config `max_attempts`). */
   maxAttempts?: number;
   /** The conversation's key for sticky scheduling. */

@@ -7,6 +7,7 @@ import type { Account } from '../../shared/accounts.js';
 import { proxyError, type ProxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
 import type { RequestTrace } from '../core/request-trace.js';
+import type { CancelSignal } from '../core/cancel-signal.js';
 import { admitRequest, proxyFullError } from './admit-request.js';
 import { isMissingEndpoint, MissingEndpoints } from './missing-endpoints.js';
 import { loadCodecs, loadedCodecs } from './lazy-codecs.js';
@@ -88,7 +89,7 @@ export type GenerationResult =
 export interface GenerationContext {
   trace: RequestTrace;
   /** Fires when the client goes away: the upstream request is cancelled. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Calls `listener` once the reply to the client is over (written or abandoned). */
   onReplyClosed(listener: () => void): void;
 }

@@ -7,6 +7,7 @@ import { openAIProvider } from '../providers/openai-provider.js';
 import { bodyWithModel, joinUrl, readJsonBody, sendUpstream, type UpstreamResponse } from '../providers/upstream-client.js';
 import { proxyError, type ProxyError } from '../core/proxy-error.js';
 import type { ProxyDeps } from '../core/proxy-deps.js';
+import type { CancelSignal } from '../core/cancel-signal.js';
 import { UPSTREAM_ERROR_DECODERS } from './upstream-error-decoders.js';
 import { forwardWithFailover, type ForwardOutcome } from './forward-with-failover.js';
 import { resolveModel } from './resolve-model.js';
@@ -77,7 +78,7 @@ interface ServeOptions {
   context: GenerationContext;
 }
 
-function failover(options: ServeOptions, family: Provider, signal: AbortSignal, send: (account: Account) => Promise<UpstreamResponse>): Promise<ForwardOutcome> {
+function failover(options: ServeOptions, family: Provider, signal: CancelSignal, send: (account: Account) => Promise<UpstreamResponse>): Promise<ForwardOutcome> {
   const config = options.deps.config();
   return forwardWithFailover({
     pool: options.deps.pool,

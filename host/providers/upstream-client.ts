@@ -2,6 +2,7 @@ import type { buildConnector as BuildConnector, Dispatcher } from 'undici';
 import { Agent, buildConnector } from './undici-core.js';
 import { withTopLevelString } from './json-text-edit.js';
 import type { PassThroughBody } from './upstream-provider.js';
+import type { CancelSignal } from '../core/cancel-signal.js';
 
 /** Connect timeout when the caller gives none (config `connect_timeout_s` default). */
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -41,7 +42,7 @@ export interface UpstreamRequest {
   method: Dispatcher.HttpMethod;
   headers: Record<string, string>;
   body?: string | Buffer;
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /** Time to the response headers (`request_timeout_s`). */
   timeoutMs: number;
   /** The longest quiet gap between two body chunks (`stream_idle_timeout_s`); `timeoutMs` when absent. */
@@ -64,7 +65,8 @@ export function sendUpstream(dispatcher: Dispatcher, request: UpstreamRequest): 
     method: request.method,
     headers: request.headers,
     body: request.body ?? null,
-    signal: request.signal ?? null,
+    // undici reads `aborted`, `reason` and 'abort' listeners of whatever EventTarget it is given.
+    signal: (request.signal ?? null) as AbortSignal | null,
     headersTimeout: request.timeoutMs,
     bodyTimeout: request.idleTimeoutMs ?? request.timeoutMs,
   });

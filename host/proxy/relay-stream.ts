@@ -17,6 +17,7 @@ import { answerEndedWhole } from './answer-ended-whole.js';
 import { recordUsage } from './relay-translated.js';
 import type { ClientProtocol } from './client-protocol.js';
 import { rejectionError, sseErrorFrame } from './relay-upstream.js';
+import { onReplyClosed } from './reply-closed.js';
 
 type Served = Extract<GenerationResult, { kind: 'success' }>;
 
@@ -90,7 +91,7 @@ export function relayStream(reply: FastifyReply, first: Served, output: StreamOu
   let content = false;
   let current: Readable | undefined;
   out.on('drain', () => current?.resume());
-  out.once('close', () => {
+  onReplyClosed(reply, () => {
     if (current && !current.destroyed) current.destroy();
   });
 

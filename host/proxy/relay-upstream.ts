@@ -5,6 +5,7 @@ import type { UpstreamResponse } from '../providers/upstream-client.js';
 import { answerEndedWhole } from './answer-ended-whole.js';
 import { encodeError, sendProxyError, type ClientProtocol } from './client-protocol.js';
 import { kindForStatus, proxyError, type ProxyError } from '../core/proxy-error.js';
+import { onReplyClosed } from './reply-closed.js';
 
 /** Whom a relay tells when the upstream breaks off. */
 export interface RelayOptions {
@@ -80,7 +81,7 @@ export function relaySuccess(reply: FastifyReply, response: UpstreamResponse, pr
     out.end();
   });
   body.once('error', onError);
-  out.once('close', () => {
+  onReplyClosed(reply, () => {
     if (!body.destroyed) body.destroy();
   });
   if (body.errored) onError(body.errored);

@@ -73,6 +73,28 @@ describe('web safety', () => {
       expect(response.headers['access-control-allow-private-network']).toBe('true');
     });
 
+    it('answers a preflight on any path before auth, with its cache time; refuses one that names no method', async () => {
+      const app = server({ auth_mode: 'strict' });
+      for (const url of ['/v1/messages', '/v1beta/models/x:generateContent', '/v1/embeddings']) {
+        const response = await app.inject({ ...preflight('http://localhost:3000'), url });
+        expect(response.statusCode, url).toBe(204);
+        expect(response.headers['access-control-max-age']).toBe('600');
+        expect(response.headers['content-length']).toBe('0');
+        expect(response.headers.vary).toBe('Origin');
+      }
+      const { 'access-control-request-method': _method, ...noMethod } = preflight('http://localhost:3000').headers;
+      const invalid = await app.inject({ method: 'OPTIONS', url: '/v1/chat/completions', headers: noMethod });
+      expect(invalid.statusCode).toBe(400);
+      expect(invalid.body).toBe('Invalid Preflight Request');
+    });
+
+    it('marks every answer as varying by Origin; a client without one gets no CORS grant', async () => {
+      const response = await server().inject({ method: 'GET', url: '/v1/models', headers: { host: '127.0.0.1:8045' } });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers.vary).toBe('Origin');
+      expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
     it('allows the extension and listed origins, refuses the rest with 403', async () => {
       const app = server({ cors_allowed_origins: ['https://chat.example.com'] });
       for (const origin of [`chrome-extension://${EXTENSION_ID}`, 'https://chat.example.com', 'http://127.0.0.1:5173']) {

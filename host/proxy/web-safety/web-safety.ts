@@ -42,19 +42,22 @@ export function registerWebSafety(app: FastifyInstance, config: () => ProxyConfi
   // A page may POST text/plain without a preflight (a "simple" CORS request); every API here takes
   // JSON, so any other body type is refused with 415 (Fastify's own error, in the client's format).
   app.removeContentTypeParser('text/plain');
-  app.addHook('onRequest', async (request, reply) => {
+  // `done` rather than async (no promise per request); a refusal is answered here and stops the chain.
+  app.addHook('onRequest', (request, reply, done) => {
     const live = config();
     if (!isAllowedHost(request.headers.host, live)) {
-      return sendProxyError(reply, protocolForPath(request.url), proxyError('permission', `Host "${request.headers.host}" is not served by this Localgate proxy (DNS rebinding protection). With LAN access on, add it to allowed_hosts.`, 421));
+      sendProxyError(reply, protocolForPath(request.url), proxyError('permission', `Host "${request.headers.host}" is not served by this Localgate proxy (DNS rebinding protection). With LAN access on, add it to allowed_hosts.`, 421));
+      return;
     }
     const origin = request.headers.origin;
     if (origin !== undefined && !isAllowedOrigin(origin, live)) {
-      return sendProxyError(reply, protocolForPath(request.url), proxyError('permission', `Origin ${origin} may not call this Localgate proxy. Add it to cors_allowed_origins to allow it.`, 403));
+      sendProxyError(reply, protocolForPath(request.url), proxyError('permission', `Origin ${origin} may not call this Localgate proxy. Add it to cors_allowed_origins to allow it.`, 403));
+      return;
     }
     if (request.method === 'OPTIONS' && request.headers['access-control-request-private-network'] === 'true') {
       reply.header('access-control-allow-private-network', 'true');
     }
-    return undefined;
+    done();
   });
   // Origins reaching this point are allowed (or absent: not a browser), so CORS reflects them.
   app.register(cors, {
