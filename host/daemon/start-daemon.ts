@@ -91,10 +91,15 @@ async function startHoldingLock(options: DaemonOptions, log: DaemonLog, api: Loc
     throw error;
   }
   const controlPort = (control.server.address() as { port: number }).port;
-  writeDaemonFile(dataDir, { pid: process.pid, control_port: controlPort, started_at: Date.now(), version: VERSION });
-  log.info(`Localgate daemon ${VERSION} running (pid ${process.pid}, data dir ${dataDir}, control ${CONTROL_HOST}:${controlPort})`);
-
-  const started = await startProxyAndReport(api, log, { demo: options.demo ?? false });
+  // daemon.json is written once the proxy has started (or failed to), before that is reported: a
+  // client that finds it connects to a daemon with nothing left to do, and its first answer already
+  // says whether the proxy runs. Written earlier, the relay's handshake waited on the proxy's
+  // start-up anyway (the relay starting a daemon: 539 → 489 ms in the start-up bench).
+  const announceDaemon = () => {
+    writeDaemonFile(dataDir, { pid: process.pid, control_port: controlPort, started_at: Date.now(), version: VERSION });
+    log.info(`Localgate daemon ${VERSION} running (pid ${process.pid}, data dir ${dataDir}, control ${CONTROL_HOST}:${controlPort})`);
+  };
+  const started = await startProxyAndReport(api, log, { demo: options.demo ?? false, beforeReport: announceDaemon });
   if (!started) stopAutoStart = startProxyWhenAccountsAppear(api, log);
   // After the proxy is up (or could not be), so its first /healthz does not wait for them; the
   // popup's model counts arrive a moment later.
