@@ -32,7 +32,7 @@ export interface RunningDaemon {
 }
 
 /**
- * Starts the daemon for one data directory: service, control server, daemon.json, then the proxy.
+ * Starts the daemon for one data directory: service, control server, the proxy, then daemon.json.
  * The proxy failing to start (no accounts, port busy) is reported and the daemon stays up, since
  * the fix is made through the control API. Anything that fails before the control server listens
  * is thrown, with whatever was opened closed again.

@@ -76,10 +76,7 @@ export function runNativeRelay(options: RelayOptions): void {
       socket = ws;
       for (const text of queue.splice(0)) ws.send(text);
     })());
-  const findOrStartDaemon = async (): Promise<DaemonFile> => {
-    ensureControlToken(options.dataDir); // Before a daemon starts: it reads the same token.
-    return readLiveDaemonFile(options.dataDir) ?? (await (options.spawn ?? spawnDaemon)(options.dataDir));
-  };
+  const findOrStartDaemon = async (): Promise<DaemonFile> => readLiveDaemonFile(options.dataDir) ?? (await (options.spawn ?? spawnDaemon)(options.dataDir));
   /** Connects, or answers every queued request with why it could not; the next request tries again. */
   const connectOrReport = (): void => {
     connect().catch((error: unknown) => {

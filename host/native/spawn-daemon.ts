@@ -15,13 +15,11 @@ const POLL_MS = 10;
 
 /**
  * The native relay's first step, taken before it loads the rest of itself: starts the daemon
- * unless daemon.json names a live process, so the daemon's start-up overlaps the relay's. The
- * control token is made first (the daemon reads the same one). Resolves with the started daemon
+ * unless daemon.json names a live process, so the daemon's start-up overlaps the relay's. Resolves with the started daemon
  * once it can be reached, or undefined when one was running already; rejects with what went
  * wrong (the relay reports it to the extension).
  */
 export async function startDaemonUnlessRunning(dataDir: string): Promise<DaemonFile | undefined> {
-  ensureControlToken(dataDir);
   if (daemonFileNamesLiveProcess(dataDir)) return undefined;
   return spawnDaemon(dataDir);
 }
@@ -47,6 +45,8 @@ function daemonFileNamesLiveProcess(dataDir: string): boolean {
  * Resolves once daemon.json names a live process.
  */
 export async function spawnDaemon(dataDir: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<DaemonFile> {
+  // Made before the daemon starts, which reads the same token: made by both at once, they could differ.
+  ensureControlToken(dataDir);
   const child = spawn(process.execPath, [CLI_PATH, 'serve'], {
     detached: true,
     stdio: 'ignore',
@@ -64,7 +64,7 @@ export async function spawnDaemon(dataDir: string, options: { timeoutMs?: number
   const { readLiveDaemonFile } = await import('../store/daemon-file.js');
   let watcher: FSWatcher | undefined;
   try {
-    // The daemon renames daemon.json into place once its control server listens.
+    // The daemon renames daemon.json into place once its proxy has started (or failed to).
     watcher = watch(dataDir, (_event, name) => name === DATA_FILES.daemon && wake());
     watcher.on('error', () => undefined);
   } catch {

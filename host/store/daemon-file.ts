@@ -6,7 +6,7 @@ import { isProcessAlive } from './process-alive.js';
 
 export { isProcessAlive };
 
-/** Where a running daemon can be reached. Written after the control server listens. */
+/** Where a running daemon can be reached. Written once its proxy has started (or failed to), before that is reported. */
 export const DaemonFileSchema = z.object({
   pid: z.number().int(),
   control_port: z.number().int(),

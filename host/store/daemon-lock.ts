@@ -57,7 +57,7 @@ export async function acquireDaemonLock(dataDir: string): Promise<DaemonLock> {
 
 /**
  * The pid of a live daemon holding `dataDir`'s lock, if any. A daemon takes the lock before it
- * reads the data files and writes daemon.json only once its control server listens: a lock
+ * reads the data files and writes daemon.json only once it is up (start-daemon.ts): a lock
  * without a live daemon.json means a daemon is starting.
  */
 export function daemonLockHolder(dataDir: string): number | undefined {
