@@ -1,7 +1,7 @@
 import { CodecError, type ClientCodec, type ClientProtocolId, type DecodeContext, type UpstreamCodec, type UpstreamFamily } from '../codecs/codec-types.js';
 import type { IrRequest } from '../ir/ir-request.js';
 import { PROVIDERS } from '../providers/providers.js';
-import { sendUpstream, type UpstreamResponse } from '../providers/upstream-client.js';
+import { isEventStream, sendUpstream, type UpstreamResponse } from '../providers/upstream-client.js';
 import type { PassThroughBody, StreamForm } from '../providers/upstream-provider.js';
 import type { Account } from '../../shared/accounts.js';
 import { proxyError, type ProxyError } from '../core/proxy-error.js';
@@ -269,7 +269,7 @@ export async function serveGeneration(deps: ProxyDeps, generation: Generation, c
       },
       // Only SSE is peeked (every translated stream is asked as SSE; Gemini's JSON-array form passes as is).
       peek: (account, response, timeoutMs) =>
-        generation.stream && String(response.headers['content-type'] ?? '').includes('text/event-stream')
+        generation.stream && isEventStream(response)
           ? peekFirstEvent(response.body, account.provider, timeoutMs)
           : undefined,
     });

@@ -51,6 +51,14 @@ export interface UpstreamRequest {
 
 export type UpstreamResponse = Dispatcher.ResponseData;
 
+/**
+ * Whether an upstream answered with server-sent events: the one test for the streams that are
+ * peeked (serve-generation.ts), relayed event by event (relay-stream.ts) and given SSE headers.
+ */
+export function isEventStream(response: UpstreamResponse): boolean {
+  return String(response.headers['content-type'] ?? '').startsWith('text/event-stream');
+}
+
 /** undici's error codes for its three timeouts, and the config key each one stands for. */
 export const TIMEOUT_CODES = {
   UND_ERR_CONNECT_TIMEOUT: 'connect_timeout_s',

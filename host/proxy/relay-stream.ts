@@ -1,8 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { isEventStream } from '../providers/upstream-client.js';
 import type { StreamEncoder, UpstreamFamily } from '../codecs/codec-types.js';
-import { SseParser, type SseEvent } from '../codecs/shared/sse-parser.js';
+import { SseParser, sseFrameOf, type SseEvent } from '../codecs/shared/sse-parser.js';
 import { proxyError, type ProxyError } from '../core/proxy-error.js';
 import type { RequestTrace } from '../core/request-trace.js';
 import type { IrRequest } from '../ir/ir-request.js';
@@ -220,7 +221,7 @@ export function relayStream(reply: FastifyReply, first: Served, output: StreamOu
       case 'rejected':
         return endWithError(rejectionError(result));
     }
-    if (result.mode === 'pass-through' && !String(result.response.headers['content-type']).includes('text/event-stream')) {
+    if (result.mode === 'pass-through' && !isEventStream(result.response)) {
       result.response.body.destroy();
       return endWithError(proxyError('upstream', 'The upstream answered the stream in another format.'));
     }
@@ -338,17 +339,17 @@ function rawSource(family: UpstreamFamily, resumed: boolean, usage: UsageTail, p
     for (let i = 0; i < events.length; i += 1) {
       const event = events[i]!;
       if (contentSeen) {
-        kept += frameOf(event);
+        kept += sseFrameOf(event);
         continue;
       }
       const verdict = classifyStreamEvent(family, event);
       if (verdict === 'preamble') {
-        if (!resumed) kept += frameOf(event);
+        if (!resumed) kept += sseFrameOf(event);
         continue;
       }
       if (verdict === 'content') {
         contentSeen = content = true;
-        kept += frameOf(event);
+        kept += sseFrameOf(event);
         continue;
       }
       const rest = events.slice(i);
@@ -360,7 +361,7 @@ function rawSource(family: UpstreamFamily, resumed: boolean, usage: UsageTail, p
         failure: { kind: 'error-event', error: verdict.error, bodyText: event.data },
         asAnswer: () => {
           contentSeen = true;
-          return rest.map(frameOf).join('');
+          return rest.map(sseFrameOf).join('');
         },
       };
     }
@@ -406,10 +407,4 @@ function endsAtBoundary(chunk: Buffer): boolean {
   const last = chunk[n - 1];
   if (last === 0x0a) return chunk[n - 2] === 0x0a || (n >= 4 && chunk[n - 2] === 0x0d && chunk[n - 3] === 0x0a && chunk[n - 4] === 0x0d);
   return last === 0x0d && chunk[n - 2] === 0x0d;
-}
-
-/** One parsed event written again (a `data:` line per line of data). */
-function frameOf(event: SseEvent): string {
-  const data = event.data.includes('\n') ? event.data.split('\n').join('\ndata: ') : event.data;
-  return `${event.event === undefined ? '' : `event: ${event.event}\n`}data: ${data}\n\n`;
 }

@@ -1,11 +1,12 @@
 import type { FastifyReply } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { UsageTail } from '../monitor/usage-tail.js';
-import type { UpstreamResponse } from '../providers/upstream-client.js';
+import { isEventStream, type UpstreamResponse } from '../providers/upstream-client.js';
 import { answerEndedWhole } from './answer-ended-whole.js';
 import { encodeError, sendProxyError, type ClientProtocol } from './client-protocol.js';
 import { kindForStatus, proxyError, type ProxyError } from '../core/proxy-error.js';
 import { onReplyClosed } from './reply-closed.js';
+import { sseFrame } from '../codecs/shared/sse-parser.js';
 
 /** Whom a relay tells when the upstream breaks off. */
 export interface RelayOptions {
@@ -25,7 +26,7 @@ export interface RelayOptions {
 export function relaySuccess(reply: FastifyReply, response: UpstreamResponse, protocol: ClientProtocol, options: RelayOptions = {}): void {
   const contentType = String(response.headers['content-type'] ?? 'application/json');
   const headers = { ...reply.getHeaders(), 'content-type': contentType } as OutgoingHttpHeaders;
-  const sse = contentType.startsWith('text/event-stream');
+  const sse = isEventStream(response);
   if (sse) {
     headers['cache-control'] = 'no-cache';
     headers['x-accel-buffering'] = 'no';
@@ -90,8 +91,7 @@ export function relaySuccess(reply: FastifyReply, response: UpstreamResponse, pr
 
 /** An error as the client's own stream would carry it (what its SDK raises). */
 export function sseErrorFrame(protocol: ClientProtocol, error: ProxyError): string {
-  const data = JSON.stringify(encodeError(protocol, error));
-  return protocol === 'anthropic' ? `event: error\ndata: ${data}\n\n` : `data: ${data}\n\n`;
+  return sseFrame(JSON.stringify(encodeError(protocol, error)), protocol === 'anthropic' ? 'error' : undefined);
 }
 
 /**

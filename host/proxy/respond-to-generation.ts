@@ -10,6 +10,7 @@ import { pipelineContext } from './pipeline-context.js';
 import { errorFormatOf, sendProxyError } from './client-protocol.js';
 import { relayTranslatedJson } from './relay-translated.js';
 import { relayStream, type StreamOutput } from './relay-stream.js';
+import { isEventStream } from '../providers/upstream-client.js';
 import { relayRejection, relaySuccess } from './relay-upstream.js';
 import { setWarningsHeader } from './warnings-header.js';
 
@@ -44,8 +45,8 @@ export async function respondToGeneration(request: FastifyRequest, reply: Fastif
     ...(generation.passThrough ? { ownFamily: generation.passThrough.family } : {}),
   });
   if (result.mode === 'pass-through') {
-    const sse = String(result.response.headers['content-type'] ?? '').startsWith('text/event-stream');
-    if (generation.stream && sse) return relayStream(reply, result, streamOutput());
+    // Peeked as SSE by the pipeline (serve-generation.ts): the same test picks the stream relay.
+    if (generation.stream && isEventStream(result.response)) return relayStream(reply, result, streamOutput());
     // Not SSE (a JSON answer, Gemini's JSON-array stream): never peeked, committed at once.
     return relaySuccess(reply, result.response, format, { onBroken: result.onBroken });
   }

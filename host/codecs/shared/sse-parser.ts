@@ -48,3 +48,8 @@ const EMPTY: SseEvent[] = [];
 export function sseFrame(data: string, event?: string): string {
   return event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`;
 }
+
+/** A parsed event written again: a `data:` line per line of its data (what the parser joined with newlines). */
+export function sseFrameOf(event: SseEvent): string {
+  return sseFrame(event.data.includes('\n') ? event.data.split('\n').join('\ndata: ') : event.data, event.event);
+}
