@@ -2,7 +2,7 @@
  * The commands a process runs most often, recognised before commander loads: `--version`,
  * `status` (scripts and the bench poll it) and `native` (the browser starts it each time the
  * popup opens). Each light form runs the very action commander would run, with the same
- * arguments, so output, exit codes and errors are the same (test/cli-light-commands.test.ts
+ * arguments, so output, exit codes and errors are the same (light-commands.test.ts
  * checks every form against commander). Anything else, help included, goes through commander.
  *
  * Kept free of static imports: main.ts loads this before deciding what else to load.

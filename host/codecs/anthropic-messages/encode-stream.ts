@@ -45,9 +45,10 @@ interface Block {
  * still open when a call starts), the later block's deltas are gathered and written when the
  * earlier one ends, so nothing is lost and no client sees interleaving. message_start is held
  * back until the end of the upstream chunk that started the response (`flush`) or the first
- * non-usage event, so that input counts sent right after `response-start` land in it. A tool call starts with `input: {}` (the protocol) and its arguments follow as
- * input_json_delta pieces; content_block_stop waits for the `tool-call`, whose arguments fill
- * in anything the deltas did not carry. A search another family ran becomes a `server_tool_use`
+ * non-usage event, so that input counts sent right after `response-start` land in it. A tool
+ * call starts with `input: {}` (the protocol) and its arguments follow as input_json_delta
+ * pieces; content_block_stop waits for the `tool-call`, whose arguments fill in anything the
+ * deltas did not carry. A search another family ran becomes a `server_tool_use`
  * (its query as one input_json_delta) and a whole `web_search_tool_result` block; citations
  * become `citations_delta`s. An `error` becomes `event: error`; a stream that ends
  * without finish or error gets one.
