@@ -26,6 +26,9 @@
 // requests per round, against a bare undici proxy (which passes the client's own request to an
 // upstream of the client's protocol) and the upstream itself ("direct", for the latency a proxy
 // adds); BENCH_PATH_TARGETS ("direct,bare,localgate") narrows that, e.g. to profile Localgate alone.
+// Where wrk is installed, the non-streaming path rows are loaded by wrk instead of the load worker
+// (bench/wrk-load.js: one wrk thread pinned to CPU 1, BENCH_PATH_SECONDS (2) per round; BENCH_LOAD=js
+// keeps the JS client).
 // CPU per request is the main thread's own CPU time (/proc/self/task/<pid>/stat) over the round:
 // the proxies' work, not the workers'. Where `taskset` exists (BENCH_PIN=0 turns it off), the main
 // thread (the proxies) is pinned to CPU 0 and both workers to CPU 1, so load and proxy never share a core.
@@ -38,6 +41,7 @@ import { freePort, printStartupTable, runStartupBench } from './startup.js';
 import { sseEvents } from './fake-streams.js';
 import { addStreamAccounts, answerStreamMode, printStreamsTable, runStreamJob, runStreamsBench, splitStreamMode } from './streams.js';
 import { runDaemonMemory } from './daemon-memory.js';
+import { runWrk, wrkAvailable } from './wrk-load.js';
 
 const SSE_EVENTS = 20;
 /** USER_HZ: /proc counts CPU time in these (100 on every Linux build that matters). */
@@ -274,6 +278,30 @@ function summarize(runs) {
   };
 }
 
+/** Requests answered 2xx in one run, from the JS client (each one's latency) or from wrk (a count). */
+function answered(run) {
+  return run.latencies ? run.latencies.length : run.requests;
+}
+
+/** summarize() for wrk rounds, which report percentiles rather than samples: the median round's. */
+function summarizeWrk(runs) {
+  const elapsedMs = runs.reduce((sum, r) => sum + r.elapsedMs, 0);
+  const requests = runs.reduce((sum, r) => sum + r.requests, 0);
+  const errors = runs.reduce((sum, r) => sum + r.errors, 0);
+  const median = (values) => Float64Array.from(values).sort()[values.length >> 1];
+  return {
+    requests,
+    errors,
+    ...(errors ? { lastError: runs.find((r) => r.lastError)?.lastError } : {}),
+    elapsedMs: round(elapsedMs),
+    rps: round(requests / (elapsedMs / 1000)),
+    rpsPerRound: runs.map((r) => round(r.requests / (r.elapsedMs / 1000))),
+    p50Ms: round(median(runs.map((r) => r.p50Ms)), 2),
+    p99Ms: round(median(runs.map((r) => r.p99Ms)), 2),
+    load: 'wrk',
+  };
+}
+
 function pct(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -374,7 +402,7 @@ function clientRequest(protocol, model, { stream = false, large = false, prompt 
  * Runs every path row (scenario × connections) against the upstream itself, the bare proxy and
  * Localgate, rounds alternating the target order, and summarises each row.
  */
-async function runPathRows({ runJob, origins, rounds, names, connections, count, warmup, maxMs, gc, mem, targets }) {
+async function runPathRows({ runJob, origins, rounds, names, connections, count, warmup, maxMs, gc, mem, targets, wrk, seconds, pinCpu }) {
   const rows = [];
   for (const name of names) {
     const scenario = PATH_SCENARIOS[name];
@@ -402,13 +430,17 @@ async function runPathRows({ runJob, origins, rounds, names, connections, count,
       for (const target of order) {
         gc();
         const cpuBefore = mainThreadCpuMicros();
-        const run = await runJob(job(row, target, countFor(row), 0));
+        // Streams keep the JS client: their rows report time to first byte, which wrk does not.
+        const run =
+          wrk && !row.scenario.stream
+            ? await runWrk({ origin: origins[target], ...row.request, connections: row.connections, seconds, pinCpu })
+            : await runJob(job(row, target, countFor(row), 0));
         const cpuMicros = mainThreadCpuMicros() - cpuBefore;
         const key = `${row.name}@${row.connections}/${target}`;
         const runs = raw.get(key) ?? [];
         runs.push({ ...run, cpuMicros });
         raw.set(key, runs);
-        const rps = round1(run.latencies.length / (run.elapsedMs / 1000));
+        const rps = round1(answered(run) / (run.elapsedMs / 1000));
         process.stderr.write(`  round ${pass}  ${`${row.name}@${row.connections}`.padEnd(34)} ${target.padEnd(10)} ${String(rps).padStart(7)} req/s  errors ${run.errors}${run.lastError ? ` (${run.lastError})` : ''}\n`);
       }
     }
@@ -418,8 +450,8 @@ async function runPathRows({ runJob, origins, rounds, names, connections, count,
     for (const target of targets) {
       const runs = raw.get(`${row.name}@${row.connections}/${target}`);
       if (!runs) continue;
-      const stats = summarize(runs);
-      const requests = runs.reduce((sum, r) => sum + r.latencies.length + r.errors, 0);
+      const stats = runs[0].latencies ? summarize(runs) : summarizeWrk(runs);
+      const requests = runs.reduce((sum, r) => sum + answered(r) + r.errors, 0);
       byTarget[target] = { ...stats, cpuMicrosPerRequest: target === 'direct' ? undefined : round(runs.reduce((sum, r) => sum + r.cpuMicros, 0) / requests, 0) };
     }
     const { direct, bare, localgate } = byTarget;
@@ -496,6 +528,9 @@ async function main() {
     warmup: Number(env.BENCH_PATH_WARMUP ?? 300),
     // `localgate` alone for a profile of its work only (the table then has no ratios).
     targets: (env.BENCH_PATH_TARGETS ?? 'direct,bare,localgate').split(',').map((s) => s.trim()).filter(Boolean),
+    // wrk (bench/wrk-load.js) where installed, for BENCH_PATH_SECONDS per round; else the JS client.
+    wrk: pathNames.length > 0 && wrkAvailable(),
+    seconds: Number(env.BENCH_PATH_SECONDS ?? 2),
   };
   const benchDir = path.dirname(fileURLToPath(import.meta.url));
   const outFile = env.BENCH_OUT ? path.resolve(env.BENCH_OUT) : path.join(benchDir, 'results', 'latest.json');
@@ -639,13 +674,13 @@ async function main() {
           const m = (memory[key] ??= { before, after, peakRssMB: 0 });
           m.after = after;
           m.peakRssMB = Math.max(m.peakRssMB, round1(peakRss / 2 ** 20));
-          const rps = round1(run.latencies.length / (run.elapsedMs / 1000));
+          const rps = round1(answered(run) / (run.elapsedMs / 1000));
           process.stderr.write(`  round ${pass}  ${scenario.padEnd(5)} ${target.padEnd(10)} ${String(rps).padStart(7)} req/s  errors ${run.errors}${run.lastError ? ` (${run.lastError})` : ''}\n`);
         }
       }
     }
     if (pathOpts.names.length > 0) {
-      pathRows = await runPathRows({ runJob, origins: { localgate: lgOrigin, bare: bareUndiciOrigin, direct: upstreamOrigin }, rounds: opts.rounds, maxMs: opts.maxMs, gc, mem, ...pathOpts });
+      pathRows = await runPathRows({ runJob, origins: { localgate: lgOrigin, bare: bareUndiciOrigin, direct: upstreamOrigin }, rounds: opts.rounds, maxMs: opts.maxMs, gc, mem, ...pathOpts, pinCpu: pinned ? 1 : undefined });
       if (pathRows.some((row) => pathOpts.targets.some((target) => row[target].errors > 0))) failed = true;
     }
     let streams;
