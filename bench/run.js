@@ -20,7 +20,7 @@
 // it builds the extension first if .output is missing or stale), BENCH_CLI (the bin/localgate.js the start-up
 // section runs), BENCH_OUT (bench/results/latest.json).
 //
-//   BENCH_SCENARIOS=startup npm run bench      (start-up times and idle memory only, ~1 min)
+//   BENCH_SCENARIOS=startup npm run bench      (start-up times, idle memory, the popup's first open in Chromium; ~3 min)
 //   BENCH_SCENARIOS=streams npm run bench      (writes per upstream event, open streams' memory, daemon RSS)
 //
 // Request paths (BENCH_PATHS, default all of PATH_SCENARIOS below): each client

@@ -124,7 +124,7 @@ export function printStartupTable({ rows, options }, machine) {
   );
   // Rows with a target (row.target, an upper bound in the row's unit) say whether the median meets it.
   const withTargets = rows.some((row) => row.target !== undefined);
-  const header = ['metric', 'median', 'min', 'max', 'unit', ...(withTargets ? ['target', 'median'] : [])];
+  const header = ['metric', 'median', 'min', 'max', 'unit', ...(withTargets ? ['target', 'verdict'] : [])];
   const targetCells = (row) => (row.target === undefined ? ['', ''] : [`≤ ${row.target}`, row.median <= row.target ? 'ok' : 'MISS']);
   const cells = rows.map((row) => [row.label, String(row.median), String(row.min), String(row.max), row.unit, ...(withTargets ? targetCells(row) : [])]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
