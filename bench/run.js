@@ -16,9 +16,11 @@
 // BENCH_SCENARIOS ("json,sse,paths,streams,startup"; "startup" = the start-up section, bench/startup.js;
 // "paths" = the request-path rows below; "streams" = the streaming and memory targets, bench/streams.js
 // and bench/daemon-memory.js, with BENCH_STREAM_GAP_MS (3), BENCH_STREAM_COUNT (10), BENCH_HELD_STREAMS (200)),
-// BENCH_STARTUP_RUNS (10), BENCH_CLI (the bin/localgate.js the start-up section runs), BENCH_OUT (bench/results/latest.json).
+// BENCH_STARTUP_RUNS (10), BENCH_POPUP_RUNS (BENCH_STARTUP_RUNS: browsers per popup row, bench/popup-startup.js;
+// it builds the extension first if .output is missing or stale), BENCH_CLI (the bin/localgate.js the start-up
+// section runs), BENCH_OUT (bench/results/latest.json).
 //
-//   BENCH_SCENARIOS=startup npm run bench      (start-up times and idle memory only, ~1 min)
+//   BENCH_SCENARIOS=startup npm run bench      (start-up times, idle memory, the popup's first open in Chromium; ~3 min)
 //   BENCH_SCENARIOS=streams npm run bench      (writes per upstream event, open streams' memory, daemon RSS)
 //
 // Request paths (BENCH_PATHS, default all of PATH_SCENARIOS below): each client
@@ -38,6 +40,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { freePort, printStartupTable, runStartupBench } from './startup.js';
+import { runPopupStartupBench } from './popup-startup.js';
 import { sseEvents } from './fake-streams.js';
 import { addStreamAccounts, answerStreamMode, printStreamsTable, runStreamJob, runStreamsBench, splitStreamMode } from './streams.js';
 import { runDaemonMemory } from './daemon-memory.js';
@@ -537,6 +540,12 @@ async function main() {
 
   // Start-up first, in child processes, before the workers below load the machine.
   const startup = requested.includes('startup') ? await runStartupBench({ runs: Number(env.BENCH_STARTUP_RUNS ?? 10) }) : undefined;
+  if (startup) {
+    const popupRuns = Number(env.BENCH_POPUP_RUNS ?? env.BENCH_STARTUP_RUNS ?? 10);
+    const popupRows = await runPopupStartupBench({ runs: popupRuns });
+    startup.rows.push(...popupRows);
+    if (popupRows.length > 0) startup.options.popupRuns = popupRuns;
+  }
   if (scenarios.length === 0 && pathNames.length === 0 && !streamsRequested) {
     const report = { date: new Date().toISOString(), machine: describeMachine(os), startup };
     if (startup) printStartupTable(startup, report.machine);

@@ -119,12 +119,16 @@ export function printStartupTable({ rows, options }, machine) {
     `\nLocalgate start-up — ${machine.cpus} CPU (${machine.cpuModel}), Node ${machine.node}; ` +
       `median of ${options.runs} fresh processes (RSS: ${options.rssRuns} daemons, read after ${options.idleMs / 1000} s idle)` +
       (options.withoutEnv?.length ? `; rows run without this machine's ${options.withoutEnv.join(', ')} unless they say otherwise` : '') +
+      (options.popupRuns ? `; popup rows: median of ${options.popupRuns} browsers, each on a fresh profile (bench/popup-startup.js)` : '') +
       '\n',
   );
-  const header = ['metric', 'median', 'min', 'max', 'unit'];
-  const cells = rows.map((row) => [row.label, String(row.median), String(row.min), String(row.max), row.unit]);
+  // Rows with a target (row.target, an upper bound in the row's unit) say whether the median meets it.
+  const withTargets = rows.some((row) => row.target !== undefined);
+  const header = ['metric', 'median', 'min', 'max', 'unit', ...(withTargets ? ['target', 'verdict'] : [])];
+  const targetCells = (row) => (row.target === undefined ? ['', ''] : [`≤ ${row.target}`, row.median <= row.target ? 'ok' : 'MISS']);
+  const cells = rows.map((row) => [row.label, String(row.median), String(row.min), String(row.max), row.unit, ...(withTargets ? targetCells(row) : [])]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c) => c.map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  const line = (c) => c.map((cell, i) => (i === 0 || i >= 4 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const c of cells) console.log(line(c));
@@ -142,7 +146,7 @@ export function printStartupTable({ rows, options }, machine) {
 export const MACHINE_START_COST_VARS = ['NODE_EXTRA_CA_CERTS'];
 export const strippedStartVars = () => (process.env.BENCH_KEEP_ENV === '1' ? [] : MACHINE_START_COST_VARS.filter((name) => process.env[name]));
 
-function childEnv(home, { keepMachineVars = false } = {}) {
+export function childEnv(home, { keepMachineVars = false } = {}) {
   const env = { ...process.env, LOCALGATE_HOME: home };
   delete env.LOCALGATE_CONTROL_PORT;
   if (!keepMachineVars) for (const name of strippedStartVars()) delete env[name];
@@ -199,7 +203,7 @@ export function startServe(home) {
   };
 }
 
-function healthzStatus(port) {
+export function healthzStatus(port) {
   return new Promise((resolve) => {
     const request = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (response) => {
       response.resume();
@@ -251,7 +255,7 @@ function timeNativeStatus(home) {
 }
 
 /** Stops a daemon the relay started detached in `home` (daemon.json names it), and waits for it. */
-async function stopDaemonOf(home) {
+export async function stopDaemonOf(home) {
   let pid;
   try {
     pid = JSON.parse(fs.readFileSync(path.join(home, 'daemon.json'), 'utf8')).pid;
@@ -357,7 +361,7 @@ export function freePort() {
   });
 }
 
-function stats(samples) {
+export function stats(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;

@@ -39,12 +39,24 @@ export interface ActionLike {
 
 /**
  * Keeps the toolbar icon in step with the daemon: every pushed `status` and every connection
- * change repaints it, popup open or not. On (re)connecting it asks for one status snapshot, since
- * the daemon pushes only changes; nothing is polled.
+ * change repaints it, popup open or not. Each connection made asks for one status snapshot, since
+ * the daemon pushes only changes; nothing is polled. It asks as the connection starts, not once it
+ * is `connected`: a native port is `connected` only by a first message from the daemon, and the
+ * relay sends none unasked, so with no view open the badge stayed blank after the browser started.
  */
 export function followDaemonOnToolbar(manager: ConnectionManager, action: ActionLike): () => void {
   let status: DaemonStatus | null = null;
   let shown = '';
+  let asking = false;
+  const askForStatus = () => {
+    if (asking) return; // A request waiting on a transport goes out again on the next one.
+    asking = true;
+    void manager.request('proxy.status').then((reply) => {
+      asking = false;
+      if (reply.ok) status = reply.result as DaemonStatus;
+      paint();
+    });
+  };
   const paint = () => {
     const badge = badgeFor(manager.info, status);
     const key = JSON.stringify(badge);
@@ -60,14 +72,9 @@ export function followDaemonOnToolbar(manager: ConnectionManager, action: Action
     paint();
   });
   const offState = manager.onStateChange((info) => {
-    if (info.state === 'connected') {
-      void manager.request('proxy.status').then((reply) => {
-        if (reply.ok) status = reply.result as DaemonStatus;
-        paint();
-      });
-    } else if (info.state !== 'connecting') {
-      status = null;
-    }
+    // `connecting` over a transport: a connection is being made (not a retry's first, bare step).
+    if (info.state === 'connecting' && info.transport) askForStatus();
+    else if (info.state !== 'connected' && info.state !== 'connecting') status = null;
     paint();
   });
   paint();

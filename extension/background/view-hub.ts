@@ -1,14 +1,8 @@
 import { ControlRequestSchema } from '../../shared/control/envelope';
 import { isControlMessageType } from '../../shared/control/messages';
 import { parsePairingString, type Pairing } from '../../shared/control/pairing';
-import {
-  BACKGROUND_MESSAGES,
-  VIEW_PORT_NAME,
-  isBackgroundMessageType,
-  type BackgroundMessageType,
-  type Outcome,
-  type ViewEvent,
-} from '../utils/view-protocol';
+import { VIEW_PORT_NAME, type BackgroundMessageType, type Outcome, type ViewEvent } from '../utils/view-protocol';
+import { BACKGROUND_MESSAGES, isBackgroundMessageType } from './background-messages';
 import { failure, type ConnectionManager } from './connection-manager';
 
 /** The subset of a `runtime.Port` (from `runtime.onConnect`) that the hub uses. */

@@ -7,6 +7,7 @@ import { App } from '../entrypoints/popup/App';
 import { AccountList } from '../entrypoints/popup/components/AccountList';
 import { Header } from '../entrypoints/popup/components/Header';
 import { formatClock } from '../utils/format';
+import { requestDaemonSnapshot } from '../utils/daemon-snapshot';
 import type { ConfigView } from '../utils/types';
 import { fail, fakeClient, ok } from './fake-client';
 import { SAMPLE_CONFIG as CONFIG, sampleAccount as account, sampleStatus } from './fakes';
@@ -149,6 +150,20 @@ describe('App', () => {
     render(<App client={fake.client} siteOrigin={siteOrigin} openMonitor={() => opened.push('monitor')} openSettings={() => opened.push('settings')} />);
     return { fake, opened };
   }
+
+  it('shows the status asked for before it rendered, without asking again', async () => {
+    const fake = fakeClient({
+      'connection.state': () => ok({ state: 'connected', transport: 'native' }),
+      'proxy.status': () => ok(sampleStatus({ state: 'running', url: 'http://127.0.0.1:8045' })),
+      'config.get': () => ok(CONFIG),
+    });
+    // As popup/main.tsx does: the snapshot is asked for as the script starts, before the render.
+    const firstSnapshot = requestDaemonSnapshot(fake.client);
+    render(<App client={fake.client} firstSnapshot={firstSnapshot} siteOrigin={null} openMonitor={() => {}} openSettings={() => {}} />);
+    await waitFor(() => expect($('proxy-state')?.textContent).toBe('running'));
+    expect(fake.sent('proxy.status')).toHaveLength(1);
+    expect(fake.sent('config.get')).toHaveLength(1);
+  });
 
   it('starts and stops the proxy', async () => {
     const { fake } = renderApp();

@@ -56,7 +56,7 @@ async function following() {
   followDaemonOnToolbar(manager, badge.action);
   manager.connect();
   await flush();
-  return { transports, badge };
+  return { transports, badge, manager };
 }
 
 describe('followDaemonOnToolbar (no view open)', () => {
@@ -84,6 +84,38 @@ describe('followDaemonOnToolbar (no view open)', () => {
     expect(badge.text()).toBe('!');
     expect(badge.title()).toBe('Localgate: error — No available accounts, please add an account first');
     expect(port.sent.filter((message) => (message as { type: string }).type === 'proxy.status')).toHaveLength(1);
+  });
+
+  it('asks for the status as soon as it connects: the native relay pushes nothing until a change, so the badge would stay blank', async () => {
+    const { transports, badge } = await following();
+    const port = transports.ports[0]!;
+    const asked = port.sent.filter((message) => (message as { type: string }).type === 'proxy.status') as { id: string }[];
+    expect(asked).toHaveLength(1);
+    port.receive({ id: asked[0]!.id, ok: true, result: sampleStatus({ state: 'running', port: 8045, url: 'http://127.0.0.1:8045' }) });
+    await flush();
+    expect(badge.text()).toBe('8045');
+    // Connected by that reply: no second snapshot.
+    expect(port.sent.filter((message) => (message as { type: string }).type === 'proxy.status')).toHaveLength(1);
+  });
+
+  it('asks again when a lost connection is made anew (a view reconnects it)', async () => {
+    const { transports, badge, manager } = await following();
+    const first = transports.ports[0]!;
+    const [asked] = first.sent as { id: string }[];
+    first.receive({ id: asked!.id, ok: true, result: sampleStatus() });
+    await flush();
+    transports.closeNative(first, 'Native host has exited.');
+    await flush();
+    expect(badge.text()).toBe('!');
+    // Nothing reconnects by itself; a view opening does, and the badge asks once more.
+    manager.connect();
+    await flush();
+    const second = transports.ports[1]!;
+    const again = second.sent.filter((message) => (message as { type: string }).type === 'proxy.status') as { id: string }[];
+    expect(again).toHaveLength(1);
+    second.receive({ id: again[0]!.id, ok: true, result: sampleStatus({ state: 'running', port: 8046, url: 'http://127.0.0.1:8046' }) });
+    await flush();
+    expect(badge.text()).toBe('8046');
   });
 
   it('shows the connection problem when the native host is missing', async () => {

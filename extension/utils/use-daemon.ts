@@ -3,6 +3,7 @@ import type { DaemonStatus } from '../../shared/status';
 import type { BackgroundClient } from './background-client';
 import { errorText } from './error-text';
 import type { ConfigView } from './types';
+import { requestDaemonSnapshot, type DaemonSnapshot } from './daemon-snapshot';
 import type { ConnectionInfo } from './view-protocol';
 
 export interface DaemonView {
@@ -25,18 +26,22 @@ export interface DaemonView {
  * it connects, then the status and config the daemon pushes and the results of the view's own actions.
  * Nothing is polled.
  */
-export function useDaemon(client: BackgroundClient): DaemonView {
+export function useDaemon(client: BackgroundClient, firstSnapshot?: DaemonSnapshot): DaemonView {
   const [connection, setConnection] = useState<ConnectionInfo>({ state: 'connecting' });
   const [settled, setSettled] = useState<ConnectionInfo['state'] | null>(null);
   const [status, setStatus] = useState<DaemonStatus | null>(null);
   const [config, setConfig] = useState<ConfigView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const loading = useRef(false);
+  const unusedSnapshot = useRef(firstSnapshot);
 
   const load = useCallback(async () => {
     if (loading.current) return;
     loading.current = true;
-    const [nextStatus, nextConfig] = await Promise.all([client.request('proxy.status'), client.request('config.get')]);
+    // The snapshot asked for before the first render serves the first load; later loads ask anew.
+    const snapshot = unusedSnapshot.current ?? requestDaemonSnapshot(client);
+    unusedSnapshot.current = undefined;
+    const [nextStatus, nextConfig] = await snapshot;
     loading.current = false;
     if (nextStatus.ok) setStatus(nextStatus.result);
     if (nextConfig.ok) setConfig(nextConfig.result);

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ControlReply } from '../../shared/control/envelope';
 import type { ControlMessageType, ControlPayload, ControlResult } from '../../shared/control/messages';
 import type { DaemonStatus } from '../../shared/status';
@@ -32,26 +31,12 @@ export interface ConnectionInfo {
   paired?: boolean;
 }
 
-export const ConnectionInfoSchema = z.object({
-  state: z.enum(CONNECTION_STATES),
-  transport: z.enum(['native', 'websocket']).optional(),
-  code: z.string().optional(),
-  message: z.string().optional(),
-  paired: z.boolean().optional(),
-});
-
-/** Requests the background answers without the daemon. */
-export const BACKGROUND_MESSAGES = {
-  'connection.state': { payload: z.object({}).optional() },
-  /** Forget the current connection and try again (native first). */
-  'connection.retry': { payload: z.object({}).optional() },
-  'pairing.set': { payload: z.object({ pairing: z.string().min(1).max(2000) }) },
-  'pairing.clear': { payload: z.object({}).optional() },
-} as const;
-export type BackgroundMessageType = keyof typeof BACKGROUND_MESSAGES;
+/** Requests the background answers without the daemon (checked by background/background-messages.ts). */
+export type BackgroundMessageType = keyof BackgroundResults;
 
 export interface BackgroundResults {
   'connection.state': ConnectionInfo;
+  /** Forget the current connection and try again (native first). */
   'connection.retry': ConnectionInfo;
   'pairing.set': { url: string };
   'pairing.clear': { cleared: true };
@@ -87,9 +72,5 @@ export interface ViewEvents {
 }
 export type ViewEventName = keyof ViewEvents;
 export type ViewEvent = { [K in ViewEventName]: { event: K; data: ViewEvents[K] } }[ViewEventName];
-
-export function isBackgroundMessageType(type: string): type is BackgroundMessageType {
-  return Object.hasOwn(BACKGROUND_MESSAGES, type);
-}
 
 export type { ControlReply };

@@ -4,6 +4,7 @@ import { isOriginAllowed } from '../../utils/active-site';
 import type { BackgroundClient } from '../../utils/background-client';
 import { errorText } from '../../utils/error-text';
 import { t } from '../../utils/i18n';
+import type { DaemonSnapshot } from '../../utils/daemon-snapshot';
 import { useDaemon } from '../../utils/use-daemon';
 import { AccountList } from './components/AccountList';
 import { AllowSite } from './components/AllowSite';
@@ -14,6 +15,8 @@ import { NativeHostMissing } from './components/NativeHostMissing';
 
 export interface AppProps {
   client: BackgroundClient;
+  /** Status and config, asked for before the popup rendered (requestDaemonSnapshot). */
+  firstSnapshot?: DaemonSnapshot;
   /** The web origin of the tab the popup acts on (see siteOriginOf), or null. */
   siteOrigin: string | null;
   openMonitor(): void;
@@ -32,8 +35,8 @@ export function App(props: AppProps) {
  * The toolbar popup: state at a glance and the few actions that belong there. Everything shown
  * comes from useDaemon (one snapshot, then pushed status); the forms live on the options page.
  */
-function Popup({ client, siteOrigin, openMonitor, openSettings }: AppProps) {
-  const daemon = useDaemon(client);
+function Popup({ client, firstSnapshot, siteOrigin, openMonitor, openSettings }: AppProps) {
+  const daemon = useDaemon(client, firstSnapshot);
   const { connection, settled, status, config } = daemon;
   const [actionError, setActionError] = useState<string | null>(null);
   const [toggling, setToggling] = useState(false);
