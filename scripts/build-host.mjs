@@ -7,7 +7,7 @@
 // which was most of their start-up time. esbuild merges them into a few chunks, and code
 // splitting keeps each `await import()` a chunk of its own: a command's action
 // (host/cli/commands/*) and the tokenizer load only when used.
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -37,6 +37,42 @@ module.exports = new Proxy(fail, { get: fail, construct: fail, apply: fail });`,
   },
 };
 
+/**
+ * Node's HTTP/2 module, which no Localgate server or upstream connection uses, is loaded only if
+ * something does use it. Fastify requires it at the top of its server module (for `http2: true`
+ * servers) and undici's HTTP/1 client requires its HTTP/2 client (for `allowH2` dispatchers, which
+ * Localgate never creates), which requires it too. Loading it costs ~2 MB resident in a bare Node
+ * process, ~0.4 MB in the daemon (which shares much of it with the https and tls it loads anyway;
+ * idle RSS, back to back). Each require below becomes one made on first use; a dependency update
+ * that changes the line fails the build here rather than quietly loading HTTP/2 again.
+ */
+const HTTP2_ON_FIRST_USE = [
+  {
+    file: 'fastify/lib/server.js',
+    eager: "const http2 = require('node:http2')",
+    lazy: "const http2 = { createServer: (...args) => require('node:http2').createServer(...args), createSecureServer: (...args) => require('node:http2').createSecureServer(...args) }",
+  },
+  {
+    file: 'undici/lib/dispatcher/client.js',
+    eager: "const connectH2 = require('./client-h2.js')",
+    lazy: "const connectH2 = (...args) => require('./client-h2.js')(...args)",
+  },
+];
+const http2OnFirstUse = {
+  name: 'http2-on-first-use',
+  setup(build) {
+    for (const { file, eager, lazy } of HTTP2_ON_FIRST_USE) {
+      // By its path inside node_modules (which may be a symlink, so esbuild's path is the real one).
+      const filter = new RegExp(`[\\\\/]node_modules[\\\\/]${file.replaceAll('.', '\\.').replaceAll('/', '[\\\\/]')}$`);
+      build.onLoad({ filter }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (source.split(eager).length !== 2) throw new Error(`${file}: expected exactly one \`${eager}\` (scripts/build-host.mjs, HTTP2_ON_FIRST_USE)`);
+        return { contents: source.replace(eager, lazy), loader: 'js', resolveDir: path.dirname(args.path) };
+      });
+    }
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
@@ -55,7 +91,7 @@ const result = await build({
   // its own compilers factory (host/core/no-json-schema-compilers.ts), so Fastify never requires
   // them. Left out of the bundle, they cost nothing to read or parse.
   external: ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
-  plugins: [testOnlyDependenciesLeftOut],
+  plugins: [testOnlyDependenciesLeftOut, http2OnFirstUse],
   // Less to read and parse at every start. Names are not kept (esbuild's keepNames costs a call
   // per function at load); errors here name themselves (`this.name = …`).
   minify: true,

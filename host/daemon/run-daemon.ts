@@ -1,5 +1,5 @@
 import { createDaemonLog } from './daemon-log.js';
-import { releaseYoungGeneration } from './start-up-heap.js';
+import { releaseStartUpHolds } from './daemon-v8-flags.js';
 import { controlPortFromEnv, startDaemon, type RunningDaemon } from './start-daemon.js';
 
 export interface RunDaemonOptions {
@@ -39,7 +39,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<void> {
     try {
       daemon = await startDaemon({ ...options, controlPort: controlPortFromEnv(), log });
     } finally {
-      releaseYoungGeneration();
+      releaseStartUpHolds();
     }
     if (signalled) void daemon.stop();
     await daemon.stopped;

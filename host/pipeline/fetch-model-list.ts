@@ -58,9 +58,11 @@ export async function fetchModelList(dispatcher: Dispatcher, account: Account, t
 
 /** An error answer in the provider's words; a refused key told apart the way the pool does it. */
 async function failure(account: Account, status: number, headers: Record<string, string | string[] | undefined>, text: string): Promise<ModelListResult> {
-  // The codecs read the provider's error body; only a failed list needs them (`accounts test` without a daemon loads no more).
-  const { UPSTREAM_CODECS } = await import('./codecs.js');
-  const error = UPSTREAM_CODECS[account.provider].decodeError(status, text);
+  // The error decoders alone (not the translation core, which a daemon then never loads for a
+  // refused key or a server without /models); loaded by a failed list only, so `accounts test`
+  // without a daemon loads no more. The daemon has them already (failover judges errors with them).
+  const { UPSTREAM_ERROR_DECODERS } = await import('./upstream-error-decoders.js');
+  const error = UPSTREAM_ERROR_DECODERS[account.provider](status, text);
   const verdict = classifyUpstreamFailure(account.provider, status, headers, text, error, Date.now());
   const message = `HTTP ${status}: ${withoutKey(error.message, account.api_key)}`;
   return { outcome: verdict.action === 'disable' ? 'key-rejected' : 'provider-error', message };

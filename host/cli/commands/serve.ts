@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { holdYoungGenerationDuringStart } from '../../daemon/start-up-heap.js';
+import { applyDaemonV8Flags } from '../../daemon/daemon-v8-flags.js';
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -7,8 +7,8 @@ export function serveCommand(): Command {
     .option('--port <port>', 'proxy port; saved to config.json, so later runs use it too')
     .option('--demo', 'serve from a built-in local echo account only (no upstream key needed; nothing is saved)')
     .action(async (rawOptions: unknown) => {
-      // Before the daemon's modules load: most of what they allocate is for good (start-up-heap.ts).
-      holdYoungGenerationDuringStart();
+      // Before the daemon's modules load: V8 settings for an idle daemon's footprint (daemon-v8-flags.ts).
+      applyDaemonV8Flags();
       return (await import('../actions/serve.js')).runServe(rawOptions);
     });
 }
