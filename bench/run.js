@@ -49,7 +49,7 @@ import { runWrk, wrkAvailable } from './wrk-load.js';
 const SSE_EVENTS = 20;
 /** USER_HZ: /proc counts CPU time in these (100 on every Linux build that matters). */
 const CLOCK_TICKS = 100;
-const HARD_TIMEOUT_MS = 10 * 60_000;
+const HARD_TIMEOUT_MS = 30 * 60_000;
 
 // ---------------------------------------------------------------------------------------------
 // Fake OpenAI upstream (worker thread)
